@@ -1,0 +1,126 @@
+package io.pgcopydb;
+
+import io.pgcopydb.stage.ConstraintDefinition;
+import io.pgcopydb.stage.IndexDefinition;
+import io.pgcopydb.stage.QualifiedName;
+import io.pgcopydb.stage.TablePart;
+import java.time.Duration;
+
+/**
+ * Observes a copy. Every method has a no-op default; override what you need.
+ *
+ * <p><b>Contract.</b>
+ * <ul>
+ *   <li>Calls arrive <em>concurrently</em> from the engine's worker threads ({@code pgcopydb-copy-N},
+ *       {@code pgcopydb-index-N}, …): implementations must be thread-safe.</li>
+ *   <li>Every {@code *Started} call is followed by exactly one matching {@code *Finished} or {@code *Failed}
+ *       call for the same object; {@code tableCopyProgress} only comes between a table part's start and end.
+ *       {@link #runStarted} is always followed by exactly one {@link #runFinished}, whatever the outcome.</li>
+ *   <li>Objects never started (because the run stopped after a failure, or was cancelled) get no event; the
+ *       report lists them as skipped.</li>
+ *   <li>Listeners must be fast and must not throw. The engine contains a listener that throws: the exception
+ *       is logged once at WARN and the copy goes on.</li>
+ * </ul>
+ */
+public interface CopyListener {
+
+    /** A listener that does nothing. */
+    CopyListener NONE = new CopyListener() {
+    };
+
+    /** The run started; {@code runId} is also in the log's MDC as {@code pgcopydb.run}. */
+    default void runStarted(String runId, CopyOptions options) {
+    }
+
+    /** The run ended, successfully or not ({@link CopyReport#status()}). */
+    default void runFinished(CopyReport report) {
+    }
+
+    /** A step started. */
+    default void phaseStarted(Phase phase) {
+    }
+
+    /** A step finished. */
+    default void phaseFinished(Phase phase, Duration duration) {
+    }
+
+    /** A step failed. */
+    default void phaseFailed(Phase phase, Throwable error) {
+    }
+
+    /** A table part's COPY started. */
+    default void tableCopyStarted(TablePart part) {
+    }
+
+    /** Running totals of a table part's COPY, at most every few hundred milliseconds. */
+    default void tableCopyProgress(TablePart part, long rows, long bytes) {
+    }
+
+    /** A table part's COPY committed. */
+    default void tableCopyFinished(TablePart part, long rows, long bytes, Duration duration) {
+    }
+
+    /** A table part's COPY failed and was rolled back. */
+    default void tableCopyFailed(TablePart part, Throwable error) {
+    }
+
+    /** An index build started. */
+    default void indexStarted(IndexDefinition index) {
+    }
+
+    /** An index was built. */
+    default void indexFinished(IndexDefinition index, Duration duration) {
+    }
+
+    /** An index build failed. */
+    default void indexFailed(IndexDefinition index, Throwable error) {
+    }
+
+    /** A constraint is being attached. */
+    default void constraintStarted(ConstraintDefinition constraint) {
+    }
+
+    /** A constraint was attached. */
+    default void constraintFinished(ConstraintDefinition constraint, Duration duration) {
+    }
+
+    /** Attaching a constraint failed. */
+    default void constraintFailed(ConstraintDefinition constraint, Throwable error) {
+    }
+
+    /** {@code VACUUM ANALYZE} of a table started. */
+    default void vacuumStarted(QualifiedName table) {
+    }
+
+    /** {@code VACUUM ANALYZE} of a table finished. */
+    default void vacuumFinished(QualifiedName table, Duration duration) {
+    }
+
+    /** {@code VACUUM ANALYZE} of a table failed. */
+    default void vacuumFailed(QualifiedName table, Throwable error) {
+    }
+
+    /** Sequence values are being set on the target. */
+    default void sequencesStarted(int count) {
+    }
+
+    /** Sequence values were set. */
+    default void sequencesFinished(int count, Duration duration) {
+    }
+
+    /** Setting sequence values failed. */
+    default void sequencesFailed(Throwable error) {
+    }
+
+    /** Large objects are being copied. */
+    default void largeObjectsStarted(long count) {
+    }
+
+    /** Large objects were copied. */
+    default void largeObjectsFinished(long count, long bytes, Duration duration) {
+    }
+
+    /** Copying large objects failed. */
+    default void largeObjectsFailed(Throwable error) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.pgcopydb;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The immutable result of a copy: per table, index and constraint outcomes with rows, bytes and durations; the
+ * step timings; every failure. {@link #summaryTable()} and {@link #stepTable()} render pgcopydb's two summary
+ * tables; {@link #toJson()} a machine-readable form.
+ *
+ * @param runId the run's id (also in the log MDC)
+ * @param status how the run ended
+ * @param startedAt when the run started
+ * @param duration total wall clock
+ * @param tables per table, in the order they were scheduled (largest first)
+ * @param objects per index and constraint
+ * @param steps the step summary lines, pgcopydb's order, the total last
+ * @param sequences sequences whose values were set
+ * @param largeObjects large objects copied
+ * @param failures every failure, in the order they happened
+ */
+public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+        List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+        List<Failure> failures) {
+
+    /** How a run ended. */
+    public enum Status {
+        /** Everything asked for was copied. */
+        SUCCEEDED,
+        /** At least one object failed or was skipped. */
+        FAILED,
+        /** Cancelled or timed out. */
+        CANCELLED
+    }
+
+    /** Copies the lists. */
+    public CopyReport {
+        tables = List.copyOf(tables);
+        objects = List.copyOf(objects);
+        steps = List.copyOf(steps);
+        failures = List.copyOf(failures);
+    }
+
+    /** Whether everything asked for was copied. */
+    public boolean succeeded() {
+        return status == Status.SUCCEEDED;
+    }
+
+    /** Total rows copied. */
+    public long totalRows() {
+        return tables.stream().mapToLong(TableReport::rows).sum();
+    }
+
+    /** Total COPY bytes moved. */
+    public long totalBytes() {
+        return tables.stream().mapToLong(TableReport::bytes).sum();
+    }
+
+    /** The indexes of the report. */
+    public List<ObjectReport> indexes() {
+        return objects.stream().filter(o -> o.kind() == ObjectReport.Kind.INDEX).toList();
+    }
+
+    /** The constraints of the report. */
+    public List<ObjectReport> constraints() {
+        return objects.stream().filter(o -> o.kind() == ObjectReport.Kind.CONSTRAINT).toList();
+    }
+
+    /** pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time. */
+    public String summaryTable() {
+        return ReportFormatter.tableSummary(this);
+    }
+
+    /** pgcopydb's per-step summary: step, connection, duration, transfer, concurrency. */
+    public String stepTable() {
+        return ReportFormatter.stepSummary(this);
+    }
+
+    /** The report as a JSON object. */
+    public String toJson() {
+        return ReportFormatter.json(this);
+    }
+}

@@ -1,0 +1,241 @@
+package io.pgcopydb;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.stage.ConstraintAttacher;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.IndexBuilder;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.stage.SchemaDumper;
+import io.pgcopydb.stage.TablePlanner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Entry point: copy a live PostgreSQL database to another live server.
+ *
+ * <pre>{@code
+ * CopyReport report = DatabaseCopy.from("postgres://app@src:5432/shop")
+ *         .to("postgres://app@tgt:5432/shop")
+ *         .jobs(8)
+ *         .indexJobs(4)
+ *         .run();
+ * }</pre>
+ *
+ * <p>{@code from(…)} returns a type that only offers {@code to(…)}, so a copy without a target does not
+ * compile. Each builder method validates its value at once ({@link IllegalArgumentException}); {@code run()}
+ * freezes the values into an immutable {@link CopyOptions} and runs.
+ */
+public final class DatabaseCopy {
+    private DatabaseCopy() {
+    }
+
+    /**
+     * Starts describing a copy from {@code source}: a libpq URI ({@code postgres://…}), a key=value conninfo
+     * string or a {@code jdbc:postgresql://} URL.
+     *
+     * @throws IllegalArgumentException when the string is malformed (the message never contains the password)
+     */
+    public static Source from(String source) {
+        return from(ConnectionSpec.parse(source));
+    }
+
+    /** Starts describing a copy from {@code source}. */
+    public static Source from(ConnectionSpec source) {
+        return new Source(Objects.requireNonNull(source, "source"));
+    }
+
+    /** A copy with a source and no target yet. */
+    public static final class Source {
+        private final ConnectionSpec source;
+
+        private Source(ConnectionSpec source) {
+            this.source = source;
+        }
+
+        /**
+         * The database to copy into, in any form {@link DatabaseCopy#from(String)} accepts.
+         *
+         * @throws IllegalArgumentException when the string is malformed
+         */
+        public Builder to(String target) {
+            return to(ConnectionSpec.parse(target));
+        }
+
+        /** The database to copy into. */
+        public Builder to(ConnectionSpec target) {
+            return new Builder(source, Objects.requireNonNull(target, "target"));
+        }
+    }
+
+    /** Options of a copy. Not thread-safe; each method validates its argument at once. */
+    public static final class Builder {
+        private final ConnectionSpec source;
+        private final ConnectionSpec target;
+        private int jobs = 4;
+        private int indexJobs = 4;
+        private int restoreJobs = 4;
+        private Integer vacuumJobs;
+        private Path workDirectory;
+        private boolean consistent = true;
+        private String maintenanceWorkMem = "1GB";
+        private boolean skipVacuum;
+        private boolean skipLargeObjects;
+        private boolean continueOnError;
+        private final List<CopyListener> listeners = new ArrayList<>();
+        private SchemaDumper schemaDumper = SchemaDumper.standard();
+        private TablePlanner tablePlanner = TablePlanner.standard();
+        private CopyStreamer copyStreamer = CopyStreamer.standard();
+        private IndexBuilder indexBuilder = IndexBuilder.standard();
+        private ConstraintAttacher constraintAttacher = ConstraintAttacher.standard();
+        private PostDataFilter postDataFilter = PostDataFilter.standard();
+
+        private Builder(ConnectionSpec source, ConnectionSpec target) {
+            this.source = source;
+            this.target = target;
+        }
+
+        /** Table COPY jobs running at once. Default 4. */
+        public Builder jobs(int jobs) {
+            checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
+            this.jobs = jobs;
+            return this;
+        }
+
+        /** Index builds running at once. Default 4. */
+        public Builder indexJobs(int indexJobs) {
+            checkArgument(indexJobs >= 1, "indexJobs must be >= 1, was %s", indexJobs);
+            this.indexJobs = indexJobs;
+            return this;
+        }
+
+        /** {@code pg_restore --jobs} for the pre- and post-data sections. Default 4. */
+        public Builder restoreJobs(int restoreJobs) {
+            checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
+            this.restoreJobs = restoreJobs;
+            return this;
+        }
+
+        /** {@code VACUUM ANALYZE} jobs running at once. Default: the value of {@link #jobs(int)}. */
+        public Builder vacuumJobs(int vacuumJobs) {
+            checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
+            this.vacuumJobs = vacuumJobs;
+            return this;
+        }
+
+        /**
+         * Where the schema dump and the TOC lists are written. Default: a fresh temporary directory, removed after
+         * a successful run and kept (and logged) after a failure.
+         */
+        public Builder workDirectory(Path workDirectory) {
+            this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+            return this;
+        }
+
+        /**
+         * Do not share one snapshot between the source readers: each reads the data as it is when it starts.
+         * Use only when the source is not written to during the copy.
+         */
+        public Builder notConsistent() {
+            this.consistent = false;
+            return this;
+        }
+
+        /** {@code maintenance_work_mem} for index builds on the target, e.g. {@code "512MB"}. Default 1GB. */
+        public Builder maintenanceWorkMem(String value) {
+            checkArgument(value != null && value.matches("\\d+\\s*(kB|MB|GB|TB)?"),
+                    "maintenanceWorkMem must look like 512MB or 1GB, was %s", value);
+            this.maintenanceWorkMem = value.replace(" ", "");
+            return this;
+        }
+
+        /** Skip {@code VACUUM ANALYZE} of the copied tables. */
+        public Builder skipVacuum() {
+            this.skipVacuum = true;
+            return this;
+        }
+
+        /** Do not copy large objects' data (their metadata still comes with the schema). */
+        public Builder skipLargeObjects() {
+            this.skipLargeObjects = true;
+            return this;
+        }
+
+        /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
+        public Builder continueOnError() {
+            this.continueOnError = true;
+            return this;
+        }
+
+        /** Adds an observer; listeners are called in the order they were added. */
+        public Builder listener(CopyListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Replaces the schema dump stage. */
+        public Builder schemaDumper(SchemaDumper schemaDumper) {
+            this.schemaDumper = Objects.requireNonNull(schemaDumper, "schemaDumper");
+            return this;
+        }
+
+        /** Replaces the planning stage. */
+        public Builder tablePlanner(TablePlanner tablePlanner) {
+            this.tablePlanner = Objects.requireNonNull(tablePlanner, "tablePlanner");
+            return this;
+        }
+
+        /** Replaces the COPY stage. */
+        public Builder copyStreamer(CopyStreamer copyStreamer) {
+            this.copyStreamer = Objects.requireNonNull(copyStreamer, "copyStreamer");
+            return this;
+        }
+
+        /** Replaces (or, by delegating to {@link IndexBuilder#standard()}, wraps) the index stage. */
+        public Builder indexBuilder(IndexBuilder indexBuilder) {
+            this.indexBuilder = Objects.requireNonNull(indexBuilder, "indexBuilder");
+            return this;
+        }
+
+        /** Replaces the constraint stage. */
+        public Builder constraintAttacher(ConstraintAttacher constraintAttacher) {
+            this.constraintAttacher = Objects.requireNonNull(constraintAttacher, "constraintAttacher");
+            return this;
+        }
+
+        /** Replaces the post-data filter stage. */
+        public Builder postDataFilter(PostDataFilter postDataFilter) {
+            this.postDataFilter = Objects.requireNonNull(postDataFilter, "postDataFilter");
+            return this;
+        }
+
+        /** Freezes the current values. */
+        public CopyOptions options() {
+            CopyListener listener = listeners.isEmpty() ? CopyListener.NONE
+                    : listeners.size() == 1 ? listeners.get(0) : Wiring.composite(listeners);
+            return new CopyOptions(source, target, jobs, indexJobs, restoreJobs,
+                    vacuumJobs == null ? jobs : vacuumJobs, Optional.ofNullable(workDirectory), consistent,
+                    maintenanceWorkMem, skipVacuum, skipLargeObjects, continueOnError, listener, schemaDumper,
+                    tablePlanner, copyStreamer, indexBuilder, constraintAttacher, postDataFilter);
+        }
+
+        /**
+         * Runs the copy and waits for it.
+         *
+         * @return the report of a successful copy
+         * @throws PgCopyException when anything failed, with the partial report attached
+         */
+        public CopyReport run() {
+            return start().await();
+        }
+
+        /** Starts the copy in the background and returns a handle to cancel or await it. */
+        public CopyExecution start() {
+            return Wiring.start(options());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.pgcopydb;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders {@link CopyReport} the way pgcopydb prints its summary, and as JSON. */
+final class ReportFormatter {
+    private static final String[] HEADERS = {"OID", "Schema", "Name", "Parts", "copy duration", "transmitted bytes",
+        "indexes", "create index"};
+
+    private ReportFormatter() {
+    }
+
+    static String tableSummary(CopyReport report) {
+        List<String[]> rows = new ArrayList<>();
+        for (TableReport t : report.tables()) {
+            rows.add(new String[] {Long.toString(t.oid()), t.name().schema(), t.name().name(),
+                Integer.toString(t.parts()), duration(t.copyDuration()), bytes(t.bytes()),
+                Integer.toString(t.indexes()), duration(t.indexDuration())});
+        }
+        int[] widths = new int[HEADERS.length];
+        for (int i = 0; i < HEADERS.length; i++) {
+            widths[i] = HEADERS[i].length();
+            for (String[] r : rows) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        appendRow(sb, HEADERS, widths);
+        for (int i = 0; i < widths.length; i++) {
+            sb.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
+        }
+        sb.append('\n');
+        rows.forEach(r -> appendRow(sb, r, widths));
+        return sb.toString();
+    }
+
+    static String stepSummary(CopyReport report) {
+        StringBuilder sb = new StringBuilder();
+        String format = "%50s   %10s  %10s  %10s  %12s%n";
+        sb.append(String.format(Locale.ROOT, format, "Step", "Connection", "Duration", "Transfer", "Concurrency"));
+        String dashes = String.format(Locale.ROOT, format, "-".repeat(50), "-".repeat(10), "-".repeat(10),
+                "-".repeat(10), "-".repeat(12));
+        sb.append(dashes);
+        List<StepTiming> steps = report.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (i == steps.size() - 1) {
+                sb.append(dashes);
+            }
+            StepTiming s = steps.get(i);
+            sb.append(String.format(Locale.ROOT, format, s.label(), s.connection(), duration(s.duration()),
+                    s.bytes() > 0 ? bytes(s.bytes()) : "", Integer.toString(s.concurrency())));
+        }
+        return sb.toString();
+    }
+
+    static String json(CopyReport r) {
+        StringBuilder sb = new StringBuilder("{");
+        field(sb, "run_id", r.runId()).append(',');
+        field(sb, "status", r.status().name()).append(',');
+        field(sb, "started_at", r.startedAt().toString()).append(',');
+        sb.append("\"duration_ms\":").append(r.duration().toMillis()).append(',');
+        sb.append("\"sequences\":").append(r.sequences()).append(',');
+        sb.append("\"large_objects\":").append(r.largeObjects()).append(',');
+        sb.append("\"steps\":[");
+        join(sb, r.steps(), (b, s) -> {
+            b.append('{');
+            field(b, "label", s.label()).append(',');
+            field(b, "connection", s.connection()).append(',');
+            b.append("\"duration_ms\":").append(s.duration().toMillis()).append(",\"bytes\":").append(s.bytes())
+                    .append(",\"concurrency\":").append(s.concurrency()).append('}');
+        });
+        sb.append("],\"tables\":[");
+        join(sb, r.tables(), (b, t) -> {
+            b.append("{\"oid\":").append(t.oid()).append(',');
+            field(b, "schema", t.name().schema()).append(',');
+            field(b, "name", t.name().name()).append(',');
+            field(b, "outcome", t.outcome().name()).append(',');
+            b.append("\"parts\":").append(t.parts()).append(",\"rows\":").append(t.rows())
+                    .append(",\"bytes\":").append(t.bytes()).append(",\"copy_ms\":").append(t.copyDuration().toMillis())
+                    .append(",\"indexes\":").append(t.indexes()).append(",\"index_ms\":")
+                    .append(t.indexDuration().toMillis()).append(",\"vacuum_ms\":")
+                    .append(t.vacuumDuration().toMillis()).append('}');
+        });
+        sb.append("],\"objects\":[");
+        join(sb, r.objects(), (b, o) -> {
+            b.append('{');
+            field(b, "kind", o.kind().name()).append(',');
+            b.append("\"oid\":").append(o.oid()).append(',');
+            field(b, "schema", o.name().schema()).append(',');
+            field(b, "name", o.name().name()).append(',');
+            field(b, "table", o.table().toString()).append(',');
+            field(b, "outcome", o.outcome().name()).append(',');
+            field(b, "sql", o.sql().orElse("")).append(',');
+            b.append("\"duration_ms\":").append(o.duration().toMillis()).append('}');
+        });
+        sb.append("],\"failures\":[");
+        join(sb, r.failures(), (b, f) -> {
+            b.append('{');
+            field(b, "phase", f.phase().name()).append(',');
+            field(b, "object", f.object()).append(',');
+            field(b, "sqlstate", f.sqlState().orElse("")).append(',');
+            field(b, "message", f.message()).append('}');
+        });
+        return sb.append("]}").toString();
+    }
+
+    /** pgcopydb's IntervalToString: {@code 846ms}, {@code 2s728}, {@code 12s}, {@code 3m04s}, {@code 1h02m}. */
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1_000) {
+            return ms + "ms";
+        } else if (ms < 10_000) {
+            return String.format(Locale.ROOT, "%ds%03d", ms / 1000, ms % 1000);
+        } else if (ms < 60_000) {
+            return (ms / 1000) + "s";
+        } else if (ms < 3_600_000) {
+            return String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
+        } else if (ms < 86_400_000) {
+            return String.format(Locale.ROOT, "%dh%02dm", ms / 3_600_000, (ms / 60_000) % 60);
+        }
+        return String.format(Locale.ROOT, "%dd%02dh", ms / 86_400_000, (ms / 3_600_000) % 24);
+    }
+
+    /** pgcopydb's pretty_print_bytes: divide by 1024 while the value is at least 10240. */
+    static String bytes(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        int unit = 0;
+        long value = bytes;
+        while (value >= 10_240 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return value + " " + units[unit];
+    }
+
+    private static void appendRow(StringBuilder sb, String[] cells, int[] widths) {
+        for (int i = 0; i < cells.length; i++) {
+            sb.append(i == 0 ? "" : " | ").append(" ".repeat(widths[i] - cells[i].length())).append(cells[i]);
+        }
+        sb.append('\n');
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, String value) {
+        return sb.append('"').append(name).append("\":").append(quote(value));
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private interface Appender<T> {
+        void append(StringBuilder sb, T value);
+    }
+
+    private static <T> void join(StringBuilder sb, List<T> items, Appender<T> appender) {
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            appender.append(sb, items.get(i));
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.pgcopydb.internal;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ObjectReport;
+import io.pgcopydb.Outcome;
+import io.pgcopydb.Phase;
+import io.pgcopydb.stage.ConstraintDefinition;
+import io.pgcopydb.stage.CopyPlan;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.IndexDefinition;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.stage.SourceCatalog;
+import io.pgcopydb.stage.SourceTable;
+import io.pgcopydb.stage.TablePart;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's
+ * parts are in, its indexes in parallel on the index jobs; when those are built, its constraints one after the
+ * other; then {@code VACUUM ANALYZE} on the vacuum jobs. The first failure stops new work unless the caller asked
+ * to continue.
+ */
+final class DataPhase {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPhase.class);
+
+    private final RunContext context;
+    private final CopyOptions options;
+    private final CopyListener listener;
+    private final ReportCollector report;
+    private final SourceCatalog catalog;
+    private final CopyPlan plan;
+    private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
+    private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
+
+    DataPhase(RunContext context, CopyListener listener, ReportCollector report, SourceCatalog catalog, CopyPlan plan) {
+        this.context = context;
+        this.options = context.options();
+        this.listener = listener;
+        this.report = report;
+        this.catalog = catalog;
+        this.plan = plan;
+    }
+
+    /** Runs every table to the end (done, failed or skipped) and returns what was built. */
+    PostDataFilter.Built run() throws InterruptedException {
+        ExecutorService copyPool = pool("pgcopydb-copy-%d", options.jobs());
+        ExecutorService indexPool = pool("pgcopydb-index-%d", options.indexJobs());
+        ExecutorService vacuumPool = pool("pgcopydb-vacuum-%d", options.vacuumJobs());
+        try {
+            List<CompletableFuture<?>> tables = new ArrayList<>();
+            Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
+            plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
+            for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
+                tables.add(schedule(e.getKey(), e.getValue(), copyPool, indexPool, vacuumPool));
+            }
+            CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            shutdown(copyPool);
+            shutdown(indexPool);
+            shutdown(vacuumPool);
+        }
+        return new PostDataFilter.Built(builtIndexes, builtConstraints);
+    }
+
+    private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, ExecutorService copyPool,
+            ExecutorService indexPool, ExecutorService vacuumPool) {
+        List<CompletableFuture<Boolean>> copies = parts.stream()
+                .map(p -> CompletableFuture.supplyAsync(task(() -> copyPart(p)), copyPool)).toList();
+        List<IndexDefinition> indexes = catalog.indexesOf(table);
+        CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
+            if (!copied) {
+                indexes.forEach(this::skipped);
+                return CompletableFuture.completedFuture(false);
+            }
+            return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
+                    .map(i -> CompletableFuture.supplyAsync(task(() -> buildIndex(i)), indexPool)).toList());
+        });
+        CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(task(ok -> attachConstraints(ok, indexes)),
+                indexPool);
+        return constrained.thenApplyAsync(task(ok -> {
+            if (ok && !options.skipVacuum()) {
+                vacuum(table);
+            }
+            return true;
+        }), vacuumPool);
+    }
+
+    private boolean copyPart(TablePart part) {
+        if (context.isStopping()) {
+            return false;
+        }
+        listener.tableCopyStarted(part);
+        long start = System.nanoTime();
+        try {
+            CopyStreamer.CopyResult r = options.copyStreamer().copy(part, context,
+                    (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            report.partCopied(part.table(), r.rows(), r.bytes(), d);
+            listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
+            return true;
+        } catch (Throwable e) {
+            report.partFailed(part.table());
+            fail("COPY " + part, e);
+            listener.tableCopyFailed(part, e);
+            return false;
+        }
+    }
+
+    private boolean buildIndex(IndexDefinition index) {
+        if (context.isStopping()) {
+            skipped(index);
+            return false;
+        }
+        listener.indexStarted(index);
+        long start = System.nanoTime();
+        try {
+            String sql = options.indexBuilder().build(index, context);
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            builtIndexes.add(index.oid());
+            report.indexBuilt(index.tableOid(), d);
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    Outcome.DONE, Optional.ofNullable(sql), d));
+            listener.indexFinished(index, d);
+            return true;
+        } catch (Throwable e) {
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    Outcome.FAILED, Optional.of(index.definition()), Duration.ofNanos(System.nanoTime() - start)));
+            fail("index " + index.name(), e);
+            listener.indexFailed(index, e);
+            return false;
+        }
+    }
+
+    /** Constraints of one table, one after the other: ALTER TABLE takes an exclusive lock anyway. */
+    private boolean attachConstraints(boolean indexesOk, List<IndexDefinition> indexes) {
+        boolean ok = indexesOk;
+        for (IndexDefinition index : indexes) {
+            if (index.constraint().isEmpty()) {
+                continue;
+            }
+            ConstraintDefinition c = index.constraint().get();
+            if (!ok || context.isStopping() || (c.usesPrebuiltIndex() && !builtIndexes.contains(index.oid()))) {
+                report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
+                ok = false;
+                continue;
+            }
+            listener.constraintStarted(c);
+            long start = System.nanoTime();
+            try {
+                String sql = options.constraintAttacher().attach(c, context);
+                Duration d = Duration.ofNanos(System.nanoTime() - start);
+                builtConstraints.add(c.oid());
+                if (!c.usesPrebuiltIndex()) {
+                    builtIndexes.add(index.oid());
+                }
+                report.object(constraintReport(c, Outcome.DONE, Optional.ofNullable(sql), d));
+                listener.constraintFinished(c, d);
+            } catch (Throwable e) {
+                report.object(constraintReport(c, Outcome.FAILED, Optional.empty(),
+                        Duration.ofNanos(System.nanoTime() - start)));
+                fail("constraint " + c.name() + " on " + c.table(), e);
+                listener.constraintFailed(c, e);
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private void vacuum(SourceTable table) {
+        if (context.isStopping()) {
+            return;
+        }
+        listener.vacuumStarted(table.name());
+        long start = System.nanoTime();
+        try (Connection target = context.openTarget()) {
+            Sessions.execute(target, "VACUUM (ANALYZE) " + table.name().quoted());
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            report.vacuumed(table.oid(), d);
+            listener.vacuumFinished(table.name(), d);
+        } catch (Throwable e) {
+            fail("VACUUM ANALYZE " + table.name(), e);
+            listener.vacuumFailed(table.name(), e);
+        }
+    }
+
+    private void skipped(IndexDefinition index) {
+        report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
+        index.constraint().ifPresent(c -> report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(),
+                Duration.ZERO)));
+    }
+
+    private static ObjectReport constraintReport(ConstraintDefinition c, Outcome outcome, Optional<String> sql,
+            Duration d) {
+        return new ObjectReport(ObjectReport.Kind.CONSTRAINT, c.oid(),
+                new io.pgcopydb.stage.QualifiedName(c.table().schema(), c.name()), c.table(), outcome, sql, d);
+    }
+
+    private void fail(String object, Throwable e) {
+        String message = Errors.message(e);
+        LOG.error("{} failed: {}", object, message);
+        report.failure(Phase.COPY_DATA, object, Errors.sqlState(e), message);
+        if (!options.continueOnError()) {
+            context.stop(false);
+        }
+    }
+
+    private static CompletableFuture<Boolean> allTrue(List<CompletableFuture<Boolean>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(v -> futures.stream().allMatch(CompletableFuture::join));
+    }
+
+    /** Carries the run's MDC into pool threads. */
+    private static <T> Supplier<T> task(Supplier<T> body) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                return body.get();
+            } finally {
+                if (previous == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(previous);
+                }
+            }
+        };
+    }
+
+    private static <A, T> java.util.function.Function<A, T> task(java.util.function.Function<A, T> body) {
+        return a -> task(() -> body.apply(a)).get();
+    }
+
+    private static ExecutorService pool(String nameFormat, int size) {
+        return Executors.newFixedThreadPool(size, new ThreadFactoryBuilder().setNameFormat(nameFormat)
+                .setDaemon(true).build());
+    }
+
+    private static void shutdown(ExecutorService pool) throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+    }
+}

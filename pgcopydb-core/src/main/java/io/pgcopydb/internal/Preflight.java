@@ -1,0 +1,131 @@
+package io.pgcopydb.internal;
+
+import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.Phase;
+import io.pgcopydb.PgCopyException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks made before anything is written: both servers answer, client tools fit the source, source and target
+ * are different databases, and the target holds no user relations. Every problem is collected and reported at
+ * once, each with its remedy.
+ */
+final class Preflight {
+    private static final String TARGET_RELATIONS = """
+            SELECT count(*), min(format('%I.%I', n.nspname, c.relname))
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp'
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                AND d.objid = c.oid AND d.deptype = 'e')
+            """;
+
+    /** What preflight learned and later steps need. */
+    record Result(int sourceMajor, PgTools tools) {
+    }
+
+    private Preflight() {
+    }
+
+    static Result check(CopyOptions options, java.util.Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        ErrorCode code = ErrorCode.PREFLIGHT_FAILED;
+        Identity source = null;
+        Identity target = null;
+        try {
+            source = identify(options.source());
+        } catch (SQLException e) {
+            problems.add(connectionProblem("source", options.source(), e));
+            code = ErrorCode.CONNECTION_FAILED;
+        }
+        try {
+            target = identify(options.target());
+        } catch (SQLException e) {
+            problems.add(connectionProblem("target", options.target(), e));
+            code = ErrorCode.CONNECTION_FAILED;
+        }
+        PgTools tools = null;
+        if (source != null) {
+            try {
+                tools = PgTools.locate(source.major(), env);
+            } catch (IllegalStateException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (source != null && target != null) {
+            if (source.sameDatabaseAs(target)) {
+                problems.add("source and target are the same database (" + options.target().toUri()
+                        + "): give a different target");
+            }
+            if (target.relations() > 0) {
+                problems.add("target database " + options.target().database() + " is not empty ("
+                        + target.relations() + " relations, e.g. " + target.example()
+                        + "): copy into an empty database");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PgCopyException(code, Phase.PREFLIGHT, null, null,
+                    "preflight failed: " + String.join("; ", problems), null, null);
+        }
+        return new Result(source.major(), tools);
+    }
+
+    private static String connectionProblem(String role, ConnectionSpec spec, SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                .orElse("");
+        return "cannot connect to the " + role + " " + spec.toUri() + ": " + message
+                + ": check the host, port, database name and credentials";
+    }
+
+    /** Who a server is, enough to tell two databases apart and to check the target is empty. */
+    private record Identity(int major, String systemId, String database, long relations, String example) {
+        boolean sameDatabaseAs(Identity other) {
+            return systemId.equals(other.systemId) && database.equals(other.database);
+        }
+    }
+
+    private static Identity identify(ConnectionSpec spec) throws SQLException {
+        try (Connection c = Sessions.connect(spec, "preflight"); Statement s = c.createStatement()) {
+            int versionNum;
+            String database;
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, current_database()")) {
+                rs.next();
+                versionNum = rs.getInt(1);
+                database = rs.getString(2);
+            }
+            long relations;
+            String example;
+            try (ResultSet rs = s.executeQuery(TARGET_RELATIONS)) {
+                rs.next();
+                relations = rs.getLong(1);
+                example = rs.getString(2);
+            }
+            return new Identity(versionNum / 10000, systemIdentifier(c), database, relations, example);
+        }
+    }
+
+    private static String systemIdentifier(Connection c) throws SQLException {
+        // pg_control_system() may be revoked from ordinary roles; the postmaster start time and data directory
+        // port identify a running cluster well enough.
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT system_identifier::text FROM pg_catalog.pg_control_system()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT pg_catalog.pg_postmaster_start_time()::text || '/' || current_setting('port')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.pgcopydb.internal;
+
+import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.stage.StageContext;
+import io.pgcopydb.stage.ToolResult;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The engine's {@link StageContext}: hands out configured connections and tool runs, and remembers them so a
+ * cancellation can stop them. Thread-safe.
+ */
+final class RunContext implements StageContext {
+    private final CopyOptions options;
+    private final Path workDirectory;
+    private final PgTools tools;
+    private final ToolRunner toolRunner = new ToolRunner();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile Optional<String> snapshotId = Optional.empty();
+
+    RunContext(CopyOptions options, Path workDirectory, PgTools tools) {
+        this.options = options;
+        this.workDirectory = workDirectory;
+        this.tools = tools;
+    }
+
+    void snapshotId(String id) {
+        this.snapshotId = Optional.of(id);
+    }
+
+    /** Stops scheduling new work; {@code hard} also aborts every open connection and kills child tools. */
+    void stop(boolean hard) {
+        stopping.set(true);
+        if (hard) {
+            cancelled.set(true);
+            toolRunner.killAll();
+            Executor direct = Runnable::run;
+            for (Connection c : new ArrayList<>(open)) {
+                try {
+                    c.abort(direct);
+                } catch (SQLException | RuntimeException e) {
+                    // already closed or broken: either way it no longer works for us
+                }
+            }
+        }
+    }
+
+    @Override
+    public CopyOptions options() {
+        return options;
+    }
+
+    @Override
+    public Optional<String> snapshotId() {
+        return snapshotId;
+    }
+
+    @Override
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    @Override
+    public Connection openSource() throws SQLException {
+        return track(Sessions.openSource(options.source(), snapshotId));
+    }
+
+    @Override
+    public Connection openTarget() throws SQLException {
+        return track(Sessions.openTarget(options.target(), options.maintenanceWorkMem()));
+    }
+
+    @Override
+    public Path clientTool(String name) {
+        return tools.tool(name);
+    }
+
+    @Override
+    public Map<String, String> clientEnvironment(boolean source) {
+        Map<String, String> env = new HashMap<>((source ? options.source() : options.target()).clientEnvironment());
+        env.putIfAbsent("PGAPPNAME", "pgcopydb");
+        return env;
+    }
+
+    @Override
+    public String databaseArgument(boolean source) {
+        ConnectionSpec spec = source ? options.source() : options.target();
+        return "dbname=" + SqlText.literal(spec.database().replace("\\", "\\\\"));
+    }
+
+    @Override
+    public ToolResult runClientTool(String tool, List<String> arguments, boolean source, String logName)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(clientTool(tool).toString());
+        command.addAll(arguments);
+        ToolRunner.Outcome o = toolRunner.run(command, clientEnvironment(source), workDirectory.resolve(logName));
+        return new ToolResult(o.exitCode(), o.output());
+    }
+
+    boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    @Override
+    public boolean isStopping() {
+        return stopping.get();
+    }
+
+    private Connection track(Connection c) {
+        if (open.size() > 64) {
+            open.removeIf(RunContext::isClosed);
+        }
+        open.add(c);
+        if (cancelled.get()) {
+            // cancel() may have swept the open connections just before this one was added
+            Sessions.closeQuietly(c, null);
+            throw new IllegalStateException("the copy was cancelled");
+        }
+        return c;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+}

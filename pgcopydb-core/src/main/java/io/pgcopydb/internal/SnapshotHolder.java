@@ -1,0 +1,66 @@
+package io.pgcopydb.internal;
+
+import io.pgcopydb.stage.SourceCatalog;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the source transaction whose snapshot every reader imports, and reads the catalog inside it (pgcopydb
+ * reads it outside, so its table list and sequence values can disagree with the data it copies). The
+ * connection stays open, idle in transaction, until {@link #release()}.
+ */
+final class SnapshotHolder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotHolder.class);
+
+    private final Connection connection;
+    private final SourceCatalog catalog;
+
+    private SnapshotHolder(Connection connection, SourceCatalog catalog) {
+        this.connection = connection;
+        this.catalog = catalog;
+    }
+
+    static SnapshotHolder open(RunContext context) throws SQLException {
+        Connection c = context.openSource();
+        try {
+            if (context.options().consistent()) {
+                String id;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+                    rs.next();
+                    id = rs.getString(1);
+                }
+                context.snapshotId(id);
+                LOG.info("Exported snapshot \"{}\" from the source database", id);
+            }
+            return new SnapshotHolder(c, CatalogReader.read(c));
+        } catch (SQLException | RuntimeException e) {
+            Sessions.closeQuietly(c, e);
+            throw e;
+        }
+    }
+
+    SourceCatalog catalog() {
+        return catalog;
+    }
+
+    /** Ends the snapshot transaction; readers that imported it keep their own copy. */
+    void release() {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("releasing the snapshot: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        release();
+    }
+}

@@ -1,0 +1,61 @@
+package io.pgcopydb.internal;
+
+import io.pgcopydb.CopyExecution;
+import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.stage.ConstraintAttacher;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.IndexBuilder;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.stage.SchemaDumper;
+import io.pgcopydb.stage.TablePlanner;
+import java.util.List;
+
+/**
+ * The one place public packages reach into the engine: the standard stage implementations and the engine
+ * itself. Not API.
+ */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    /** The standard {@link SchemaDumper}. */
+    public static SchemaDumper schemaDumper() {
+        return new DefaultSchemaDumper();
+    }
+
+    /** The standard {@link TablePlanner}. */
+    public static TablePlanner tablePlanner() {
+        return new DefaultTablePlanner();
+    }
+
+    /** The standard {@link CopyStreamer}. */
+    public static CopyStreamer copyStreamer() {
+        return new DefaultCopyStreamer();
+    }
+
+    /** The standard {@link IndexBuilder}. */
+    public static IndexBuilder indexBuilder() {
+        return new DefaultIndexBuilder();
+    }
+
+    /** The standard {@link ConstraintAttacher}. */
+    public static ConstraintAttacher constraintAttacher() {
+        return new DefaultConstraintAttacher();
+    }
+
+    /** The standard {@link PostDataFilter}. */
+    public static PostDataFilter postDataFilter() {
+        return new DefaultPostDataFilter();
+    }
+
+    /** A listener forwarding every event to each of {@code listeners}, in order. */
+    public static CopyListener composite(List<CopyListener> listeners) {
+        return Listeners.composite(listeners);
+    }
+
+    /** Starts a copy in the background. */
+    public static CopyExecution start(CopyOptions options) {
+        return CopyEngine.start(options);
+    }
+}

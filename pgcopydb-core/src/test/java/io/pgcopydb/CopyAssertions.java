@@ -1,0 +1,39 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.testkit.DatabaseComparison;
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.PostgresServer;
+import io.pgcopydb.testkit.TestDatabase;
+
+/** Shared helpers of the copy integration tests. */
+final class CopyAssertions {
+    private CopyAssertions() {
+    }
+
+    /** A connection spec with the test server's credentials for {@code db}. */
+    static ConnectionSpec spec(TestDatabase db) {
+        PostgresServer server = db.server();
+        ConnectionSpec spec = ConnectionSpec.jdbc(db.jdbcUrl(), server.user(), server.password().orElse(null));
+        return spec;
+    }
+
+    /** Runs a copy of the pair with the given builder tweaks and a recording listener, and checks pairing. */
+    static CopyReport copy(DatabasePair pair, RecordingListener listener,
+            java.util.function.UnaryOperator<DatabaseCopy.Builder> tweak) {
+        DatabaseCopy.Builder builder = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target()))
+                .listener(listener);
+        try {
+            return tweak.apply(builder).run();
+        } finally {
+            listener.assertPaired();
+        }
+    }
+
+    /** The target equals the source: schema, rows, sequences, matviews, public schema, large objects. */
+    static void assertIdentical(DatabasePair pair) {
+        var result = DatabaseComparison.of(pair.source(), pair.target()).compare();
+        assertThat(result.isIdentical()).as(result.toString()).isTrue();
+    }
+}

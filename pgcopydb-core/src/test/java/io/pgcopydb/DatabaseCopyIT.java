@@ -1,0 +1,60 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.Datasets;
+import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.SampleDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresPairExtension.class)
+class DatabaseCopyIT {
+
+    @Test
+    void copiesPagilaExactly(DatabasePair pair) {
+        Datasets.assumePresent("pagila");
+        Datasets.loadPagila(pair.source());
+        RecordingListener listener = new RecordingListener();
+
+        CopyReport report = CopyAssertions.copy(pair, listener, b -> b.jobs(4).indexJobs(4));
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.tables()).extracting(t -> t.name().toString()).contains("public.rental", "public.film");
+        assertThat(report.totalRows()).isGreaterThan(40_000);
+        assertThat(report.failures()).isEmpty();
+        CopyAssertions.assertIdentical(pair);
+        assertThat(pair.target().queryForString(
+                "SELECT relispopulated FROM pg_class WHERE relname = 'rental_by_category'"))
+                .as("unpopulated matview stays unpopulated").isEqualTo("f");
+        assertThat(pair.target().queryForString("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"))
+                .isEqualTo(pair.source().queryForString(
+                        "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"));
+    }
+
+    @Test
+    void copiesChinookExactly(DatabasePair pair) {
+        Datasets.assumePresent("chinook");
+        Datasets.loadChinook(pair.source());
+
+        CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(2).indexJobs(2));
+
+        assertThat(report.tables()).hasSize(11);
+        assertThat(report.constraints()).allMatch(c -> c.outcome() == Outcome.DONE);
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
+    void copiesTheGeneratedSampleExactly(DatabasePair pair) {
+        pair.source().load(SampleDatabase.of(0.02));
+        RecordingListener listener = new RecordingListener();
+
+        CopyReport report = CopyAssertions.copy(pair, listener, b -> b.jobs(3).indexJobs(2));
+
+        assertThat(report.largeObjects()).isPositive();
+        assertThat(report.sequences()).isPositive();
+        CopyAssertions.assertIdentical(pair);
+        assertThat(listener.events("tableCopyProgress")).as("progress events").isNotEmpty();
+    }
+}

@@ -1,0 +1,185 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.IndexBuilder;
+import io.pgcopydb.stage.IndexDefinition;
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.PostgresPairExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresPairExtension.class)
+class PipelineIT {
+
+    /** Two tables big enough that their copies and index builds take a noticeable time. */
+    private static void twoBusyTables(DatabasePair pair) {
+        for (String t : List.of("alpha", "beta")) {
+            pair.source().execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, a text, b int, c text UNIQUE);"
+                    + "INSERT INTO " + t + " SELECT g, md5(g::text), g % 1000, md5((g * 7)::text) || g"
+                    + " FROM generate_series(1, 300000) g;"
+                    + "CREATE INDEX " + t + "_a ON " + t + " (a); CREATE INDEX " + t + "_b ON " + t + " (b, a);");
+        }
+    }
+
+    @Test
+    void tablesCopyConcurrentlyAndIndexesOfOneTableBuildConcurrently(DatabasePair pair) {
+        twoBusyTables(pair);
+        RecordingListener listener = new RecordingListener();
+
+        CopyAssertions.copy(pair, listener, b -> b.jobs(2).indexJobs(2));
+
+        Map<String, long[]> copies = listener.intervals("tableCopy");
+        assertThat(copies).containsOnlyKeys("public.alpha", "public.beta");
+        assertThat(overlap(copies.get("public.alpha"), copies.get("public.beta")))
+                .as("the two table copies overlapped in time").isTrue();
+
+        Map<String, long[]> indexes = listener.intervals("index");
+        boolean someTableHadConcurrentIndexes = List.of("alpha", "beta").stream().anyMatch(t -> {
+            List<long[]> ofTable = indexes.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("public." + t + "_")).map(Map.Entry::getValue).toList();
+            for (int i = 0; i < ofTable.size(); i++) {
+                for (int j = i + 1; j < ofTable.size(); j++) {
+                    if (overlap(ofTable.get(i), ofTable.get(j))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        assertThat(someTableHadConcurrentIndexes).as("two indexes of one table were built concurrently: %s",
+                indexes.keySet()).isTrue();
+        assertThat(listener.events("indexStarted")).extracting(RecordingListener.Event::thread)
+                .allMatch(t -> t.startsWith("pgcopydb-index-"));
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
+    void primaryKeysAreBuiltAsUniqueIndexesThenAttachedUsingTheIndex(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, code text, CONSTRAINT t_code_key UNIQUE (code)"
+                + " DEFERRABLE INITIALLY DEFERRED); INSERT INTO t SELECT g, 'c' || g FROM generate_series(1, 1000) g");
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CopyReport report;
+        // slf4j-simple writes to whatever System.err is at the time of each log call.
+        System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
+        try {
+            report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(1).indexJobs(2));
+        } finally {
+            System.setErr(originalErr);
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        int create = text.indexOf("CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)");
+        int alter = text.indexOf("ALTER TABLE ONLY \"public\".\"t\" ADD CONSTRAINT \"t_pkey\" PRIMARY KEY USING INDEX \"t_pkey\"");
+        assertThat(create).as("CREATE UNIQUE INDEX logged").isNotNegative();
+        assertThat(alter).as("ALTER TABLE … USING INDEX logged after it").isGreaterThan(create);
+        assertThat(text).contains("UNIQUE USING INDEX \"t_code_key\" DEFERRABLE INITIALLY DEFERRED");
+        assertThat(report.constraints()).hasSize(2).allMatch(c -> c.outcome() == Outcome.DONE);
+        assertThat(pair.target().queryForString(
+                "SELECT condeferrable AND condeferred FROM pg_constraint WHERE conname = 't_code_key'")).isEqualTo("t");
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
+    void aWrappedIndexBuilderSeesEveryIndex(DatabasePair pair) {
+        twoBusyTables(pair);
+        pair.source().execute("CREATE TABLE ex (r int4range, EXCLUDE USING gist (r WITH &&));"
+                + "INSERT INTO ex VALUES ('[1,2)'), ('[3,4)')");
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        IndexBuilder standard = IndexBuilder.standard();
+
+        CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.indexBuilder((index, ctx) -> {
+            seen.add(index.name().toString());
+            return standard.build(index, ctx);
+        }));
+
+        assertThat(seen).containsExactlyInAnyOrder("public.alpha_pkey", "public.alpha_c_key", "public.alpha_a",
+                "public.alpha_b", "public.beta_pkey", "public.beta_c_key", "public.beta_a", "public.beta_b");
+        assertThat(report.constraints()).extracting(c -> c.name().name()).contains("ex_r_excl");
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
+    void rowsWrittenAfterTheSnapshotStayOut(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE events (id bigserial PRIMARY KEY, v text);"
+                + "INSERT INTO events (v) SELECT 'before' FROM generate_series(1, 5000);"
+                + "CREATE TABLE other (id int PRIMARY KEY); INSERT INTO other VALUES (1), (2)");
+        AtomicBoolean written = new AtomicBoolean();
+        CopyStreamer standard = CopyStreamer.standard();
+        CopyStreamer writingWhileCopying = (part, ctx, progress) -> {
+            // The snapshot is already exported when the first COPY starts: write to the source now.
+            if (written.compareAndSet(false, true)) {
+                pair.source().execute("INSERT INTO events (v) SELECT 'after' FROM generate_series(1, 100);"
+                        + "INSERT INTO other VALUES (3); SELECT setval('events_id_seq', 999999)");
+            }
+            return standard.copy(part, ctx, progress);
+        };
+
+        CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(1).copyStreamer(writingWhileCopying));
+
+        assertThat(written).isTrue();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM events")).isEqualTo(5000);
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM events WHERE v = 'after'")).isZero();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM other")).isEqualTo(2);
+        assertThat(pair.target().queryForLong("SELECT last_value FROM events_id_seq")).isEqualTo(5000);
+        assertThat(pair.source().queryForLong("SELECT last_value FROM events_id_seq")).isEqualTo(999999);
+    }
+
+    @Test
+    void aThrowingListenerDoesNotBreakTheCopy(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)");
+        CopyListener throwing = new CopyListener() {
+            @Override
+            public void tableCopyStarted(io.pgcopydb.stage.TablePart part) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void indexStarted(IndexDefinition index) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        RecordingListener recording = new RecordingListener();
+
+        CopyReport report = CopyAssertions.copy(pair, recording, b -> b.listener(throwing));
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isEqualTo(1);
+    }
+
+    private static boolean overlap(long[] a, long[] b) {
+        return a[0] < b[1] && b[0] < a[1];
+    }
+
+    /** Writes to two streams. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.stage.QualifiedName;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportFormatterTest {
+
+    @Test
+    void durationsLookLikePgcopydbs() {
+        assertThat(ReportFormatter.duration(Duration.ofMillis(846))).isEqualTo("846ms");
+        assertThat(ReportFormatter.duration(Duration.ofMillis(2728))).isEqualTo("2s728");
+        assertThat(ReportFormatter.duration(Duration.ofSeconds(12))).isEqualTo("12s");
+        assertThat(ReportFormatter.duration(Duration.ofSeconds(184))).isEqualTo("3m04s");
+        assertThat(ReportFormatter.duration(Duration.ofMinutes(62))).isEqualTo("1h02m");
+    }
+
+    @Test
+    void bytesLookLikePgcopydbs() {
+        assertThat(ReportFormatter.bytes(5)).isEqualTo("5 B");
+        assertThat(ReportFormatter.bytes(10_239)).isEqualTo("10239 B");
+        assertThat(ReportFormatter.bytes(9_837 * 1024L)).isEqualTo("9837 kB");
+        assertThat(ReportFormatter.bytes(128L << 20)).isEqualTo("128 MB");
+    }
+
+    @Test
+    void summaryTableAlignsColumnsAndJsonEscapes() {
+        TableReport t = new TableReport(16387, new QualifiedName("public", "a \"quoted\"\tname"), 1, Outcome.DONE,
+                10, 10_072_000, Duration.ofMillis(846), 2, Duration.ofMillis(210), Duration.ofMillis(5));
+        CopyReport r = new CopyReport("abc", CopyReport.Status.SUCCEEDED, Instant.EPOCH, Duration.ofSeconds(1),
+                List.of(t), List.of(), List.of(new StepTiming("Total Wall Clock Duration", "both",
+                        Duration.ofMillis(961), 0, 18)), 0, 0, List.of());
+
+        List<String> lines = r.summaryTable().lines().toList();
+        assertThat(lines.get(0)).startsWith("  OID | Schema |");
+        assertThat(lines.get(1)).matches("[-+]+");
+        assertThat(lines.get(2)).contains("16387 | public |").contains("846ms").contains("9835 kB");
+        assertThat(lines.get(0)).hasSameSizeAs(lines.get(2));
+        assertThat(r.stepTable()).contains("Total Wall Clock Duration").contains("961ms");
+        assertThat(r.toJson()).contains("\"name\":\"a \\\"quoted\\\"\\tname\"").startsWith("{").endsWith("}");
+    }
+}
