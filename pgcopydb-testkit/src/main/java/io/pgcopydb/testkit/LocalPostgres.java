@@ -44,7 +44,7 @@ public final class LocalPostgres implements PostgresServer {
         this.binaries = binaries;
         this.baseDirectory = baseDirectory;
         this.port = port;
-        this.shutdownHook = new Thread(this::stopAndDelete, "pgcopydb-testkit-stop-" + port);
+        this.shutdownHook = new Thread(this::stopOnce, "pgcopydb-testkit-stop-" + port);
     }
 
     /** Starts a new cluster with binaries found by {@link PostgresBinaries#locate()}. */
@@ -122,12 +122,17 @@ public final class LocalPostgres implements PostgresServer {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook may be running too: stopOnce lets only one of them stop and delete
+        }
+        stopOnce();
+    }
+
+    /** Called by close() and by the shutdown hook, possibly at the same time: only the first one acts. */
+    private void stopOnce() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or will run; stopping twice is harmless
-            }
             stopAndDelete();
         }
     }
