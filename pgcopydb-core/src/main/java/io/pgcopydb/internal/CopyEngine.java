@@ -28,6 +28,8 @@ import org.slf4j.MDC;
  */
 final class CopyEngine implements CopyExecution {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
+    /** The end-of-run summary tables go to their own logger, so a CLI printing them itself can mute it. */
+    private static final Logger SUMMARY = LoggerFactory.getLogger("io.pgcopydb.summary");
     static final String MDC_KEY = "pgcopydb.run";
 
     private final CopyOptions options;
@@ -274,7 +276,7 @@ final class CopyEngine implements CopyExecution {
 
     private void logSummary(CopyReport r) {
         if (!r.tables().isEmpty()) {
-            LOG.info("Printing summary for {} tables and {} indexes\n{}\n{}", r.tables().size(), r.indexes().size(),
+            SUMMARY.info("Printing summary for {} tables and {} indexes\n{}\n{}", r.tables().size(), r.indexes().size(),
                     r.summaryTable(), r.stepTable());
         }
     }
