@@ -18,6 +18,7 @@ import io.pgcopydb.testkit.PostgresServer;
 import io.pgcopydb.testkit.SampleDatabase;
 import io.pgcopydb.testkit.ServerProvider;
 import io.pgcopydb.testkit.ServerProviders;
+import io.pgcopydb.testkit.TempDirectories;
 import io.pgcopydb.testkit.TestDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -125,7 +126,7 @@ public final class Demo implements Callable<Integer> {
             }
             return onThrowawayServers(counts, temp);
         } finally {
-            TempFiles.deleteRecursively(temp);
+            TempDirectories.deleteRecursively(temp);
         }
     }
 

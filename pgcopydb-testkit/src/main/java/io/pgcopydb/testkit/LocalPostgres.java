@@ -5,12 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +71,7 @@ public final class LocalPostgres implements PostgresServer {
             }
             throw last;
         } catch (RuntimeException e) {
-            deleteRecursively(base);
+            TempDirectories.deleteRecursively(base);
             throw e;
         }
     }
@@ -186,7 +183,7 @@ public final class LocalPostgres implements PostgresServer {
 
     private void stopAndDelete() {
         stopQuietly();
-        deleteRecursively(baseDirectory);
+        TempDirectories.deleteRecursively(baseDirectory);
     }
 
     private void stopQuietly() {
@@ -262,29 +259,6 @@ public final class LocalPostgres implements PostgresServer {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new TestkitException("no free TCP port on " + HOST + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 }

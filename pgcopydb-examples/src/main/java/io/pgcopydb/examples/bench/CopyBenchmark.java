@@ -48,10 +48,11 @@ public final class CopyBenchmark {
             long t0 = System.nanoTime();
             src.execute("CREATE TABLE big (id bigint PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2),"
                     + " created_at timestamptz, note text);"
-                    + "INSERT INTO big SELECT g, (g * 7919) % 100000, (g % 100000) / 100.0,"
+                    + "INSERT INTO big SELECT g, ((g::bigint * 7919) % 100000)::int, (g % 100000) / 100.0,"
                     + " timestamptz '2025-01-01 00:00:00+00' + g * interval '1 second', md5(g::text)"
                     + " FROM generate_series(1, " + rows + ") g;"
-                    + "CREATE INDEX big_customer ON big (customer_id); VACUUM ANALYZE big");
+                    + "CREATE INDEX big_customer ON big (customer_id)");
+            src.execute("VACUUM ANALYZE big");
             if (scale > 0) {
                 src.load(SampleDatabase.of(scale));
             }

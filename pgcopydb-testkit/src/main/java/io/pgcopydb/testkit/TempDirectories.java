@@ -1,4 +1,4 @@
-package io.pgcopydb.examples;
+package io.pgcopydb.testkit;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,13 +8,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.LoggerFactory;
 
-/** Removes the temporary directories the examples create. */
-final class TempFiles {
-    private TempFiles() {
+/** Removal of the temporary directories throwaway servers, demos and benchmarks create. */
+public final class TempDirectories {
+    private TempDirectories() {
     }
 
-    /** Deletes {@code dir} and everything under it; a failure is logged, not thrown. */
-    static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything under it, if it exists; a failure is logged at WARN, not thrown. */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -33,7 +33,7 @@ final class TempFiles {
                 }
             });
         } catch (IOException e) {
-            LoggerFactory.getLogger(TempFiles.class).warn("Could not delete {}: {}", dir, e.getMessage());
+            LoggerFactory.getLogger(TempDirectories.class).warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 }
