@@ -13,50 +13,230 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The frozen, validated options of one copy, built by {@link DatabaseCopy.Builder}. Immutable.
- *
- * @param source where to copy from
- * @param target where to copy into
- * @param jobs table COPY jobs (default 4)
- * @param indexJobs index build jobs (default 4)
- * @param restoreJobs {@code pg_restore --jobs} (default 4)
- * @param vacuumJobs {@code VACUUM ANALYZE} jobs (default: {@code jobs})
- * @param workDirectory where the dump and lists go; empty for a fresh temporary directory removed after success
- * @param consistent whether every source reader shares one exported snapshot (default true)
- * @param maintenanceWorkMem {@code maintenance_work_mem} for index builds on the target (default {@code 1GB})
- * @param skipVacuum skip {@code VACUUM ANALYZE}
- * @param skipLargeObjects skip copying large objects' data
- * @param continueOnError keep scheduling work after a failure (the run still fails at the end)
- * @param listener observer of the run
- * @param schemaDumper stage: dumps the schema
- * @param tablePlanner stage: orders the tables
- * @param copyStreamer stage: copies rows
- * @param indexBuilder stage: builds indexes
- * @param constraintAttacher stage: attaches constraints
- * @param postDataFilter stage: filters the post-data list
+ * The frozen, validated options of one copy, built by {@link DatabaseCopy.Builder#options()}. Immutable and
+ * thread-safe. Each accessor documents its default.
  */
-public record CopyOptions(ConnectionSpec source, ConnectionSpec target, int jobs, int indexJobs, int restoreJobs,
-        int vacuumJobs, Optional<Path> workDirectory, boolean consistent, String maintenanceWorkMem,
-        boolean skipVacuum, boolean skipLargeObjects, boolean continueOnError, CopyListener listener,
-        SchemaDumper schemaDumper, TablePlanner tablePlanner, CopyStreamer copyStreamer, IndexBuilder indexBuilder,
-        ConstraintAttacher constraintAttacher, PostDataFilter postDataFilter) {
+public final class CopyOptions {
+    private final ConnectionSpec source;
+    private final ConnectionSpec target;
+    private final int jobs;
+    private final int indexJobs;
+    private final int restoreJobs;
+    private final int vacuumJobs;
+    private final int largeObjectJobs;
+    private final Optional<Path> workDirectory;
+    private final boolean consistent;
+    private final String maintenanceWorkMem;
+    private final boolean skipVacuum;
+    private final boolean skipLargeObjects;
+    private final boolean continueOnError;
+    private final boolean roles;
+    private final boolean noRolePasswords;
+    private final boolean noOwner;
+    private final boolean noAcl;
+    private final boolean noComments;
+    private final boolean skipExtensions;
+    private final boolean skipExtensionComments;
+    private final boolean skipCollations;
+    private final boolean skipDbProperties;
+    private final boolean dropIfExists;
+    private final CopyListener listener;
+    private final SchemaDumper schemaDumper;
+    private final TablePlanner tablePlanner;
+    private final CopyStreamer copyStreamer;
+    private final IndexBuilder indexBuilder;
+    private final ConstraintAttacher constraintAttacher;
+    private final PostDataFilter postDataFilter;
 
-    /** Checks every value and the rules between them. */
-    public CopyOptions {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(target, "target");
-        checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
-        checkArgument(indexJobs >= 1, "indexJobs must be >= 1, was %s", indexJobs);
-        checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
-        checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
-        Objects.requireNonNull(workDirectory, "workDirectory");
-        Objects.requireNonNull(maintenanceWorkMem, "maintenanceWorkMem");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(schemaDumper, "schemaDumper");
-        Objects.requireNonNull(tablePlanner, "tablePlanner");
-        Objects.requireNonNull(copyStreamer, "copyStreamer");
-        Objects.requireNonNull(indexBuilder, "indexBuilder");
-        Objects.requireNonNull(constraintAttacher, "constraintAttacher");
-        Objects.requireNonNull(postDataFilter, "postDataFilter");
+    CopyOptions(DatabaseCopy.Builder b, CopyListener listener) {
+        this.source = Objects.requireNonNull(b.source, "source");
+        this.target = Objects.requireNonNull(b.target, "target");
+        this.jobs = b.jobs;
+        this.indexJobs = b.indexJobs;
+        this.restoreJobs = b.restoreJobs;
+        this.vacuumJobs = b.vacuumJobs == null ? b.jobs : b.vacuumJobs;
+        this.largeObjectJobs = b.largeObjectJobs;
+        this.workDirectory = Optional.ofNullable(b.workDirectory);
+        this.consistent = b.consistent;
+        this.maintenanceWorkMem = b.maintenanceWorkMem;
+        this.skipVacuum = b.skipVacuum;
+        this.skipLargeObjects = b.skipLargeObjects;
+        this.continueOnError = b.continueOnError;
+        this.roles = b.roles;
+        this.noRolePasswords = b.noRolePasswords;
+        this.noOwner = b.noOwner;
+        this.noAcl = b.noAcl;
+        this.noComments = b.noComments;
+        this.skipExtensions = b.skipExtensions;
+        this.skipExtensionComments = b.skipExtensionComments;
+        this.skipCollations = b.skipCollations;
+        this.skipDbProperties = b.skipDbProperties;
+        this.dropIfExists = b.dropIfExists;
+        this.listener = listener;
+        this.schemaDumper = b.schemaDumper;
+        this.tablePlanner = b.tablePlanner;
+        this.copyStreamer = b.copyStreamer;
+        this.indexBuilder = b.indexBuilder;
+        this.constraintAttacher = b.constraintAttacher;
+        this.postDataFilter = b.postDataFilter;
+        // Rules between options are checked here, where all values are known.
+        checkArgument(!(noRolePasswords && !roles), "noRolePasswords only applies with roles(true)");
+    }
+
+    /** Where to copy from. */
+    public ConnectionSpec source() {
+        return source;
+    }
+
+    /** Where to copy into. */
+    public ConnectionSpec target() {
+        return target;
+    }
+
+    /** Table COPY jobs. Default 4. */
+    public int jobs() {
+        return jobs;
+    }
+
+    /** Index build jobs. Default 4. */
+    public int indexJobs() {
+        return indexJobs;
+    }
+
+    /** {@code pg_restore --jobs}. Default 4. */
+    public int restoreJobs() {
+        return restoreJobs;
+    }
+
+    /** {@code VACUUM ANALYZE} jobs. Default: {@link #jobs()}. */
+    public int vacuumJobs() {
+        return vacuumJobs;
+    }
+
+    /** Large-object copy jobs. Default 4. */
+    public int largeObjectJobs() {
+        return largeObjectJobs;
+    }
+
+    /** The work directory; empty for a fresh temporary directory removed after a successful run. */
+    public Optional<Path> workDirectory() {
+        return workDirectory;
+    }
+
+    /** Whether every source reader shares one exported snapshot. Default true. */
+    public boolean consistent() {
+        return consistent;
+    }
+
+    /** {@code maintenance_work_mem} for index builds on the target. Default {@code 1GB}. */
+    public String maintenanceWorkMem() {
+        return maintenanceWorkMem;
+    }
+
+    /** Skip {@code VACUUM ANALYZE}. Default false. */
+    public boolean skipVacuum() {
+        return skipVacuum;
+    }
+
+    /** Skip large objects' data. Default false. */
+    public boolean skipLargeObjects() {
+        return skipLargeObjects;
+    }
+
+    /** Keep scheduling work after a failure (the run still fails). Default false. */
+    public boolean continueOnError() {
+        return continueOnError;
+    }
+
+    /** Copy roles first ({@code pg_dumpall --roles-only}; existing roles are skipped). Default false. */
+    public boolean roles() {
+        return roles;
+    }
+
+    /** With {@link #roles()}: {@code pg_dumpall --no-role-passwords}. Default false. */
+    public boolean noRolePasswords() {
+        return noRolePasswords;
+    }
+
+    /** {@code pg_restore --no-owner}: objects belong to the target user. Default false. */
+    public boolean noOwner() {
+        return noOwner;
+    }
+
+    /** {@code pg_restore --no-acl}: no GRANT/REVOKE. Default false. */
+    public boolean noAcl() {
+        return noAcl;
+    }
+
+    /** {@code pg_restore --no-comments}. Default false. */
+    public boolean noComments() {
+        return noComments;
+    }
+
+    /** Do not create extensions nor copy their configuration tables. Default false. */
+    public boolean skipExtensions() {
+        return skipExtensions;
+    }
+
+    /** Do not restore {@code COMMENT ON EXTENSION} (needs the extension's owner). Default false. */
+    public boolean skipExtensionComments() {
+        return skipExtensionComments;
+    }
+
+    /** Do not create collations; they must exist on the target. Default false. */
+    public boolean skipCollations() {
+        return skipCollations;
+    }
+
+    /** Do not copy {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE … SET}. Default false. */
+    public boolean skipDbProperties() {
+        return skipDbProperties;
+    }
+
+    /** Drop the target's copies of the source objects first; nothing else in the target is touched. Default false. */
+    public boolean dropIfExists() {
+        return dropIfExists;
+    }
+
+    /** The run's observer. */
+    public CopyListener listener() {
+        return listener;
+    }
+
+    /** Stage: dumps the schema. */
+    public SchemaDumper schemaDumper() {
+        return schemaDumper;
+    }
+
+    /** Stage: orders the tables. */
+    public TablePlanner tablePlanner() {
+        return tablePlanner;
+    }
+
+    /** Stage: copies rows. */
+    public CopyStreamer copyStreamer() {
+        return copyStreamer;
+    }
+
+    /** Stage: builds indexes. */
+    public IndexBuilder indexBuilder() {
+        return indexBuilder;
+    }
+
+    /** Stage: attaches constraints. */
+    public ConstraintAttacher constraintAttacher() {
+        return constraintAttacher;
+    }
+
+    /** Stage: filters the post-data list. */
+    public PostDataFilter postDataFilter() {
+        return postDataFilter;
+    }
+
+    /** The options without secrets, for logs. */
+    @Override
+    public String toString() {
+        return "CopyOptions[source=" + source + ", target=" + target + ", jobs=" + jobs + ", indexJobs=" + indexJobs
+                + ", restoreJobs=" + restoreJobs + ", largeObjectJobs=" + largeObjectJobs + "]";
     }
 }

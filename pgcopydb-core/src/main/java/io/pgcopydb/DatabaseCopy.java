@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Entry point: copy a live PostgreSQL database to another live server.
@@ -74,25 +73,37 @@ public final class DatabaseCopy {
 
     /** Options of a copy. Not thread-safe; each method validates its argument at once. */
     public static final class Builder {
-        private final ConnectionSpec source;
-        private final ConnectionSpec target;
-        private int jobs = 4;
-        private int indexJobs = 4;
-        private int restoreJobs = 4;
-        private Integer vacuumJobs;
-        private Path workDirectory;
-        private boolean consistent = true;
-        private String maintenanceWorkMem = "1GB";
-        private boolean skipVacuum;
-        private boolean skipLargeObjects;
-        private boolean continueOnError;
+        // Package-private: CopyOptions reads them when it freezes the builder.
+        final ConnectionSpec source;
+        final ConnectionSpec target;
+        int jobs = 4;
+        int indexJobs = 4;
+        int restoreJobs = 4;
+        Integer vacuumJobs;
+        int largeObjectJobs = 4;
+        Path workDirectory;
+        boolean consistent = true;
+        String maintenanceWorkMem = "1GB";
+        boolean skipVacuum;
+        boolean skipLargeObjects;
+        boolean continueOnError;
+        boolean roles;
+        boolean noRolePasswords;
+        boolean noOwner;
+        boolean noAcl;
+        boolean noComments;
+        boolean skipExtensions;
+        boolean skipExtensionComments;
+        boolean skipCollations;
+        boolean skipDbProperties;
+        boolean dropIfExists;
         private final List<CopyListener> listeners = new ArrayList<>();
-        private SchemaDumper schemaDumper = SchemaDumper.standard();
-        private TablePlanner tablePlanner = TablePlanner.standard();
-        private CopyStreamer copyStreamer = CopyStreamer.standard();
-        private IndexBuilder indexBuilder = IndexBuilder.standard();
-        private ConstraintAttacher constraintAttacher = ConstraintAttacher.standard();
-        private PostDataFilter postDataFilter = PostDataFilter.standard();
+        SchemaDumper schemaDumper = SchemaDumper.standard();
+        TablePlanner tablePlanner = TablePlanner.standard();
+        CopyStreamer copyStreamer = CopyStreamer.standard();
+        IndexBuilder indexBuilder = IndexBuilder.standard();
+        ConstraintAttacher constraintAttacher = ConstraintAttacher.standard();
+        PostDataFilter postDataFilter = PostDataFilter.standard();
 
         private Builder(ConnectionSpec source, ConnectionSpec target) {
             this.source = source;
@@ -124,6 +135,13 @@ public final class DatabaseCopy {
         public Builder vacuumJobs(int vacuumJobs) {
             checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
             this.vacuumJobs = vacuumJobs;
+            return this;
+        }
+
+        /** Large objects copied at once, each job in its own transaction inside the snapshot. Default 4. */
+        public Builder largeObjectJobs(int largeObjectJobs) {
+            checkArgument(largeObjectJobs >= 1, "largeObjectJobs must be >= 1, was %s", largeObjectJobs);
+            this.largeObjectJobs = largeObjectJobs;
             return this;
         }
 
@@ -162,6 +180,74 @@ public final class DatabaseCopy {
         /** Do not copy large objects' data (their metadata still comes with the schema). */
         public Builder skipLargeObjects() {
             this.skipLargeObjects = true;
+            return this;
+        }
+
+        /**
+         * Copies roles first ({@code pg_dumpall --roles-only}, replayed on the target; roles that already exist are
+         * skipped with a warning, never altered). Needs a superuser on the source unless
+         * {@link #noRolePasswords()} is also set.
+         */
+        public Builder roles() {
+            this.roles = true;
+            return this;
+        }
+
+        /** With {@link #roles()}: leave role passwords out ({@code pg_dumpall --no-role-passwords}). */
+        public Builder noRolePasswords() {
+            this.noRolePasswords = true;
+            return this;
+        }
+
+        /** Objects are created owned by the target user ({@code pg_restore --no-owner}). */
+        public Builder noOwner() {
+            this.noOwner = true;
+            return this;
+        }
+
+        /** No privileges are restored ({@code pg_restore --no-acl}). */
+        public Builder noAcl() {
+            this.noAcl = true;
+            return this;
+        }
+
+        /** No comments are restored ({@code pg_restore --no-comments}). */
+        public Builder noComments() {
+            this.noComments = true;
+            return this;
+        }
+
+        /** Extensions are not created (they must exist on the target) and their configuration tables not copied. */
+        public Builder skipExtensions() {
+            this.skipExtensions = true;
+            return this;
+        }
+
+        /** {@code COMMENT ON EXTENSION} is not restored: it needs the extension's owner, often not you. */
+        public Builder skipExtensionComments() {
+            this.skipExtensionComments = true;
+            return this;
+        }
+
+        /** Collations are not created; they must already exist on the target. */
+        public Builder skipCollations() {
+            this.skipCollations = true;
+            return this;
+        }
+
+        /** {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE … SET} are not copied. */
+        public Builder skipDbProperties() {
+            this.skipDbProperties = true;
+            return this;
+        }
+
+        /**
+         * The target may hold an older copy: the source's objects are dropped from the target first (tables with
+         * {@code DROP … CASCADE}, the rest by {@code pg_restore --clean --if-exists}, large objects unlinked).
+         * Objects of the target that the source does not have are left alone.
+         */
+        public Builder dropIfExists() {
+            this.dropIfExists = true;
             return this;
         }
 
@@ -213,14 +299,15 @@ public final class DatabaseCopy {
             return this;
         }
 
-        /** Freezes the current values. */
+        /**
+         * Freezes the current values.
+         *
+         * @throws IllegalArgumentException when options contradict each other
+         */
         public CopyOptions options() {
             CopyListener listener = listeners.isEmpty() ? CopyListener.NONE
                     : listeners.size() == 1 ? listeners.get(0) : Wiring.composite(listeners);
-            return new CopyOptions(source, target, jobs, indexJobs, restoreJobs,
-                    vacuumJobs == null ? jobs : vacuumJobs, Optional.ofNullable(workDirectory), consistent,
-                    maintenanceWorkMem, skipVacuum, skipLargeObjects, continueOnError, listener, schemaDumper,
-                    tablePlanner, copyStreamer, indexBuilder, constraintAttacher, postDataFilter);
+            return new CopyOptions(this, listener);
         }
 
         /**

@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads what to copy from the source catalog. Runs on the snapshot holder's connection, so tables, indexes and
@@ -43,7 +45,9 @@ final class CatalogReader {
             SELECT i.indexrelid, n.nspname, ic.relname, i.indrelid, tn.nspname, t.relname,
                    pg_catalog.pg_get_indexdef(i.indexrelid),
                    con.oid, con.conname, con.contype, con.condeferrable, con.condeferred,
-                   pg_catalog.pg_get_constraintdef(con.oid)
+                   pg_catalog.pg_get_constraintdef(con.oid), i.indisclustered, i.indisreplident,
+                   ARRAY(SELECT a.attnum || ' ' || a.attstattarget FROM pg_catalog.pg_attribute a
+                         WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0 ORDER BY a.attnum) AS stats
             FROM pg_catalog.pg_index i
             JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
@@ -101,7 +105,8 @@ final class CatalogReader {
                                 kind(rs.getString(10)), rs.getBoolean(11), rs.getBoolean(12), rs.getString(13)));
                     }
                     indexes.add(new IndexDefinition(rs.getLong(1), new QualifiedName(rs.getString(2), rs.getString(3)),
-                            table, rs.getLong(4), rs.getString(7), constraint));
+                            table, rs.getLong(4), rs.getString(7), constraint, rs.getBoolean(14), rs.getBoolean(15),
+                            statistics(strings(rs.getArray(16)))));
                 }
             }
         }
@@ -134,6 +139,16 @@ final class CatalogReader {
             }
         }
         return values;
+    }
+
+    /** {@code "attnum target"} pairs into a map. */
+    private static Map<Integer, Integer> statistics(List<String> pairs) {
+        Map<Integer, Integer> stats = new TreeMap<>();
+        for (String pair : pairs) {
+            String[] parts = pair.split(" ");
+            stats.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+        return stats;
     }
 
     private static ConstraintDefinition.Kind kind(String contype) {

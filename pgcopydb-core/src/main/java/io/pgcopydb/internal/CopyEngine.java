@@ -12,6 +12,7 @@ import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.stage.SourceCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -150,10 +151,20 @@ final class CopyEngine implements CopyExecution {
             LOG.info("Fetched information for {} tables, {} indexes, {} sequences, {} large objects",
                     catalog.tables().size(), catalog.indexes().size(), catalog.sequences().size(),
                     catalog.largeObjects());
+            List<DatabaseSettings.Setting> dbSettings = options.skipDbProperties() ? List.of()
+                    : DatabaseSettings.read(ctx);
             Path archive = step(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
             SchemaRestorer restorer = new SchemaRestorer(ctx, archive);
             step(Phase.PREPARE_SCHEMA, () -> {
-                restorer.restorePreData();
+                // Reads only, so a missing extension or collation stops the copy before anything is written.
+                restorer.checkPrerequisites();
+                if (options.roles()) {
+                    RoleCopier.copy(ctx);
+                }
+                restorer.restorePreData(catalog);
+                if (!options.skipExtensions()) {
+                    ExtensionConfigCopier.copy(ctx);
+                }
                 return null;
             });
             PostDataFilter.Built built = step(Phase.COPY_DATA,
@@ -192,6 +203,11 @@ final class CopyEngine implements CopyExecution {
             checkContinue(ctx);
             step(Phase.FINALIZE_SCHEMA, () -> {
                 restorer.restorePostData(options.postDataFilter(), built);
+                // Last write of the run: settings such as default_transaction_read_only or default_tablespace
+                // must not apply to our own sessions while they build the copy.
+                if (!options.skipDbProperties()) {
+                    DatabaseSettings.apply(ctx, dbSettings);
+                }
                 return null;
             });
         } catch (PgCopyException e) {
@@ -234,6 +250,7 @@ final class CopyEngine implements CopyExecution {
             listener.phaseFinished(phase, d);
             return result;
         } catch (PgCopyException e) {
+            LOG.error("STEP {} failed: {}", phase.number(), e.getMessage());
             report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
             report.failure(phase, e.object().orElse(phase.name().toLowerCase(java.util.Locale.ROOT)),
                     e.sqlState(), e.getMessage());

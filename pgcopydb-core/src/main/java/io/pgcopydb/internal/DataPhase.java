@@ -180,7 +180,25 @@ final class DataPhase {
                 ok = false;
             }
         }
-        return ok;
+        return ok && restoreIndexProperties(indexes);
+    }
+
+    /** CLUSTER ON, REPLICA IDENTITY and statistics targets, which the filtered post-data would have lost. */
+    private boolean restoreIndexProperties(List<IndexDefinition> indexes) {
+        List<String> statements = indexes.stream().flatMap(i -> IndexProperties.statements(i).stream()).toList();
+        if (statements.isEmpty() || context.isStopping()) {
+            return !context.isStopping();
+        }
+        try (Connection target = context.openTarget()) {
+            for (String sql : statements) {
+                LOG.info("{};", sql);
+                Sessions.execute(target, sql);
+            }
+            return true;
+        } catch (Throwable e) {
+            fail("index properties of " + indexes.get(0).table(), e);
+            return false;
+        }
     }
 
     private void vacuum(SourceTable table) {

@@ -11,13 +11,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks made before anything is written: both servers answer, client tools fit the source, source and target
- * are different databases, and the target holds no user relations. Every problem is collected and reported at
- * once, each with its remedy.
+ * are different databases, the target holds no user relations (unless {@code dropIfExists}), and the connecting
+ * roles hold every privilege the copy needs ({@link PrivilegeCheck}). Every problem is collected and reported at
+ * once, each with its remedy; degradations the run will survive are logged as warnings.
  */
 final class Preflight {
+    private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+
     private static final String TARGET_RELATIONS = """
             SELECT count(*), min(format('%I.%I', n.nspname, c.relname))
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -36,47 +42,70 @@ final class Preflight {
     private Preflight() {
     }
 
-    static Result check(CopyOptions options, java.util.Map<String, String> env) {
+    static Result check(CopyOptions options, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         ErrorCode code = ErrorCode.PREFLIGHT_FAILED;
+        Connection sourceConnection = null;
+        Connection targetConnection = null;
         Identity source = null;
         Identity target = null;
-        try {
-            source = identify(options.source());
-        } catch (SQLException e) {
-            problems.add(connectionProblem("source", options.source(), e));
-            code = ErrorCode.CONNECTION_FAILED;
-        }
-        try {
-            target = identify(options.target());
-        } catch (SQLException e) {
-            problems.add(connectionProblem("target", options.target(), e));
-            code = ErrorCode.CONNECTION_FAILED;
-        }
         PgTools tools = null;
-        if (source != null) {
+        try {
             try {
-                tools = PgTools.locate(source.major(), env);
-            } catch (IllegalStateException e) {
-                problems.add(e.getMessage());
+                sourceConnection = Sessions.connect(options.source(), "preflight");
+                source = identify(sourceConnection);
+            } catch (SQLException e) {
+                problems.add(connectionProblem("source", options.source(), e));
+                code = ErrorCode.CONNECTION_FAILED;
             }
-        }
-        if (source != null && target != null) {
-            if (source.sameDatabaseAs(target)) {
-                problems.add("source and target are the same database (" + options.target().toUri()
-                        + "): give a different target");
+            try {
+                targetConnection = Sessions.connect(options.target(), "preflight");
+                target = identify(targetConnection);
+            } catch (SQLException e) {
+                problems.add(connectionProblem("target", options.target(), e));
+                code = ErrorCode.CONNECTION_FAILED;
             }
-            if (target.relations() > 0) {
-                problems.add("target database " + options.target().database() + " is not empty ("
-                        + target.relations() + " relations, e.g. " + target.example()
-                        + "): copy into an empty database");
+            if (source != null) {
+                try {
+                    tools = PgTools.locate(source.major(), env);
+                } catch (IllegalStateException e) {
+                    problems.add(e.getMessage());
+                }
             }
+            if (source != null && target != null) {
+                if (source.sameDatabaseAs(target)) {
+                    problems.add("source and target are the same database (" + options.target().toUri()
+                            + "): give a different target");
+                } else {
+                    if (target.relations() > 0 && !options.dropIfExists()) {
+                        problems.add("target database " + options.target().database() + " is not empty ("
+                                + target.relations() + " relations, e.g. " + target.example() + "): copy into an "
+                                + "empty database, or use dropIfExists / --drop-if-exists to replace an older copy");
+                    }
+                    problems.addAll(privileges(options, sourceConnection, targetConnection));
+                }
+            }
+        } finally {
+            Sessions.closeQuietly(sourceConnection, null);
+            Sessions.closeQuietly(targetConnection, null);
         }
         if (!problems.isEmpty()) {
             throw new PgCopyException(code, Phase.PREFLIGHT, null, null,
                     "preflight failed: " + String.join("; ", problems), null, null);
         }
         return new Result(source.major(), tools);
+    }
+
+    /** The privilege problems; warnings are logged here, once. A check that cannot run blocks nothing. */
+    private static List<String> privileges(CopyOptions options, Connection source, Connection target) {
+        try {
+            PrivilegeCheck.Findings findings = PrivilegeCheck.check(options, source, target);
+            findings.warnings().forEach(w -> LOG.warn("preflight: {}", w));
+            return findings.problems();
+        } catch (SQLException e) {
+            LOG.warn("preflight: the privilege check could not run, continuing without it: {}", Errors.message(e));
+            return List.of();
+        }
     }
 
     private static String connectionProblem(String role, ConnectionSpec spec, SQLException e) {
@@ -93,11 +122,12 @@ final class Preflight {
         }
     }
 
-    private static Identity identify(ConnectionSpec spec) throws SQLException {
-        try (Connection c = Sessions.connect(spec, "preflight"); Statement s = c.createStatement()) {
+    private static Identity identify(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
             int versionNum;
             String database;
-            try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, current_database()")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT current_setting('server_version_num')::int, current_database()")) {
                 rs.next();
                 versionNum = rs.getInt(1);
                 database = rs.getString(2);

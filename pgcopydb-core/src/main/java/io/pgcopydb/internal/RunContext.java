@@ -92,6 +92,10 @@ final class RunContext implements StageContext {
     public Map<String, String> clientEnvironment(boolean source) {
         Map<String, String> env = new HashMap<>((source ? options.source() : options.target()).clientEnvironment());
         env.putIfAbsent("PGAPPNAME", "pgcopydb");
+        if (!source) {
+            // pg_restore must be able to write even if the target database defaults to read-only.
+            env.merge("PGOPTIONS", "-c default_transaction_read_only=off", (a, b) -> a + " " + b);
+        }
         return env;
     }
 

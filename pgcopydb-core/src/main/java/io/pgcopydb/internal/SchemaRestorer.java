@@ -1,6 +1,8 @@
 package io.pgcopydb.internal;
 
+import io.pgcopydb.CopyOptions;
 import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.stage.SourceCatalog;
 import io.pgcopydb.stage.ToolResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,17 +10,26 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Restores the archive's pre-data and post-data sections with {@code pg_restore --use-list}, the list written
- * to the work directory so a person can see exactly what was restored.
+ * Restores the archive's pre-data and post-data sections with {@code pg_restore --use-list}, the lists written
+ * to the work directory so a person can see exactly what was restored. The pre-data list follows
+ * {@link PreDataList}; {@code noOwner}, {@code noAcl} and {@code noComments} become pg_restore's options for both
+ * sections (they cover large objects too: their owner, ACL and comment are pre-data entries up to PostgreSQL 16);
+ * {@code dropIfExists} first drops the source's tables on the target ({@link TargetCleaner}), then restores with
+ * {@code --clean --if-exists}, so each other object of the archive is dropped and recreated while the objects the
+ * archive does not hold are left alone. One instance per run, used by one thread at a time.
  */
 final class SchemaRestorer {
     private final RunContext context;
     private final Path archive;
+    private List<String> toc;
+    private PreDataList.Source source;
+    private boolean prerequisitesChecked;
 
     SchemaRestorer(RunContext context, Path archive) {
         this.context = context;
@@ -26,56 +37,135 @@ final class SchemaRestorer {
     }
 
     /**
+     * Reads only: with {@code skipExtensions} / {@code skipCollations}, checks that the target has every
+     * extension and collation the restore will not create.
+     *
+     * @throws io.pgcopydb.PgCopyException naming what is missing and the remedy
+     */
+    void checkPrerequisites() throws Exception {
+        PreDataList.Rules rules = PreDataList.Rules.of(context.options());
+        List<PreDataList.Extension> extensions = PreDataList.skippedExtensions(toc(), rules, source());
+        List<PreDataList.Collation> collations = PreDataList.skippedCollations(toc(), rules, source());
+        if (!extensions.isEmpty() || !collations.isEmpty()) {
+            try (Connection target = context.openTarget()) {
+                TargetPrerequisites.check(target, extensions, collations);
+            }
+        }
+        prerequisitesChecked = true;
+    }
+
+    /**
      * Pre-data, minus schemas that already exist on the target (emulating CREATE SCHEMA IF NOT EXISTS) — except
      * {@code public}: pg_dump never writes {@code CREATE SCHEMA public}, its entry only carries the owner, ACL and
-     * comment, and skipping it would leave the target's {@code public} with the wrong owner (pgcopydb's bug).
+     * comment, and skipping it would leave the target's {@code public} with the wrong owner (pgcopydb's bug) —
+     * and minus what the options skip. With {@code dropIfExists}, the source's tables are dropped first.
      */
-    void restorePreData() throws Exception {
-        Set<String> existing = existingTargetSchemas();
-        List<String> list = toc().stream()
-                .map(line -> skipPreData(line, existing) ? ";" + line : line)
-                .toList();
+    void restorePreData(SourceCatalog catalog) throws Exception {
+        if (!prerequisitesChecked) {
+            checkPrerequisites();
+        }
+        if (context.options().dropIfExists()) {
+            TargetCleaner.dropSourceTables(context);
+        }
+        List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
+                existingTargetSchemas());
         restore("pre-data", list);
     }
 
-    /** Post-data, filtered by the {@link PostDataFilter} stage. */
+    /**
+     * Post-data, filtered by the {@link PostDataFilter} stage, in two passes: everything but foreign keys, then
+     * the foreign keys (and comments on constraints). pg_restore's parallel scheduler does not know that
+     * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
+     * same relations in opposite orders, and run side by side they deadlock.
+     */
     void restorePostData(PostDataFilter filter, PostDataFilter.Built built) throws Exception {
-        restore("post-data", filter.filter(toc(), built));
+        List<String> list = filter.filter(toc(), built);
+        restore("post-data", "post-data", firstPass(list));
+        List<String> foreignKeys = secondPass(list);
+        if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+            restore("post-data", "post-data-fk", foreignKeys);
+        }
     }
 
-    private static boolean skipPreData(String line, Set<String> existingSchemas) {
-        return TocLine.parse(line).map(e -> e.is("DATABASE")
-                || (e.is("SCHEMA") && !schemaName(e).equals("public") && existingSchemas.contains(schemaName(e))))
-                .orElse(false);
+    /** The post-data list with foreign keys (and comments on constraints) commented out. */
+    static List<String> firstPass(List<String> list) {
+        return list.stream().map(line -> TocLine.parse(line).filter(SchemaRestorer::secondPassEntry)
+                .map(e -> ";" + line).orElse(line)).toList();
+    }
+
+    /** Only the foreign keys (and comments on constraints) the list restores; everything else commented out. */
+    static List<String> secondPass(List<String> list) {
+        return list.stream().map(line -> TocLine.parse(line).filter(e -> !secondPassEntry(e))
+                .map(e -> ";" + line).orElse(line)).toList();
+    }
+
+    private static boolean secondPassEntry(TocLine e) {
+        return e.is("FK CONSTRAINT")
+                || ((e.is("COMMENT") || e.rest().startsWith("SECURITY LABEL ")) && e.rest().contains(" CONSTRAINT "));
     }
 
     /** {@code SCHEMA - name owner}: the name (which may hold spaces) sits between the dash and the owner. */
     static String schemaName(TocLine e) {
-        String tag = e.rest().substring("SCHEMA - ".length());
-        int lastSpace = tag.lastIndexOf(' ');
-        return lastSpace < 0 ? tag : tag.substring(0, lastSpace);
+        return PreDataList.schemaName(e);
     }
 
     private List<String> toc() throws Exception {
-        ToolResult r = context.runClientTool("pg_restore", List.of("--list", archive.toString()), false,
-                "pg_restore-list.log");
-        if (!r.succeeded()) {
-            throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
+        if (toc == null) {
+            ToolResult r = context.runClientTool("pg_restore", List.of("--list", archive.toString()), false,
+                    "pg_restore-list.log");
+            if (!r.succeeded()) {
+                throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
+            }
+            toc = r.output().lines().toList();
         }
-        return r.output().lines().toList();
+        return toc;
+    }
+
+    private PreDataList.Source source() throws Exception {
+        if (source == null) {
+            try (Connection c = context.openSource()) {
+                source = PreDataList.Source.read(c);
+            }
+        }
+        return source;
     }
 
     private void restore(String section, List<String> list) throws Exception {
-        Path listFile = context.workDirectory().resolve(section + ".list");
+        restore(section, section, list);
+    }
+
+    private void restore(String section, String name, List<String> list) throws Exception {
+        Path listFile = context.workDirectory().resolve(name + ".list");
         Files.write(listFile, list, StandardCharsets.UTF_8);
-        ToolResult r = context.runClientTool("pg_restore", List.of(
-                "--section=" + section, "--jobs=" + context.options().restoreJobs(), "--exit-on-error",
-                "--no-password", "--use-list=" + listFile, "--dbname=" + context.databaseArgument(false),
-                archive.toString()), false, "pg_restore-" + section + ".log");
+        List<String> args = new ArrayList<>(List.of("--section=" + section,
+                "--jobs=" + context.options().restoreJobs(), "--exit-on-error", "--no-password"));
+        args.addAll(options(context.options()));
+        args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(false),
+                archive.toString()));
+        ToolResult r = context.runClientTool("pg_restore", args, false, "pg_restore-" + name + ".log");
         if (!r.succeeded()) {
             throw new IllegalStateException("pg_restore --section=" + section + " failed (exit " + r.exitCode()
                     + "): " + ToolRunner.tail(r.output(), 5));
         }
+    }
+
+    /** pg_restore's options for what the copy was asked to leave out or replace. */
+    static List<String> options(CopyOptions options) {
+        List<String> args = new ArrayList<>();
+        if (options.noOwner()) {
+            args.add("--no-owner");
+        }
+        if (options.noAcl()) {
+            args.add("--no-acl");
+        }
+        if (options.noComments()) {
+            args.add("--no-comments");
+        }
+        if (options.dropIfExists()) {
+            args.add("--clean");
+            args.add("--if-exists");
+        }
+        return args;
     }
 
     private Set<String> existingTargetSchemas() throws Exception {

@@ -37,7 +37,9 @@ import java.util.function.Function;
  *   <li>every materialized view: whether it is populated and, when it is, its row count and hash;</li>
  *   <li>every non-system schema, {@code public} included: owner and ACL (pg_dump leaves out some of these,
  *       e.g. grants it considers the default on {@code public});</li>
- *   <li>large objects: the set of OIDs, and each one's owner, ACL and md5 of its data.</li>
+ *   <li>large objects: the set of OIDs, and each one's owner, ACL and md5 of its data;</li>
+ *   <li>database settings: the {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE … SET} items
+ *       of {@code pg_db_role_setting}, as {@code role|name=value}.</li>
  * </ol>
  * Objects in {@code pg_catalog}, {@code information_schema}, {@code pg_toast} and temporary schemas, and
  * relations that belong to an extension, are not compared row by row. The catalog figures of one side come
@@ -116,6 +118,7 @@ public final class DatabaseComparison {
         }
         int largeObjects = compareEach(out, s.largeObjects, t.largeObjects, oid -> "large object " + oid,
                 DatabaseComparison::largeObjectDifferences);
+        compareDatabaseSettings(out, s.databaseSettings, t.databaseSettings);
         return new ComparisonResult(out, tables, matviews, sequences, schemas, largeObjects, sourceDump.size());
     }
 
@@ -196,6 +199,22 @@ public final class DatabaseComparison {
         differ(d, "acl", s.acl(), t.acl());
         differ(d, "data md5", s.md5(), t.md5());
         return d;
+    }
+
+    /** One line per {@code role|name=value} item present on one side only. */
+    private static void compareDatabaseSettings(List<String> out, Set<String> source, Set<String> target) {
+        Set<String> all = new TreeSet<>(source);
+        all.addAll(target);
+        for (String item : all) {
+            if (source.contains(item) && target.contains(item)) {
+                continue;
+            }
+            int bar = item.indexOf('|');
+            String role = item.substring(0, bar);
+            String setting = item.substring(bar + 1);
+            out.add((role.isEmpty() ? "database setting " + setting : "setting " + setting + " of role " + role)
+                    + ": missing on " + (source.contains(item) ? "target" : "source"));
+        }
     }
 
     private static void differ(List<String> out, String what, Object source, Object target) {

@@ -8,7 +8,9 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -79,6 +81,8 @@ final class DatabaseSnapshot {
     final Map<RelationName, SequenceState> sequences = new TreeMap<>();
     final Map<String, SchemaState> schemas = new TreeMap<>();
     final Map<Long, LargeObject> largeObjects = new TreeMap<>();
+    /** {@code role|name=value} per {@code pg_db_role_setting} item of this database; empty role: the database's. */
+    final Set<String> databaseSettings = new TreeSet<>();
 
     private DatabaseSnapshot() {
     }
@@ -104,6 +108,7 @@ final class DatabaseSnapshot {
                 snapshot.readRelations(c, ignored, ignoreData);
                 snapshot.readSchemas(c, ignored);
                 snapshot.readLargeObjects(c);
+                snapshot.readDatabaseSettings(c);
             } finally {
                 c.rollback();
             }
@@ -208,6 +213,22 @@ final class DatabaseSnapshot {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 largeObjects.put(rs.getLong(1), new LargeObject(rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+    }
+
+    /**
+     * {@code ALTER DATABASE … SET} ({@code setrole} 0, empty role) and {@code ALTER ROLE … IN DATABASE … SET}
+     * items of the current database, by role name: the database names differ between the sides, the role names
+     * do not.
+     */
+    private void readDatabaseSettings(Connection c) throws SQLException {
+        String sql = "SELECT coalesce(r.rolname, ''), unnest(s.setconfig) FROM pg_catalog.pg_db_role_setting s"
+                + " LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole"
+                + " WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                databaseSettings.add(rs.getString(1) + "|" + rs.getString(2));
             }
         }
     }

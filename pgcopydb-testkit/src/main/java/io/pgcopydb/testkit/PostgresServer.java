@@ -103,6 +103,17 @@ public interface PostgresServer extends AutoCloseable {
         Psql.forServer(this).runFile(database, file);
     }
 
+    /**
+     * Like {@link #loadSqlFile(String, Path)}, with psql variables ({@code -v name=value}) the script reads as
+     * {@code :name}, {@code :'name'} or {@code :"name"}.
+     *
+     * @throws IllegalArgumentException when a variable name is not a plain identifier
+     * @throws TestkitException when psql fails; the message carries psql's error output
+     */
+    default void loadSqlFile(String database, Path file, Map<String, String> variables) {
+        Psql.forServer(this).runFile(database, file, variables);
+    }
+
     /** Environment for client tools run against this server ({@code PGPASSWORD} when there is one). */
     default Map<String, String> clientEnvironment() {
         return password().map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of());

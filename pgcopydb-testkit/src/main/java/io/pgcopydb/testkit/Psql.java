@@ -2,10 +2,12 @@ package io.pgcopydb.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Runs SQL script files through {@code psql}, the way a person loads a dump. */
@@ -29,12 +31,25 @@ final class Psql {
     }
 
     void runFile(String database, Path file) {
+        runFile(database, file, Map.of());
+    }
+
+    /** Runs {@code file} with each entry of {@code variables} passed as {@code -v name=value}. */
+    void runFile(String database, Path file, Map<String, String> variables) {
         if (!Files.isReadable(file)) {
             throw new TestkitException("cannot read SQL file " + file);
         }
-        List<String> command = List.of(psql.toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
-                "-h", server.host(), "-p", Integer.toString(server.port()), "-U", server.user(),
-                "-d", database, "-f", file.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(psql.toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1"));
+        // sorted, so the command line is the same from run to run
+        new TreeMap<>(variables).forEach((name, value) -> {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("not a psql variable name: " + name);
+            }
+            command.add("-v");
+            command.add(name + "=" + value);
+        });
+        command.addAll(List.of("-h", server.host(), "-p", Integer.toString(server.port()), "-U", server.user(),
+                "-d", database, "-f", file.toAbsolutePath().toString()));
         Map<String, String> env = new HashMap<>(server.clientEnvironment());
         env.put("PGCONNECT_TIMEOUT", "10");
         env.put("PGOPTIONS", "-c client_min_messages=warning");

@@ -3,6 +3,7 @@ package io.pgcopydb.testkit;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -52,6 +53,11 @@ public record TestDatabase(PostgresServer server, String name) {
     /** Loads a SQL script through psql ({@code ON_ERROR_STOP=1}). */
     public void loadSqlFile(Path file) {
         server.loadSqlFile(name, file);
+    }
+
+    /** Loads a SQL script through psql ({@code ON_ERROR_STOP=1}) with psql variables ({@code -v name=value}). */
+    public void loadSqlFile(Path file, Map<String, String> variables) {
+        server.loadSqlFile(name, file, variables);
     }
 
     /** Loads a generated sample database. */

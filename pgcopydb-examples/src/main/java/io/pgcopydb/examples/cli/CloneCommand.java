@@ -65,6 +65,9 @@ public final class CloneCommand implements Callable<Integer> {
     private boolean skipLargeObjects;
 
     @Mixin
+    private SchemaOptions schema = new SchemaOptions();
+
+    @Mixin
     private DebugOption debug;
 
     /** pgcopydb's other spelling of {@code --skip-large-objects}; hidden to keep the help short. */
@@ -89,7 +92,7 @@ public final class CloneCommand implements Callable<Integer> {
         ConnectionSpec to = ConnectionArguments.required(context, "--target", target,
                 ConnectionArguments.TARGET_VARIABLE);
 
-        DatabaseCopy.Builder copy = counts.applyTo(DatabaseCopy.from(from).to(to));
+        DatabaseCopy.Builder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
         workDirectory().ifPresent(copy::workDirectory);
         if (notConsistent) {
             copy.notConsistent();

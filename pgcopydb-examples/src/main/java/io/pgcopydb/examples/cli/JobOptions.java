@@ -16,6 +16,8 @@ public final class JobOptions {
     public static final String INDEX_JOBS_VARIABLE = "PGCOPYDB_INDEX_JOBS";
     /** Environment variable for {@code --restore-jobs}. */
     public static final String RESTORE_JOBS_VARIABLE = "PGCOPYDB_RESTORE_JOBS";
+    /** Environment variable for {@code --large-objects-jobs}. */
+    public static final String LARGE_OBJECTS_JOBS_VARIABLE = "PGCOPYDB_LARGE_OBJECTS_JOBS";
     /** Table and index jobs when neither option nor variable is set, as in pgcopydb. */
     public static final int DEFAULT_JOBS = 4;
 
@@ -32,6 +34,10 @@ public final class JobOptions {
                     + RESTORE_JOBS_VARIABLE + ").")
     private Integer restoreJobs;
 
+    @Option(names = "--large-objects-jobs", paramLabel = "N", order = 5,
+            description = "Large objects copied at once (default 4, or $" + LARGE_OBJECTS_JOBS_VARIABLE + ").")
+    private Integer largeObjectJobs;
+
     /** pgcopydb's other spelling of {@code --table-jobs}; hidden to keep the help short. */
     @Option(names = "--jobs", paramLabel = "N", hidden = true)
     void jobs(Integer n) {
@@ -41,11 +47,11 @@ public final class JobOptions {
     }
 
     /** The three counts, validated. */
-    public record Jobs(int table, int index, int restore) {
+    public record Jobs(int table, int index, int restore, int largeObjects) {
 
         /** Applies the counts to a copy. */
         public DatabaseCopy.Builder applyTo(DatabaseCopy.Builder copy) {
-            return copy.jobs(table).indexJobs(index).restoreJobs(restore);
+            return copy.jobs(table).indexJobs(index).restoreJobs(restore).largeObjectJobs(largeObjects);
         }
     }
 
@@ -59,7 +65,9 @@ public final class JobOptions {
         int table = resolve(context, tableJobs, "--table-jobs", TABLE_JOBS_VARIABLE).orElse(DEFAULT_JOBS);
         int index = resolve(context, indexJobs, "--index-jobs", INDEX_JOBS_VARIABLE).orElse(DEFAULT_JOBS);
         int restore = resolve(context, restoreJobs, "--restore-jobs", RESTORE_JOBS_VARIABLE).orElse(index);
-        return new Jobs(table, index, restore);
+        int largeObjects = resolve(context, largeObjectJobs, "--large-objects-jobs", LARGE_OBJECTS_JOBS_VARIABLE)
+                .orElse(DEFAULT_JOBS);
+        return new Jobs(table, index, restore, largeObjects);
     }
 
     private static Optional<Integer> resolve(CliContext context, Integer option, String name, String variable) {

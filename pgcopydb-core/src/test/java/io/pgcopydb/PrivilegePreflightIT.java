@@ -1,0 +1,359 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.Sql;
+import io.pgcopydb.testkit.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The privilege preflight: each missing privilege is named with the option that avoids it, all of them in one
+ * exception, before anything is written. The servers trust any role over 127.0.0.1, so a test connects as the
+ * non-superuser roles it creates; roles are cluster-wide, so their names are unique and they are dropped after.
+ */
+@ExtendWith(PostgresPairExtension.class)
+class PrivilegePreflightIT {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final String RELATIONS = "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+            + "c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'";
+
+    private final String suffix = "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    private final List<String[]> roles = new ArrayList<>();
+    private DatabasePair pair;
+    private String app;
+
+    @BeforeEach
+    void createTheTargetRole(DatabasePair pair) {
+        this.pair = pair;
+        this.app = role(pair.target(), "app", "");
+    }
+
+    @AfterEach
+    void dropTheRoles() {
+        // Owned objects and privileges first, all of them: a grant made by one test role to another goes only
+        // when its grantor's privileges go.
+        for (String[] r : roles) {
+            TestDatabase db = database(r[0]);
+            db.execute("REASSIGN OWNED BY " + r[1] + " TO " + db.server().user() + "; DROP OWNED BY " + r[1]);
+        }
+        for (String[] r : roles) {
+            database(r[0]).execute("DROP ROLE " + r[1]);
+        }
+    }
+
+    private TestDatabase database(String side) {
+        return side.equals("source") ? pair.source() : pair.target();
+    }
+
+    @Test
+    void everyUnreadableSourceObjectIsNamedWithItsRemedy() {
+        String reader = role(pair.source(), "reader", "");
+        pair.source().execute("CREATE TABLE t (id int); CREATE TABLE ok (id int); CREATE SEQUENCE s;"
+                + "CREATE TABLE secret (id int, who name); INSERT INTO secret VALUES (1, 'x'), (2, 'y');"
+                + "ALTER TABLE secret ENABLE ROW LEVEL SECURITY;"
+                + "CREATE POLICY mine ON secret USING (who = current_user);"
+                + "GRANT SELECT ON ok, secret TO " + reader + "; GRANT USAGE ON SEQUENCE s TO " + reader + ";"
+                + "SELECT lo_from_bytea(0, 'blob');");
+
+        PgCopyException e = refused(spec(pair.source(), reader), CopyAssertions.spec(pair.target()), b -> b);
+
+        assertThat(e.getMessage())
+                .contains("source role " + reader + " lacks SELECT on 1 table (public.t): grant it (GRANT SELECT ON "
+                        + "public.t TO " + reader + ")")
+                .contains("lacks SELECT on 1 sequence (public.s), needed to read their values")
+                .contains("row-level security applies to source role " + reader + " on 1 table (public.secret), so "
+                        + "it would read only some rows")
+                .contains("cannot read 1 of 1 large objects").contains("skipLargeObjects (--skip-large-objects)")
+                .doesNotContain("public.ok");
+    }
+
+    @Test
+    void largeObjectsAndRolePasswordsAreAvoidedByTheirOptions() {
+        String reader = role(pair.source(), "reader", "");
+        pair.source().execute("CREATE TABLE t (id int); GRANT SELECT ON t TO " + reader + ";"
+                + "SELECT lo_from_bytea(0, 'blob')");
+        PgCopyException e = refused(spec(pair.source(), reader), CopyAssertions.spec(pair.target()), b -> b.roles());
+        assertThat(e.getMessage()).contains("skipLargeObjects (--skip-large-objects)")
+                .contains("copying roles with their passwords reads pg_authid, which needs a superuser on the source, "
+                        + "and " + reader + " is not one: use noRolePasswords (--no-role-passwords)");
+
+        passesPreflight(spec(pair.source(), reader), CopyAssertions.spec(pair.target()),
+                b -> b.skipLargeObjects().roles().noRolePasswords().noAcl());
+    }
+
+    @Test
+    void theTargetRoleNeedsCreateOnTheDatabaseAndOnSchemasItFills() {
+        pair.source().execute("CREATE SCHEMA sales; CREATE TABLE sales.orders (id int); CREATE TABLE t (id int)");
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                b -> b.noOwner().noAcl());
+
+        String db = pair.target().name();
+        assertThat(e.getMessage())
+                .contains("target role " + app + " lacks CREATE on database " + db + ", needed to create schema "
+                        + "sales: grant it (GRANT CREATE ON DATABASE " + Sql.quoteIdent(db) + " TO " + app + ")")
+                .contains("target role " + app + " lacks CREATE on schema public of the target, where the source has "
+                        + "objects (e.g. table public.t): grant it (GRANT CREATE ON SCHEMA public TO " + app + ")");
+
+        grantCreate();
+        passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl());
+    }
+
+    @Test
+    void ownersMustExistOnTheTargetAndBeRolesTheTargetRoleCanActAs() {
+        String alice = role(pair.source(), "alice", "");
+        String bob = role(pair.source(), "bob", "");
+        role(pair.target(), "bob", "");
+        pair.source().execute("CREATE TABLE a (id int); ALTER TABLE a OWNER TO " + alice + ";"
+                + "CREATE TABLE b (id int); ALTER TABLE b OWNER TO " + bob);
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl());
+
+        assertThat(e.getMessage())
+                .contains("source objects are owned by " + alice + ", which does not exist on the target: create the "
+                        + "role on the target, or use noOwner (--no-owner)")
+                .contains("target role " + app + " is not a member of " + bob + " (owner of table public.b), so it "
+                        + "cannot give objects to it: grant it (GRANT " + bob + " TO " + app + "), or use noOwner "
+                        + "(--no-owner)")
+                .contains("role " + bob + " lacks CREATE on schema public of the target");
+
+        passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl().noOwner());
+    }
+
+    @Test
+    void objectsWhoseOwnerIsNotTheirSchemasOwnerCannotBeGivenToItByANonSuperuser() {
+        String alice = role(pair.source(), "alice", "");
+        String bob = role(pair.source(), "bob", "");
+        role(pair.target(), "alice", "");
+        role(pair.target(), "bob", "");
+        pair.source().execute("CREATE SCHEMA s AUTHORIZATION " + alice + "; GRANT CREATE, USAGE ON SCHEMA s TO " + bob
+                + "; CREATE TABLE s.t (id int); ALTER TABLE s.t OWNER TO " + bob);
+        pair.target().execute("GRANT " + alice + ", " + bob + " TO " + app);
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl());
+
+        assertThat(e.getMessage()).contains("objects in schema s belong to " + bob + ", not to the schema's owner "
+                + alice).contains("schema privileges are restored last").contains("or use noOwner (--no-owner)");
+    }
+
+    @Test
+    void rolesNamedByPrivilegesMustExistAndGrantsByNonOwnersNeedASuperuser() {
+        String bob = role(pair.source(), "bob", "");
+        String carol = role(pair.source(), "carol", "");
+        role(pair.target(), "bob", "");
+        pair.source().execute("CREATE TABLE t (id int); GRANT SELECT ON t TO " + bob + " WITH GRANT OPTION;"
+                + "SET ROLE " + bob + "; GRANT SELECT ON t TO " + carol + "; RESET ROLE");
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner());
+
+        assertThat(e.getMessage())
+                .contains("source privileges name " + carol + ", which does not exist on the target: create the "
+                        + "role on the target (or use roles / --roles), or use noAcl (--no-acl)")
+                .contains("source privileges were granted by " + bob + ", not by the objects' owners (e.g. on table "
+                        + "public.t), and restoring them needs SET SESSION AUTHORIZATION, which needs a superuser on "
+                        + "the target: use noAcl (--no-acl)");
+
+        passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl());
+    }
+
+    @Test
+    void untrustedExtensionsAndCommentsOnExtensionsThatAreNotOursAreReported() {
+        pair.source().execute("CREATE EXTENSION hstore; COMMENT ON EXTENSION hstore IS 'key/value';"
+                + "CREATE EXTENSION pg_buffercache; CREATE TABLE t (h hstore)");
+        pair.target().execute("CREATE EXTENSION hstore");
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                b -> b.noOwner().noAcl());
+
+        assertThat(e.getMessage())
+                .contains("extension pg_buffercache is not trusted, so creating it needs a superuser on the target, "
+                        + "and " + app + " is not one")
+                .contains("use skipExtensions (--skip-extensions)")
+                .contains("COMMENT ON EXTENSION hstore needs the extension's owner, and on the target it already "
+                        + "exists, owned by " + pair.target().server().user() + ", not " + app
+                        + ": use skipExtensionComments (--skip-ext-comments)");
+
+        pair.target().execute("CREATE EXTENSION pg_buffercache");
+        passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                b -> b.noOwner().noAcl().skipExtensionComments());
+    }
+
+    @Test
+    void aTrustedExtensionTheTargetRoleCreatesIsItsOwnSoItsCommentIsNoProblem() {
+        pair.source().execute("CREATE EXTENSION hstore; COMMENT ON EXTENSION hstore IS 'key/value';"
+                + "CREATE TABLE t (h hstore)");
+        grantCreate();
+
+        passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl());
+    }
+
+    @Test
+    void aNonEmptyTargetIsRefusedUnlessDropIfExistsAndThenOnlyWhatTheTargetRoleOwnsCanBeDropped() {
+        pair.source().execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        pair.target().execute("CREATE TABLE t (id int); INSERT INTO t VALUES (42), (43)");
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                b -> b.noOwner().noAcl());
+        assertThat(e.getMessage()).contains("target database " + pair.target().name() + " is not empty (1 relations, "
+                + "e.g. public.t): copy into an empty database, or use dropIfExists / --drop-if-exists to replace an "
+                + "older copy");
+
+        e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl()
+                .dropIfExists());
+        assertThat(e.getMessage()).doesNotContain("not empty")
+                .contains("dropIfExists cannot drop 1 target relation owned by another role (public.t owned by "
+                        + pair.target().server().user() + "): drop them yourself, or make " + app
+                        + " a member of their owner");
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isEqualTo(2);
+
+        passesPreflight(CopyAssertions.spec(pair.source()), CopyAssertions.spec(pair.target()),
+                b -> b.dropIfExists());
+    }
+
+    @Test
+    void copyingRolesNeedsCreateRoleOnTheTargetAndMakesMissingOwnersExistButNotOurs() {
+        String alice = role(pair.source(), "alice", "");
+        pair.source().execute("CREATE TABLE t (id int); ALTER TABLE t OWNER TO " + alice);
+        grantCreate();
+
+        PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                b -> b.noAcl().roles());
+
+        assertThat(e.getMessage()).contains("target role " + app + " lacks CREATEROLE, needed to copy roles: grant it "
+                + "(ALTER ROLE " + app + " CREATEROLE), or create the roles yourself and leave roles (--roles) off")
+                .contains("target role " + app + " will create " + alice + " with roles (--roles) but not be a member, "
+                        + "so it cannot give objects to it: create the roles on the target and grant them to " + app
+                        + " first, or use noOwner (--no-owner)")
+                .doesNotContain("which does not exist on the target");
+    }
+
+    @Test
+    void databaseSettingsThatCannotBeSetAreWarningsNotErrors() {
+        pair.source().execute("CREATE TABLE t (id int); ALTER DATABASE " + Sql.quoteIdent(pair.source().name())
+                + " SET work_mem = '8MB'");
+        grantCreate();
+
+        String log = capturingStandardError(() -> passesPreflight(CopyAssertions.spec(pair.source()),
+                spec(pair.target(), app), b -> b.noOwner().noAcl()));
+
+        assertThat(log).contains("database settings work_mem=8MB will be skipped: ALTER DATABASE "
+                + pair.target().name() + " SET needs the database's owner or a superuser, and " + app
+                + " is neither; use skipDbProperties (--skip-db-properties) to leave them out");
+    }
+
+    @Test
+    void severalProblemsOnBothSidesAreReportedTogetherAndNothingIsWritten() {
+        String reader = role(pair.source(), "reader", "");
+        String alice = role(pair.source(), "alice", "");
+        pair.source().execute("CREATE SCHEMA sales; CREATE TABLE sales.orders (id int); CREATE TABLE t (id int);"
+                + "ALTER TABLE t OWNER TO " + alice + "; GRANT USAGE ON SCHEMA sales TO " + reader);
+
+        PgCopyException e = refused(spec(pair.source(), reader), spec(pair.target(), app), b -> b);
+
+        assertThat(e.getMessage().split("; "))
+                .anyMatch(p -> p.startsWith("preflight failed: source role " + reader + " lacks SELECT on 2 tables "
+                        + "(public.t, sales.orders)"))
+                .anyMatch(p -> p.startsWith("target role " + app + " lacks CREATE on database"))
+                .anyMatch(p -> p.startsWith("target role " + app + " lacks CREATE on schema public"))
+                .anyMatch(p -> p.startsWith("source objects are owned by "));
+    }
+
+    /** Runs the copy, expects the preflight to refuse it, and checks nothing was written on the target. */
+    private PgCopyException refused(ConnectionSpec source, ConnectionSpec target,
+            UnaryOperator<DatabaseCopy.Builder> options) {
+        long before = pair.target().queryForLong(RELATIONS);
+        RecordingListener listener = new RecordingListener();
+        PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> {
+            try {
+                options.apply(DatabaseCopy.from(source).to(target).listener(listener)).run();
+            } finally {
+                listener.assertPaired();
+            }
+        });
+        assertThat(e).as("the copy was refused").isNotNull();
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.phase()).contains(Phase.PREFLIGHT);
+        assertThat(e.getMessage()).startsWith("preflight failed: ").doesNotContain("\n");
+        assertThat(listener.events("phaseStarted")).extracting(RecordingListener.Event::object)
+                .containsExactly("PREFLIGHT");
+        assertThat(pair.target().queryForLong(RELATIONS)).as("target relations before and after").isEqualTo(before);
+        return e;
+    }
+
+    /** Runs the copy up to the schema dump, which is replaced by one that stops the run: nothing is written. */
+    private void passesPreflight(ConnectionSpec source, ConnectionSpec target,
+            UnaryOperator<DatabaseCopy.Builder> options) {
+        RecordingListener listener = new RecordingListener();
+        PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> {
+            try {
+                options.apply(DatabaseCopy.from(source).to(target).listener(listener)).schemaDumper(ctx -> {
+                    throw new IllegalStateException("stopped by the test after the preflight");
+                }).run();
+            } finally {
+                listener.assertPaired();
+            }
+        });
+        assertThat(e.phase()).as(e.getMessage()).contains(Phase.DUMP_SCHEMA);
+        assertThat(listener.events("phaseFinished")).extracting(RecordingListener.Event::object).contains("PREFLIGHT");
+    }
+
+    private String role(TestDatabase db, String base, String attributes) {
+        String name = base + suffix;
+        db.execute("CREATE ROLE " + name + " LOGIN " + attributes);
+        roles.add(new String[] {db == pair.source() ? "source" : "target", name});
+        return name;
+    }
+
+    private void grantCreate() {
+        pair.target().execute("GRANT CREATE ON DATABASE " + Sql.quoteIdent(pair.target().name()) + " TO " + app
+                + "; GRANT CREATE ON SCHEMA public TO " + app);
+    }
+
+    private static ConnectionSpec spec(TestDatabase db, String user) {
+        return ConnectionSpec.jdbc(db.jdbcUrl(), user, null);
+    }
+
+    private static String capturingStandardError(Runnable body) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // slf4j-simple writes to whatever System.err is at the time of each log call.
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                captured.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                original.write(b, off, len);
+                captured.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
