@@ -86,6 +86,8 @@ final class RoleCopier {
         try (Connection target = context.openTarget()) {
             target.setAutoCommit(false);
             String self = queryString(target, "SELECT current_user", null);
+            boolean superuser = "t".equals(queryString(target,
+                    "SELECT rolsuper::text::char FROM pg_catalog.pg_roles WHERE rolname = current_user", null));
             Set<String> untouchable = new HashSet<>();
             for (String sql : statements) {
                 Matcher role = ROLE_STATEMENT.matcher(sql);
@@ -101,7 +103,7 @@ final class RoleCopier {
                     if (untouchable.contains(name)) {
                         continue;
                     }
-                    execute(target, sql);
+                    execute(target, superuser ? sql : withoutSuperuserDefaults(sql));
                     created += create ? 1 : 0;
                 } else if (isClientEncoding(sql)) {
                     // pgjdbc only speaks UTF-8, which pg_dumpall was told to write anyway
@@ -171,6 +173,16 @@ final class RoleCopier {
             failure.addSuppressed(e);
             return failure;
         });
+    }
+
+    /**
+     * pg_dumpall spells out NOSUPERUSER, NOREPLICATION and NOBYPASSRLS for every role; a non-superuser (say, a
+     * CREATEROLE admin on a managed service) may not even name those attributes, although they are the defaults
+     * of a new role. Dropping them changes nothing for the roles it creates; a role that really has one of the
+     * positive attributes still fails, loudly.
+     */
+    static String withoutSuperuserDefaults(String sql) {
+        return sql.replaceAll("(?i)\\s+(NOSUPERUSER|NOREPLICATION|NOBYPASSRLS)\\b", "");
     }
 
     private static boolean isGrant(String sql) {
