@@ -7,17 +7,12 @@ import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.PostgresPairExtension;
 import io.pgcopydb.testkit.Sql;
 import io.pgcopydb.testkit.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,7 +57,7 @@ class DatabaseSettingsIT {
         pair.source().execute("ALTER ROLE " + missing + " IN DATABASE " + Sql.quoteIdent(pair.source().name())
                 + " SET lock_timeout = '3s'");
 
-        String log = capturingStandardError(() -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
+        String log = LogCapture.capture(() -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
 
         assertThat(log).contains("WARN").contains("skipped setting lock_timeout=3s of role " + missing
                 + " in the database: role " + missing + " does not exist on the target");
@@ -125,32 +120,5 @@ class DatabaseSettingsIT {
             throw new IllegalStateException(e);
         }
         return out;
-    }
-
-    /** What the test logger (slf4j-simple, which writes to System.err) printed while {@code action} ran. */
-    static String capturingStandardError(Supplier<?> action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        OutputStream tee = new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                captured.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                captured.write(b, off, len);
-            }
-        };
-        System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
-        try {
-            action.get();
-        } finally {
-            System.err.flush();
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

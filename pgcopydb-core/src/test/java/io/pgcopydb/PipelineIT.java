@@ -7,9 +7,6 @@ import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.stage.IndexDefinition;
 import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.PostgresPairExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,23 +64,15 @@ class PipelineIT {
     void primaryKeysAreBuiltAsUniqueIndexesThenAttachedUsingTheIndex(DatabasePair pair) {
         pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, code text, CONSTRAINT t_code_key UNIQUE (code)"
                 + " DEFERRABLE INITIALLY DEFERRED); INSERT INTO t SELECT g, 'c' || g FROM generate_series(1, 1000) g");
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CopyReport report;
-        // slf4j-simple writes to whatever System.err is at the time of each log call.
-        System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
-        try {
-            report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(1).indexJobs(2));
-        } finally {
-            System.setErr(originalErr);
-        }
-        String text = log.toString(StandardCharsets.UTF_8);
+        CopyReport[] report = new CopyReport[1];
+        String text = LogCapture.capture(
+                () -> report[0] = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(1).indexJobs(2)));
         int create = text.indexOf("CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)");
         int alter = text.indexOf("ALTER TABLE ONLY \"public\".\"t\" ADD CONSTRAINT \"t_pkey\" PRIMARY KEY USING INDEX \"t_pkey\"");
         assertThat(create).as("CREATE UNIQUE INDEX logged").isNotNegative();
         assertThat(alter).as("ALTER TABLE … USING INDEX logged after it").isGreaterThan(create);
         assertThat(text).contains("UNIQUE USING INDEX \"t_code_key\" DEFERRABLE INITIALLY DEFERRED");
-        assertThat(report.constraints()).hasSize(2).allMatch(c -> c.outcome() == Outcome.DONE);
+        assertThat(report[0].constraints()).hasSize(2).allMatch(c -> c.outcome() == Outcome.DONE);
         assertThat(pair.target().queryForString(
                 "SELECT condeferrable AND condeferred FROM pg_constraint WHERE conname = 't_code_key'")).isEqualTo("t");
         CopyAssertions.assertIdentical(pair);
@@ -158,28 +147,5 @@ class PipelineIT {
 
     private static boolean overlap(long[] a, long[] b) {
         return a[0] < b[1] && b[0] < a[1];
-    }
-
-    /** Writes to two streams. */
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws java.io.IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
     }
 }

@@ -7,10 +7,6 @@ import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.PostgresPairExtension;
 import io.pgcopydb.testkit.Sql;
 import io.pgcopydb.testkit.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -252,7 +248,7 @@ class PrivilegePreflightIT {
                 + " SET work_mem = '8MB'");
         grantCreate();
 
-        String log = capturingStandardError(() -> passesPreflight(CopyAssertions.spec(pair.source()),
+        String log = LogCapture.capture(() -> passesPreflight(CopyAssertions.spec(pair.source()),
                 spec(pair.target(), app), b -> b.noOwner().noAcl()));
 
         assertThat(log).contains("database settings work_mem=8MB will be skipped: ALTER DATABASE "
@@ -330,30 +326,5 @@ class PrivilegePreflightIT {
 
     private static ConnectionSpec spec(TestDatabase db, String user) {
         return ConnectionSpec.jdbc(db.jdbcUrl(), user, null);
-    }
-
-    private static String capturingStandardError(Runnable body) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        // slf4j-simple writes to whatever System.err is at the time of each log call.
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                captured.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                captured.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8));
-        try {
-            body.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
