@@ -40,6 +40,8 @@ public final class CopyOptions {
     private final boolean skipCollations;
     private final boolean skipDbProperties;
     private final boolean dropIfExists;
+    private final Filters filters;
+    private final boolean foreignKeysNotValid;
     private final CopyListener listener;
     private final SchemaDumper schemaDumper;
     private final TablePlanner tablePlanner;
@@ -72,6 +74,8 @@ public final class CopyOptions {
         this.skipCollations = b.skipCollations;
         this.skipDbProperties = b.skipDbProperties;
         this.dropIfExists = b.dropIfExists;
+        this.filters = b.filters;
+        this.foreignKeysNotValid = b.foreignKeysNotValid;
         this.listener = listener;
         this.schemaDumper = b.schemaDumper;
         this.tablePlanner = b.tablePlanner;
@@ -196,6 +200,19 @@ public final class CopyOptions {
     /** Drop the target's copies of the source objects first; nothing else in the target is touched. Default false. */
     public boolean dropIfExists() {
         return dropIfExists;
+    }
+
+    /** What to copy; {@link Filters#none()} (the default) copies everything. */
+    public Filters filters() {
+        return filters;
+    }
+
+    /**
+     * Foreign keys referencing rows the filter does not copy are created {@code NOT VALID} rather than the copy
+     * being refused. Default false.
+     */
+    public boolean foreignKeysNotValid() {
+        return foreignKeysNotValid;
     }
 
     /** The run's observer. */

@@ -97,6 +97,8 @@ public final class DatabaseCopy {
         boolean skipCollations;
         boolean skipDbProperties;
         boolean dropIfExists;
+        Filters filters = Filters.none();
+        boolean foreignKeysNotValid;
         private final List<CopyListener> listeners = new ArrayList<>();
         SchemaDumper schemaDumper = SchemaDumper.standard();
         TablePlanner tablePlanner = TablePlanner.standard();
@@ -248,6 +250,28 @@ public final class DatabaseCopy {
          */
         public Builder dropIfExists() {
             this.dropIfExists = true;
+            return this;
+        }
+
+        /**
+         * Copy only what {@code filters} select (pgcopydb's filter sections): the table list, pre- and post-data,
+         * indexes, sequences, materialized-view refreshes and extension configuration all follow the same
+         * selection. The filter is checked against the source in the catalog step, before anything is written: an
+         * error there (say an exact include-only name matching nothing, or a foreign key that could not be
+         * validated) stops the copy; warnings are logged. Default {@link Filters#none()}.
+         */
+        public Builder filter(Filters filters) {
+            this.filters = Objects.requireNonNull(filters, "filters");
+            return this;
+        }
+
+        /**
+         * Foreign keys of copied tables that reference rows the filter does not copy (a table under
+         * {@code excludeTableData}, or partly copied partitions) are created {@code NOT VALID} after post-data,
+         * instead of the copy being refused before it starts.
+         */
+        public Builder foreignKeysNotValid() {
+            this.foreignKeysNotValid = true;
             return this;
         }
 

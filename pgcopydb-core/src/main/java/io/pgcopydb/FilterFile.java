@@ -35,10 +35,6 @@ import java.util.stream.Collectors;
  * reads only the first), and every error {@link Filters} reports. Where pgcopydb drops entries by accident it
  * keeps them: the last line when the file has no final newline, and {@code [exclude-table]} placed after
  * {@code [exclude-table-data]} (pgcopydb's prefix lookup finds the latter and skips the section).
- *
- * <p><b>Not yet applied to a copy:</b> {@link DatabaseCopy} does not take a filter yet (the engine side of
- * filtering is the next step); today this type parses and validates filters, e.g. an existing pgcopydb filter
- * file.
  */
 public final class FilterFile {
     private static final String KNOWN = Arrays.stream(Filters.Section.values())

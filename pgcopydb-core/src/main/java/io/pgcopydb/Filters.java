@@ -41,10 +41,6 @@ import java.util.StringJoiner;
  * exclude-table; exclude-table-data keeps the table, its indexes and constraints but copies no rows (and does
  * not refresh a materialized view). Materialized views and foreign tables count as tables. See
  * {@link FilterFile} for the ini file format.
- *
- * <p><b>Not yet applied to a copy:</b> {@link DatabaseCopy} does not take a filter yet (the engine side of
- * filtering is the next step); today this type parses and validates filters, e.g. an existing pgcopydb filter
- * file.
  */
 public final class Filters {
     private static final Filters NONE = new Filters(new EnumMap<>(Section.class));

@@ -82,21 +82,26 @@ final class CatalogGraphReader {
 
     /**
      * Normal and automatic pg_depend edges between user objects (OIDs from 16384 on), an object internal to
-     * another (a view's rewrite rule) standing for its owner, as pgcopydb's list_source_depend.sql does.
+     * another (a view's rewrite rule) standing for its owner, as pgcopydb's list_source_depend.sql does; on the
+     * referenced side, a table's row type stands for the table (a function returning {@code SETOF customer}
+     * cannot be created without {@code customer}).
      */
     private static final String DEPENDENCIES = """
             WITH internal AS (
                 SELECT classid, objid, refclassid AS owner_class, refobjid AS owner_oid
                 FROM pg_catalog.pg_depend WHERE deptype = 'i')
             SELECT DISTINCT coalesce(o.owner_class, d.classid), coalesce(o.owner_oid, d.objid),
-                            d.refclassid, d.refobjid
+                            coalesce(rt.owner_class, d.refclassid), coalesce(rt.owner_oid, d.refobjid)
             FROM pg_catalog.pg_depend d
             LEFT JOIN internal o ON o.classid = d.classid AND o.objid = d.objid
+            LEFT JOIN internal rt ON rt.classid = d.refclassid AND rt.objid = d.refobjid
+                 AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+                 AND rt.owner_class = 'pg_catalog.pg_class'::pg_catalog.regclass
             WHERE d.deptype IN ('n', 'a')
               AND d.refclassid <> 'pg_catalog.pg_namespace'::pg_catalog.regclass
               AND d.objid >= 16384 AND d.refobjid >= 16384
               AND (coalesce(o.owner_class, d.classid), coalesce(o.owner_oid, d.objid))
-                  IS DISTINCT FROM (d.refclassid, d.refobjid)
+                  IS DISTINCT FROM (coalesce(rt.owner_class, d.refclassid), coalesce(rt.owner_oid, d.refobjid))
             ORDER BY 1, 2, 3, 4
             """;
 

@@ -69,6 +69,8 @@ final class ExtensionConfigCopier {
         Map<Long, Set<Long>> referenced = new HashMap<>();
         try (Connection source = context.openSource()) {
             read(source, byExtension);
+            // With a filter, only the extensions it keeps are created, so only their configuration is copied.
+            context.filterPlan().ifPresent(f -> byExtension.keySet().removeIf(name -> !f.extensionKept(name)));
             if (byExtension.isEmpty()) {
                 return;
             }

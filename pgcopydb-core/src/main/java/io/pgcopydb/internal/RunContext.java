@@ -30,11 +30,22 @@ final class RunContext implements StageContext {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile Optional<String> snapshotId = Optional.empty();
+    private volatile Optional<FilterPlan> filterPlan = Optional.empty();
 
     RunContext(CopyOptions options, Path workDirectory, PgTools tools) {
         this.options = options;
         this.workDirectory = workDirectory;
         this.tools = tools;
+    }
+
+    /** The filter resolved in the catalog step; set once, before anything is written. */
+    void filterPlan(FilterPlan plan) {
+        this.filterPlan = Optional.of(plan);
+    }
+
+    /** The resolved filter; empty when the copy has none (or before the catalog step). */
+    Optional<FilterPlan> filterPlan() {
+        return filterPlan;
     }
 
     void snapshotId(String id) {

@@ -13,7 +13,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restores the archive's pre-data and post-data sections with {@code pg_restore --use-list}, the lists written
@@ -25,6 +28,7 @@ import java.util.Set;
  * archive does not hold are left alone. One instance per run, used by one thread at a time.
  */
 final class SchemaRestorer {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRestorer.class);
     private final RunContext context;
     private final Path archive;
     private List<String> toc;
@@ -69,6 +73,9 @@ final class SchemaRestorer {
         }
         List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
                 existingTargetSchemas());
+        if (context.filterPlan().isPresent()) {
+            list = context.filterPlan().get().apply(list);
+        }
         restore("pre-data", list);
     }
 
@@ -80,10 +87,23 @@ final class SchemaRestorer {
      */
     void restorePostData(PostDataFilter filter, PostDataFilter.Built built) throws Exception {
         List<String> list = filter.filter(toc(), built);
+        Optional<FilterPlan> plan = context.filterPlan();
+        if (plan.isPresent()) {
+            // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
+            list = plan.get().apply(list);
+        }
         restore("post-data", "post-data", firstPass(list));
         List<String> foreignKeys = secondPass(list);
         if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
             restore("post-data", "post-data-fk", foreignKeys);
+        }
+        if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
+            try (Connection target = context.openTarget()) {
+                for (String sql : plan.get().notValidStatements()) {
+                    LOG.info("{};", sql);
+                    Sessions.execute(target, sql);
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +19,12 @@ final class SnapshotHolder implements AutoCloseable {
 
     private final Connection connection;
     private final SourceCatalog catalog;
+    private final Optional<FilterPlan> filter;
 
-    private SnapshotHolder(Connection connection, SourceCatalog catalog) {
+    private SnapshotHolder(Connection connection, SourceCatalog fullCatalog, Optional<FilterPlan> filter) {
         this.connection = connection;
-        this.catalog = catalog;
+        this.filter = filter;
+        this.catalog = filter.map(f -> f.restrict(fullCatalog)).orElse(fullCatalog);
     }
 
     static SnapshotHolder open(RunContext context) throws SQLException {
@@ -36,15 +39,27 @@ final class SnapshotHolder implements AutoCloseable {
                 context.snapshotId(id);
                 LOG.info("Exported snapshot \"{}\" from the source database", id);
             }
-            return new SnapshotHolder(c, CatalogReader.read(c));
+            SourceCatalog catalog = CatalogReader.read(c);
+            // Inside the snapshot, before anything is written: a filter that cannot be applied stops here.
+            Optional<FilterPlan> filter = context.options().filters().isEmpty() ? Optional.empty()
+                    : Optional.of(FilterPlan.resolve(c, context.options().filters(),
+                            context.options().foreignKeysNotValid()));
+            filter.ifPresent(context::filterPlan);
+            return new SnapshotHolder(c, catalog, filter);
         } catch (SQLException | RuntimeException e) {
             Sessions.closeQuietly(c, e);
             throw e;
         }
     }
 
+    /** What to copy: the source catalog restricted by the filter, if any. */
     SourceCatalog catalog() {
         return catalog;
+    }
+
+    /** The resolved filter; empty when the copy has none. */
+    Optional<FilterPlan> filter() {
+        return filter;
     }
 
     /** Ends the snapshot transaction; readers that imported it keep their own copy. */

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,8 +191,13 @@ final class TargetCleaner {
     private static void readSource(RunContext context, List<String[]> tables, List<String> eventTriggers)
             throws SQLException {
         try (Connection source = context.openSource(); Statement s = source.createStatement()) {
+            Optional<FilterPlan> filter = context.filterPlan();
             try (ResultSet rs = s.executeQuery(SOURCE_TABLES)) {
                 while (rs.next()) {
+                    // With a filter, only the tables it creates on the target are dropped there first.
+                    if (filter.isPresent() && !filter.get().tableSelected(rs.getString(1), rs.getString(2))) {
+                        continue;
+                    }
                     tables.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
             }

@@ -3,6 +3,9 @@ package io.pgcopydb.examples.cli;
 import io.pgcopydb.ConnectionSpec;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.FilterFile;
+import io.pgcopydb.Filters;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -64,6 +67,11 @@ public final class CloneCommand implements Callable<Integer> {
     @Option(names = "--skip-large-objects", order = 9, description = "Do not copy large objects' data.")
     private boolean skipLargeObjects;
 
+    @Option(names = {"--filters", "--filter"}, paramLabel = "FILE", order = 10,
+            description = "Copy only what this pgcopydb filter file selects ([include-only-table], "
+                    + "[exclude-schema], [exclude-table-data]… sections).")
+    private Path filters;
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -103,6 +111,9 @@ public final class CloneCommand implements Callable<Integer> {
         if (skipLargeObjects) {
             copy.skipLargeObjects();
         }
+        if (filters != null) {
+            copy.filter(readFilters(filters));
+        }
 
         Logger log = LoggerFactory.getLogger(CloneCommand.class);
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
@@ -111,6 +122,16 @@ public final class CloneCommand implements Callable<Integer> {
         CopyReport report = CancelOnShutdown.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
+    }
+
+    private static Filters readFilters(Path file) {
+        try {
+            return FilterFile.read(file);
+        } catch (IOException e) {
+            throw new UsageException("--filters " + file + ": cannot read the file: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--filters " + e.getMessage());
+        }
     }
 
     private Optional<Path> workDirectory() {

@@ -45,6 +45,26 @@ class PgCopyDbCommandTest {
     }
 
     @Test
+    void aBadFilterFileIsOneLineAndExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("filters.ini");
+        java.nio.file.Files.writeString(file, "[exclude-table]\npublic.a\n[no-such-section]\nx\n");
+
+        for (String option : new String[] {"--filters", "--filter"}) {
+            CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
+                    "postgres://u@tgt/db", option, file.toString());
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                    .startsWith("pgcopydb: --filters " + file).contains("no-such-section");
+        }
+        CommandRun missing = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
+                "postgres://u@tgt/db", "--filters", dir.resolve("absent.ini").toString());
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.errLines()).singleElement().asString().contains("cannot read the file");
+    }
+
+    @Test
     void zeroTableJobsIsRejectedWithOneLine() {
         CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
                 "postgres://u@tgt/db", "--table-jobs", "0");
