@@ -23,42 +23,6 @@ class FilterFileTest {
             public.audit_log
             """;
 
-    /** pgcopydb's documentation (docs/ref/pgcopydb_config.rst), the inclusion example. */
-    static final String DOCS_INCLUSION = """
-            [include-only-table]
-            public.allcols
-            public.csv
-            public.serial
-            public.xzero
-
-            [exclude-index]
-            public.foo_gin_tsvector
-
-            [exclude-table-data]
-            public.csv
-            """;
-
-    /** pgcopydb's documentation, the exclusion example. */
-    static final String DOCS_EXCLUSION = """
-            [exclude-schema]
-            foo
-            bar
-            expected
-
-            [exclude-table]
-            "schema"."name"
-            schema.othername
-            err.errors
-            public.serial
-
-            [exclude-index]
-            schema.indexname
-
-            [exclude-table-data]
-            public.bar
-            nsitra.test1
-            """;
-
     @Test
     void readsTheStudyExample() {
         Filters f = FilterFile.parse(STUDY_EXAMPLE);
@@ -70,11 +34,11 @@ class FilterFileTest {
 
     @Test
     void readsBothExamplesOfPgcopydbsDocumentation() {
-        assertThat(FilterFile.parse(DOCS_INCLUSION)).isEqualTo(Filters.none()
+        assertThat(FilterFile.parse(FilterFileExamples.DOCS_INCLUSION)).isEqualTo(Filters.none()
                 .includeOnlyTable("public.allcols", "public.csv", "public.serial", "public.xzero")
                 .excludeIndex("public.foo_gin_tsvector").excludeTableData("public.csv"));
 
-        Filters exclusion = FilterFile.parse(DOCS_EXCLUSION);
+        Filters exclusion = FilterFile.parse(FilterFileExamples.DOCS_EXCLUSION);
         assertThat(exclusion.excludedSchemas()).containsExactly("foo", "bar", "expected");
         assertThat(exclusion.excludedTables()).containsExactly("\"schema\".\"name\"", "schema.othername",
                 "err.errors", "public.serial");

@@ -22,9 +22,7 @@ import java.util.List;
  */
 final class CatalogGraphReader {
     /** A user schema: not a system one, not created by an extension. */
-    private static final String USER_SCHEMA = """
-            n.nspname NOT IN ('pg_catalog', 'information_schema')
-            AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp'
+    private static final String USER_SCHEMA = CatalogSql.NOT_SYSTEM_SCHEMA + """
             AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
                             WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
                               AND e.objid = n.oid AND e.deptype = 'e')

@@ -22,15 +22,6 @@ import java.util.TreeMap;
  * sequence values are those of the snapshot every worker imports.
  */
 final class CatalogReader {
-    /** User relations: not in system schemas, not members of an extension. */
-    private static final String USER_RELATION = """
-            n.nspname NOT IN ('pg_catalog', 'information_schema')
-            AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp'
-            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                            WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                              AND d.objid = c.oid AND d.deptype = 'e')
-            """;
-
     private static final String TABLES = """
             SELECT c.oid, n.nspname, c.relname, pg_catalog.pg_table_size(c.oid) AS bytes,
                    c.reltuples::bigint, c.relispartition,
@@ -39,7 +30,7 @@ final class CatalogReader {
                          ORDER BY a.attnum) AS columns
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND c.relpersistence IN ('p', 'u') AND
-            """ + USER_RELATION + " ORDER BY bytes DESC, n.nspname, c.relname";
+            """ + CatalogSql.USER_RELATION + " ORDER BY bytes DESC, n.nspname, c.relname";
 
     private static final String INDEXES = """
             SELECT i.indexrelid, n.nspname, ic.relname, i.indrelid, tn.nspname, t.relname,
@@ -63,7 +54,7 @@ final class CatalogReader {
             SELECT c.oid, n.nspname, c.relname
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'S' AND
-            """ + USER_RELATION + " ORDER BY n.nspname, c.relname";
+            """ + CatalogSql.USER_RELATION + " ORDER BY n.nspname, c.relname";
 
     private static final int SEQUENCE_BATCH = 200;
 

@@ -28,12 +28,7 @@ final class Preflight {
             SELECT count(*), min(format('%I.%I', n.nspname, c.relname))
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp'
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                                AND d.objid = c.oid AND d.deptype = 'e')
-            """;
+              AND\s""" + CatalogSql.USER_RELATION;
 
     /** What preflight learned and later steps need. */
     record Result(int sourceMajor, PgTools tools) {

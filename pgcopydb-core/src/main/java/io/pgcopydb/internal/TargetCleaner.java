@@ -43,13 +43,7 @@ final class TargetCleaner {
             SELECT n.nspname, c.relname
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p')
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp'
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                                AND d.objid = c.oid AND d.deptype = 'e')
-            ORDER BY 1, 2
-            """;
+              AND\s""" + CatalogSql.USER_RELATION + "ORDER BY 1, 2";
 
     private static final String SOURCE_EVENT_TRIGGERS = """
             SELECT t.evtname FROM pg_catalog.pg_event_trigger t

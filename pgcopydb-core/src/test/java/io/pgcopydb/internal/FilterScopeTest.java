@@ -6,6 +6,7 @@ import static io.pgcopydb.internal.Selection.TableDecision.SKIP;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.FilterFile;
+import io.pgcopydb.FilterFileExamples;
 import io.pgcopydb.Filters;
 import io.pgcopydb.internal.CatalogGraph.Constraint;
 import io.pgcopydb.internal.CatalogGraph.Dependency;
@@ -324,41 +325,6 @@ class FilterScopeTest {
         assertThat(s.errors()).isEmpty();
     }
 
-    /** The two documented examples, as pgcopydb's docs print them. */
-    static final class FilterFileExamples {
-        static final String DOCS_INCLUSION = """
-                [include-only-table]
-                public.allcols
-                public.csv
-                public.serial
-                public.xzero
-
-                [exclude-index]
-                public.foo_gin_tsvector
-
-                [exclude-table-data]
-                public.csv
-                """;
-        static final String DOCS_EXCLUSION = """
-                [exclude-schema]
-                foo
-                bar
-                expected
-
-                [exclude-table]
-                "schema"."name"
-                schema.othername
-                err.errors
-                public.serial
-
-                [exclude-index]
-                schema.indexname
-
-                [exclude-table-data]
-                public.bar
-                nsitra.test1
-                """;
-    }
 
     // ------------------------------------------------------------------------------------------------
     // Sequences (#390, #817, #513)
