@@ -69,6 +69,22 @@ public final class DatabaseCopy {
         public Builder to(ConnectionSpec target) {
             return new Builder(source, Objects.requireNonNull(target, "target"));
         }
+
+        /**
+         * What a copy with {@code filters} would select in the source, now: every table, index and sequence with
+         * its decision, and the filter's errors and warnings. Reads the source in one read-only snapshot and
+         * writes nothing (pgcopydb's {@code list tables|indexes|sequences}).
+         *
+         * <pre>{@code
+         * SourceListing l = DatabaseCopy.from(src).list(Filters.none().excludeSchema("audit"));
+         * l.skippedTables().forEach(t -> System.out.println(t.name()));
+         * }</pre>
+         *
+         * @throws PgCopyException {@link ErrorCode#CONNECTION_FAILED} when the source cannot be read
+         */
+        public SourceListing list(Filters filters) {
+            return Wiring.list(source, Objects.requireNonNull(filters, "filters"));
+        }
     }
 
     /** Options of a copy. Not thread-safe; each method validates its argument at once. */

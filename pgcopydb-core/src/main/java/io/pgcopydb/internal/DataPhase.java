@@ -70,6 +70,9 @@ final class DataPhase {
             for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
                 tables.add(schedule(e.getKey(), e.getValue(), copyPool, indexPool, vacuumPool));
             }
+            for (SourceTable t : catalog.schemaOnlyTables()) {
+                tables.add(schedule(t, List.of(), copyPool, indexPool, vacuumPool));
+            }
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
         } finally {
             shutdown(copyPool);
@@ -95,7 +98,8 @@ final class DataPhase {
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(task(ok -> attachConstraints(ok, indexes)),
                 indexPool);
         return constrained.thenApplyAsync(task(ok -> {
-            if (ok && !options.skipVacuum()) {
+            // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
+            if (ok && !options.skipVacuum() && !parts.isEmpty()) {
                 vacuum(table);
             }
             return true;

@@ -20,6 +20,31 @@ final class Errors {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code t} says the connection itself was lost or refused (SQLSTATE class 08, an administrator's
+     * {@code pg_terminate_backend} or a server shutdown, 57P01–57P03, or an I/O error below the driver): the kind
+     * of failure a retry on a new connection can cure.
+     */
+    static boolean isConnectionLoss(Throwable t) {
+        Optional<String> state = sqlState(t);
+        if (state.isPresent()) {
+            String s = state.get();
+            return s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code t} is a failure to reach or log in to a server: connection loss, bad credentials, no such database. */
+    static boolean isConnectionError(Throwable t) {
+        Optional<String> state = sqlState(t);
+        return isConnectionLoss(t) || state.filter(s -> s.startsWith("28") || s.equals("3D000")).isPresent();
+    }
+
     /** Server message with detail and hint when the server sent them, else the exception's message; one line. */
     static String message(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

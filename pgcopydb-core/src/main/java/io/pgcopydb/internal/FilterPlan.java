@@ -231,20 +231,24 @@ final class FilterPlan {
     }
 
     /**
-     * The catalog the planner sees: tables the filter skips are gone; tables under {@code excludeTableData} are
-     * gone too (no rows to copy, so nothing to schedule: their indexes and constraints come with post-data, as
-     * pg_restore creates them); indexes only those to build; sequences only those to reset.
+     * The catalog the planner sees: tables the filter skips are gone; tables under {@code excludeTableData} move
+     * to {@link SourceCatalog#schemaOnlyTables()} (no rows to copy, but their indexes and constraints are built
+     * by the index jobs like any other table's); indexes only those to build; sequences only those to reset.
      */
     SourceCatalog restrict(SourceCatalog catalog) {
         List<SourceTable> tables = catalog.tables().stream()
                 .filter(t -> selection.decision(t.oid()) == TableDecision.COPY).toList();
-        Set<Long> copied = tables.stream().map(SourceTable::oid).collect(Collectors.toSet());
+        List<SourceTable> schemaOnly = catalog.tables().stream()
+                .filter(t -> selection.decision(t.oid()) == TableDecision.SCHEMA_ONLY).toList();
+        Set<Long> created = new HashSet<>();
+        tables.forEach(t -> created.add(t.oid()));
+        schemaOnly.forEach(t -> created.add(t.oid()));
         return new SourceCatalog(tables,
-                catalog.indexes().stream().filter(i -> copied.contains(i.tableOid())
+                catalog.indexes().stream().filter(i -> created.contains(i.tableOid())
                         && (!relations.containsKey(i.oid()) || selection.indexesToBuild().contains(i.oid()))).toList(),
                 catalog.sequences().stream().filter(s -> !relations.containsKey(s.oid())
                         || selection.sequencesToReset().contains(s.oid())).toList(),
-                catalog.largeObjects());
+                catalog.largeObjects(), schemaOnly);
     }
 
     /** Whether a table (or partitioned table) of the source is created on the target; unknown ones are. */

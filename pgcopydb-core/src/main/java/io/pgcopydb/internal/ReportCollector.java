@@ -51,6 +51,9 @@ final class ReportCollector {
             int parts = (int) plan.parts().stream().filter(p -> p.table().equals(t)).count();
             tables.put(t.oid(), new TableState(t, parts, catalog.indexesOf(t).size()));
         }
+        for (SourceTable t : catalog.schemaOnlyTables()) {
+            tables.put(t.oid(), new TableState(t, 0, catalog.indexesOf(t).size()));
+        }
     }
 
     synchronized void phase(Phase phase, Duration duration) {

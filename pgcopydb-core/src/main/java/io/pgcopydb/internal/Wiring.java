@@ -54,6 +54,11 @@ public final class Wiring {
         return Listeners.composite(listeners);
     }
 
+    /** Resolves {@code filters} against {@code source} without copying. */
+    public static io.pgcopydb.SourceListing list(io.pgcopydb.ConnectionSpec source, io.pgcopydb.Filters filters) {
+        return SourceLister.list(source, filters);
+    }
+
     /** Starts a copy in the background. */
     public static CopyExecution start(CopyOptions options) {
         return CopyEngine.start(options);

@@ -53,6 +53,7 @@ public final class DatabaseComparison {
     private final TestDatabase target;
     private final Set<String> ignoredSchemas = new LinkedHashSet<>();
     private final List<List<String>> ignoredData = new ArrayList<>();
+    private final List<String> sourceChanges = new ArrayList<>();
 
     private DatabaseComparison(TestDatabase source, TestDatabase target) {
         this.source = Objects.requireNonNull(source, "source");
@@ -93,11 +94,45 @@ public final class DatabaseComparison {
     }
 
     /**
+     * Compares the target with the source as it would be after {@code statements}: they run, in order, on a
+     * scratch copy of the source ({@code CREATE DATABASE … TEMPLATE}, dropped after the comparison), never on
+     * the source itself. This is how a test states what a filter removed in PostgreSQL's own terms — say
+     * {@code DROP TABLE t CASCADE}, whose cascade is the server's dependency tracking, not the code under test.
+     * No other session may be connected to the source while {@link #compare()} runs (a template must be idle).
+     *
+     * @param statements SQL statements, each run on its own (psql meta-commands are not allowed)
+     * @return this comparison
+     */
+    public DatabaseComparison withSourceChanged(List<String> statements) {
+        statements.forEach(st -> sourceChanges.add(Objects.requireNonNull(st, "statement")));
+        return this;
+    }
+
+    /**
      * Runs every check and collects the differences.
      *
      * @throws TestkitException when pg_dump is missing or fails, or a database cannot be read
      */
     public ComparisonResult compare() {
+        if (sourceChanges.isEmpty()) {
+            return compare(source);
+        }
+        String scratch = "cmp_" + Long.toHexString(System.nanoTime());
+        PostgresServer server = source.server();
+        server.execute(server.maintenanceDatabase(), "CREATE DATABASE " + Sql.quoteIdent(scratch) + " TEMPLATE "
+                + Sql.quoteIdent(source.name()));
+        try {
+            TestDatabase changed = new TestDatabase(server, scratch);
+            for (String statement : sourceChanges) {
+                changed.execute(statement);
+            }
+            return compare(changed);
+        } finally {
+            server.dropDatabase(scratch);
+        }
+    }
+
+    private ComparisonResult compare(TestDatabase source) {
         Path pgDump = SchemaDump.locatePgDump(source.server(), target.server());
         SchemaDump sourceDump = SchemaDump.of(source, pgDump, ignoredSchemas);
         SchemaDump targetDump = SchemaDump.of(target, pgDump, ignoredSchemas);

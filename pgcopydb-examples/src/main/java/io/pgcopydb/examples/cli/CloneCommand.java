@@ -3,8 +3,6 @@ package io.pgcopydb.examples.cli;
 import io.pgcopydb.ConnectionSpec;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
-import io.pgcopydb.FilterFile;
-import io.pgcopydb.Filters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -112,7 +110,7 @@ public final class CloneCommand implements Callable<Integer> {
             copy.skipLargeObjects();
         }
         if (filters != null) {
-            copy.filter(readFilters(filters));
+            copy.filter(FilterArguments.read(filters));
         }
 
         Logger log = LoggerFactory.getLogger(CloneCommand.class);
@@ -122,16 +120,6 @@ public final class CloneCommand implements Callable<Integer> {
         CopyReport report = CancelOnShutdown.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
-    }
-
-    private static Filters readFilters(Path file) {
-        try {
-            return FilterFile.read(file);
-        } catch (IOException e) {
-            throw new UsageException("--filters " + file + ": cannot read the file: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--filters " + e.getMessage());
-        }
     }
 
     private Optional<Path> workDirectory() {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
  * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
  *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--debug]
  * pgcopydb copy db (the same options)
+ * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
  * pgcopydb --version | --help | help COMMAND
  * </pre>
@@ -63,6 +64,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         db.getCommandSpec().name("db");
         copy.addSubcommand("db", db);
         root.addSubcommand("copy", copy);
+        root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("demo", new CommandLine(new Demo(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         ErrorReporter errors = new ErrorReporter(context);
@@ -73,6 +75,6 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db or demo (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, list or demo (see 'pgcopydb --help')");
     }
 }

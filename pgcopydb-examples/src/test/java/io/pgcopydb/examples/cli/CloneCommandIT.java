@@ -7,8 +7,6 @@ import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.Datasets;
 import io.pgcopydb.testkit.PostgresPairExtension;
 import io.pgcopydb.testkit.TestDatabase;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -43,14 +41,7 @@ class CloneCommandIT {
         assertThat(run.out()).isEmpty();
     }
 
-    /** The database's URI, or a JDBC URL carrying the password when the server needs one (Docker, external). */
     private static String connectionString(TestDatabase db) {
-        return db.server().password()
-                .map(pw -> db.jdbcUrl() + "?user=" + encode(db.server().user()) + "&password=" + encode(pw))
-                .orElse(db.uri());
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return CommandRun.connectionString(db);
     }
 }

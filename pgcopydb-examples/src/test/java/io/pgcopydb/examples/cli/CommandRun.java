@@ -35,6 +35,17 @@ public record CommandRun(int exitCode, String out, String err) {
         return err.lines().toList();
     }
 
+    /** The database's URI, or a JDBC URL carrying the password when the server needs one (Docker, external). */
+    public static String connectionString(io.pgcopydb.testkit.TestDatabase db) {
+        return db.server().password()
+                .map(pw -> db.jdbcUrl() + "?user=" + encode(db.server().user()) + "&password=" + encode(pw))
+                .orElse(db.uri());
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
