@@ -48,6 +48,15 @@ public interface CopyListener {
     default void phaseFailed(Phase phase, Throwable error) {
     }
 
+    /**
+     * Work on {@code object} was lost with its connection and will be done again, on a new connection, after
+     * {@code delay}. Also in {@link CopyReport#retries()}.
+     *
+     * @param attempt the number of the coming attempt (2 for the first retry)
+     */
+    default void retrying(String object, int attempt, Duration delay, Throwable error) {
+    }
+
     /** A table part's COPY started. */
     default void tableCopyStarted(TablePart part) {
     }

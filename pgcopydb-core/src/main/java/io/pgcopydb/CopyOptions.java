@@ -9,6 +9,7 @@ import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.stage.SchemaDumper;
 import io.pgcopydb.stage.TablePlanner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ public final class CopyOptions {
     private final boolean skipVacuum;
     private final boolean skipLargeObjects;
     private final boolean continueOnError;
+    private final int retries;
+    private final Duration retryTimeout;
+    private final Optional<Duration> timeout;
     private final boolean roles;
     private final boolean noRolePasswords;
     private final boolean noOwner;
@@ -64,6 +68,9 @@ public final class CopyOptions {
         this.skipVacuum = b.skipVacuum;
         this.skipLargeObjects = b.skipLargeObjects;
         this.continueOnError = b.continueOnError;
+        this.retries = b.retries;
+        this.retryTimeout = b.retryTimeout;
+        this.timeout = Optional.ofNullable(b.timeout);
         this.roles = b.roles;
         this.noRolePasswords = b.noRolePasswords;
         this.noOwner = b.noOwner;
@@ -223,6 +230,21 @@ public final class CopyOptions {
     /** Stage: dumps the schema. */
     public SchemaDumper schemaDumper() {
         return schemaDumper;
+    }
+
+    /** Retries of work lost with its connection; 0 when disabled. */
+    public int retries() {
+        return retries;
+    }
+
+    /** The longest time one object may spend retrying. */
+    public Duration retryTimeout() {
+        return retryTimeout;
+    }
+
+    /** The run's time limit, if any. */
+    public Optional<Duration> timeout() {
+        return timeout;
     }
 
     /** Stage: orders the tables. */

@@ -19,10 +19,11 @@ import java.util.List;
  * @param sequences sequences whose values were set
  * @param largeObjects large objects copied
  * @param failures every failure, in the order they happened
+ * @param retries every retry after a lost connection, in the order they happened; a successful run may have some
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
-        List<Failure> failures) {
+        List<Failure> failures, List<Retry> retries) {
 
     /** How a run ended. */
     public enum Status {
@@ -40,6 +41,14 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
         objects = List.copyOf(objects);
         steps = List.copyOf(steps);
         failures = List.copyOf(failures);
+        retries = List.copyOf(retries);
+    }
+
+    /** A report without retries. */
+    public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+            List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+            List<Failure> failures) {
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, List.of());
     }
 
     /** Whether everything asked for was copied. */

@@ -103,6 +103,9 @@ public final class DatabaseCopy {
         boolean skipVacuum;
         boolean skipLargeObjects;
         boolean continueOnError;
+        int retries = 5;
+        java.time.Duration retryTimeout = java.time.Duration.ofMinutes(2);
+        java.time.Duration timeout;
         boolean roles;
         boolean noRolePasswords;
         boolean noOwner;
@@ -294,6 +297,41 @@ public final class DatabaseCopy {
         /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
         public Builder continueOnError() {
             this.continueOnError = true;
+            return this;
+        }
+
+        /**
+         * How many times work lost with its connection is retried: SQLSTATE class 08, a backend terminated by an
+         * administrator or a server shutdown (57P01–57P03), an I/O error, on either side, at connect time and
+         * during COPY, index builds, constraints and VACUUM. Retries wait with jittered exponential backoff (0.5 s,
+         * 1 s, 2 s … capped at 15 s). Any other error fails the object at once. Default 5; 0 disables retries.
+         */
+        public Builder retries(int retries) {
+            checkArgument(retries >= 0, "retries must be >= 0, was %s", retries);
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * The longest time one object may spend retrying before it fails, however many retries are left: a
+         * server that stays down fails the copy within this bound. Default 2 minutes.
+         */
+        public Builder retryTimeout(java.time.Duration retryTimeout) {
+            Objects.requireNonNull(retryTimeout, "retryTimeout");
+            checkArgument(!retryTimeout.isNegative() && !retryTimeout.isZero(), "retryTimeout must be positive, was %s",
+                    retryTimeout);
+            this.retryTimeout = retryTimeout;
+            return this;
+        }
+
+        /**
+         * Cancels the run when it has not finished after {@code timeout}, as {@link CopyExecution#cancel()} does:
+         * the report is {@link CopyReport.Status#CANCELLED} and names what was finished. Default: no limit.
+         */
+        public Builder timeout(java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);
+            this.timeout = timeout;
             return this;
         }
 

@@ -104,6 +104,16 @@ final class ReportFormatter {
             field(b, "sqlstate", f.sqlState().orElse("")).append(',');
             field(b, "message", f.message()).append('}');
         });
+        sb.append("],\"retries\":[");
+        join(sb, r.retries(), (b, t) -> {
+            b.append('{');
+            field(b, "phase", t.phase().name()).append(',');
+            field(b, "object", t.object()).append(',');
+            b.append("\"attempt\":").append(t.attempt()).append(',');
+            field(b, "sqlstate", t.sqlState().orElse("")).append(',');
+            field(b, "message", t.message()).append(',');
+            b.append("\"delay_ms\":").append(t.delay().toMillis()).append('}');
+        });
         return sb.append("]}").toString();
     }
 

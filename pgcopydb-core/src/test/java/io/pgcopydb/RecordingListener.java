@@ -116,6 +116,11 @@ public final class RecordingListener implements CopyListener {
     }
 
     @Override
+    public void retrying(String object, int attempt, Duration delay, Throwable error) {
+        record("retrying", object + " #" + attempt);
+    }
+
+    @Override
     public void tableCopyStarted(TablePart part) {
         record("tableCopyStarted", part);
     }

@@ -40,6 +40,7 @@ final class CopyEngine implements CopyExecution {
     private final CompletableFuture<CopyReport> done = new CompletableFuture<>();
     private volatile RunContext context;
     private volatile boolean cancelRequested;
+    private volatile String cancelReason = "the copy was cancelled";
     private volatile PgCopyException failure;
 
     private CopyEngine(CopyOptions options) {
@@ -53,6 +54,21 @@ final class CopyEngine implements CopyExecution {
         Thread t = new Thread(engine::runAndComplete, "pgcopydb-main-" + engine.runId);
         t.setDaemon(false);
         t.start();
+        options.timeout().ifPresent(limit -> {
+            Thread timer = new Thread(() -> {
+                try {
+                    engine.done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    LOG.error("the copy did not finish within {}: cancelling it", limit);
+                    engine.cancel("the copy timed out after " + limit.toSeconds() + " s (timeout " + limit
+                            + "); what was finished is kept");
+                } catch (InterruptedException | ExecutionException e) {
+                    // the run ended on its own
+                }
+            }, "pgcopydb-timeout-" + engine.runId);
+            timer.setDaemon(true);
+            timer.start();
+        });
         return engine;
     }
 
@@ -63,6 +79,13 @@ final class CopyEngine implements CopyExecution {
 
     @Override
     public void cancel() {
+        cancel("the copy was cancelled");
+    }
+
+    private void cancel(String reason) {
+        if (!cancelRequested) {
+            cancelReason = reason;
+        }
         cancelRequested = true;
         RunContext c = context;
         if (c != null) {
@@ -226,7 +249,7 @@ final class CopyEngine implements CopyExecution {
     /** After a failure without continueOnError, or a cancellation, later steps must not run. */
     private void checkContinue(RunContext ctx) {
         if (cancelRequested) {
-            throw new PgCopyException(ErrorCode.CANCELLED, Phase.COPY_DATA, null, null, "the copy was cancelled",
+            throw new PgCopyException(ErrorCode.CANCELLED, Phase.COPY_DATA, null, null, cancelReason,
                     null, null);
         }
         if (report.hasFailures() && !options.continueOnError()) {
@@ -260,7 +283,7 @@ final class CopyEngine implements CopyExecution {
             report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
             listener.phaseFailed(phase, e);
             if (cancelRequested) {
-                throw new PgCopyException(ErrorCode.CANCELLED, phase, null, null, "the copy was cancelled", e, null);
+                throw new PgCopyException(ErrorCode.CANCELLED, phase, null, null, cancelReason, e, null);
             }
             String message = Errors.message(e);
             LOG.error("STEP {} failed: {}", phase.number(), message);

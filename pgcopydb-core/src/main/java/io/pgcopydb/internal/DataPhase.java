@@ -48,6 +48,7 @@ final class DataPhase {
     private final CopyPlan plan;
     private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
+    private final Retrier retrier;
 
     DataPhase(RunContext context, CopyListener listener, ReportCollector report, SourceCatalog catalog, CopyPlan plan) {
         this.context = context;
@@ -56,6 +57,7 @@ final class DataPhase {
         this.report = report;
         this.catalog = catalog;
         this.plan = plan;
+        this.retrier = new Retrier(context, report, listener);
     }
 
     /** Runs every table to the end (done, failed or skipped) and returns what was built. */
@@ -113,14 +115,18 @@ final class DataPhase {
         listener.tableCopyStarted(part);
         long start = System.nanoTime();
         try {
-            CopyStreamer.CopyResult r = options.copyStreamer().copy(part, context,
-                    (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
+            // A whole table's COPY runs in one transaction with its TRUNCATE: a retry redoes it from scratch.
+            CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(),
+                    attempt -> options.copyStreamer().copy(part, context,
+                            (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes)));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             report.partCopied(part.table(), r.rows(), r.bytes(), d);
             listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
             return true;
         } catch (Throwable e) {
-            report.partFailed(part.table());
+            if (!context.isCancelled()) {
+                report.partFailed(part.table());
+            }
             fail("COPY " + part, e);
             listener.tableCopyFailed(part, e);
             return false;
@@ -135,7 +141,9 @@ final class DataPhase {
         listener.indexStarted(index);
         long start = System.nanoTime();
         try {
-            String sql = options.indexBuilder().build(index, context);
+            // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
+            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> attempt > 1
+                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             builtIndexes.add(index.oid());
             report.indexBuilt(index.tableOid(), d);
@@ -145,7 +153,8 @@ final class DataPhase {
             return true;
         } catch (Throwable e) {
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
-                    Outcome.FAILED, Optional.of(index.definition()), Duration.ofNanos(System.nanoTime() - start)));
+                    context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED, Optional.of(index.definition()),
+                    Duration.ofNanos(System.nanoTime() - start)));
             fail("index " + index.name(), e);
             listener.indexFailed(index, e);
             return false;
@@ -168,7 +177,9 @@ final class DataPhase {
             listener.constraintStarted(c);
             long start = System.nanoTime();
             try {
-                String sql = options.constraintAttacher().attach(c, context);
+                String sql = retrier.call(Phase.COPY_DATA, "constraint " + c.name() + " on " + c.table(),
+                        attempt -> attempt > 1 && TargetState.constraintExists(context, c) ? null
+                                : options.constraintAttacher().attach(c, context));
                 Duration d = Duration.ofNanos(System.nanoTime() - start);
                 builtConstraints.add(c.oid());
                 if (!c.usesPrebuiltIndex()) {
@@ -177,8 +188,8 @@ final class DataPhase {
                 report.object(constraintReport(c, Outcome.DONE, Optional.ofNullable(sql), d));
                 listener.constraintFinished(c, d);
             } catch (Throwable e) {
-                report.object(constraintReport(c, Outcome.FAILED, Optional.empty(),
-                        Duration.ofNanos(System.nanoTime() - start)));
+                report.object(constraintReport(c, context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED,
+                        Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
                 fail("constraint " + c.name() + " on " + c.table(), e);
                 listener.constraintFailed(c, e);
                 ok = false;
@@ -193,11 +204,16 @@ final class DataPhase {
         if (statements.isEmpty() || context.isStopping()) {
             return !context.isStopping();
         }
-        try (Connection target = context.openTarget()) {
-            for (String sql : statements) {
-                LOG.info("{};", sql);
-                Sessions.execute(target, sql);
-            }
+        try {
+            retrier.call(Phase.COPY_DATA, "index properties of " + indexes.get(0).table(), attempt -> {
+                try (Connection target = context.openTarget()) {
+                    for (String sql : statements) {
+                        LOG.info("{};", sql);
+                        Sessions.execute(target, sql);
+                    }
+                }
+                return null;
+            });
             return true;
         } catch (Throwable e) {
             fail("index properties of " + indexes.get(0).table(), e);
@@ -211,8 +227,13 @@ final class DataPhase {
         }
         listener.vacuumStarted(table.name());
         long start = System.nanoTime();
-        try (Connection target = context.openTarget()) {
-            Sessions.execute(target, "VACUUM (ANALYZE) " + table.name().quoted());
+        try {
+            retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
+                try (Connection target = context.openTarget()) {
+                    Sessions.execute(target, "VACUUM (ANALYZE) " + table.name().quoted());
+                }
+                return null;
+            });
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             report.vacuumed(table.oid(), d);
             listener.vacuumFinished(table.name(), d);
@@ -236,6 +257,11 @@ final class DataPhase {
     }
 
     private void fail(String object, Throwable e) {
+        if (context.isCancelled()) {
+            // Not a failure of the object: the run was cancelled under it, and the report says what finished.
+            LOG.info("{} interrupted by the cancellation", object);
+            return;
+        }
         String message = Errors.message(e);
         LOG.error("{} failed: {}", object, message);
         report.failure(Phase.COPY_DATA, object, Errors.sqlState(e), message);

@@ -10,6 +10,21 @@ final class Errors {
     private Errors() {
     }
 
+    /** An exception of ours whose message already says what happened and what to do: shown as is. */
+    interface Explained {
+    }
+
+    /** A worker could not import the run's snapshot: the session exporting it is gone. */
+    static final class SnapshotLost extends SQLException implements Explained {
+        private static final long serialVersionUID = 1L;
+
+        SnapshotLost(String snapshot, SQLException cause) {
+            super("the exported snapshot " + snapshot + " is gone: the source session holding it was lost, so this "
+                    + "run cannot go on consistently; finish the copy with resume() and notConsistent() "
+                    + "(--resume --not-consistent)", "22023", cause);
+        }
+    }
+
     /** The SQLSTATE of the first SQLException in the cause chain. */
     static Optional<String> sqlState(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -47,6 +62,9 @@ final class Errors {
 
     /** Server message with detail and hint when the server sent them, else the exception's message; one line. */
     static String message(Throwable t) {
+        if (t instanceof Explained) {
+            return oneLine(t.getMessage());
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof PSQLException e && e.getServerErrorMessage() != null) {
                 ServerErrorMessage m = e.getServerErrorMessage();

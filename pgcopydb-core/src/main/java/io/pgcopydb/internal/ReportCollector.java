@@ -35,6 +35,7 @@ final class ReportCollector {
     private final Map<String, ObjectReport> objects = new ConcurrentHashMap<>();
     private final List<String> objectOrder = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
+    private final List<io.pgcopydb.Retry> retries = new CopyOnWriteArrayList<>();
     private final AtomicLong constraintNanos = new AtomicLong();
     private volatile int sequences;
     private volatile long largeObjects;
@@ -96,6 +97,10 @@ final class ReportCollector {
         failures.add(new Failure(phase, object, sqlState, message));
     }
 
+    void retry(io.pgcopydb.Retry retry) {
+        retries.add(retry);
+    }
+
     boolean hasFailures() {
         return !failures.isEmpty();
     }
@@ -117,7 +122,7 @@ final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures);
+                failures, retries);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {

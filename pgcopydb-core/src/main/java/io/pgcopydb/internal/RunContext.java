@@ -29,6 +29,7 @@ final class RunContext implements StageContext {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Optional<String> snapshotId = Optional.empty();
     private volatile Optional<FilterPlan> filterPlan = Optional.empty();
 
@@ -55,6 +56,7 @@ final class RunContext implements StageContext {
     /** Stops scheduling new work; {@code hard} also aborts every open connection and kills child tools. */
     void stop(boolean hard) {
         stopping.set(true);
+        stopped.countDown();
         if (hard) {
             cancelled.set(true);
             toolRunner.killAll();
@@ -66,6 +68,20 @@ final class RunContext implements StageContext {
                     // already closed or broken: either way it no longer works for us
                 }
             }
+        }
+    }
+
+    /**
+     * Waits {@code delay}, or less when the run starts stopping.
+     *
+     * @return whether the whole delay passed (false: the run is stopping, or the thread was interrupted)
+     */
+    boolean pause(java.time.Duration delay) {
+        try {
+            return !stopped.await(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

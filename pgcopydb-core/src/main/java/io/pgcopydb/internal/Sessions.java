@@ -42,7 +42,14 @@ final class Sessions {
             c.setReadOnly(true);
             if (snapshot.isPresent()) {
                 // Must be the transaction's first statement.
-                execute(c, "SET TRANSACTION SNAPSHOT " + SqlText.literal(snapshot.get()));
+                try {
+                    execute(c, "SET TRANSACTION SNAPSHOT " + SqlText.literal(snapshot.get()));
+                } catch (SQLException e) {
+                    if (!"22023".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    throw new Errors.SnapshotLost(snapshot.get(), e);
+                }
             }
             return c;
         } catch (SQLException | RuntimeException e) {

@@ -94,6 +94,23 @@ class DatabaseComparisonIT {
     }
 
     @Test
+    void aChangedSourceIsComparedThroughAScratchCopyLeavingTheSourceAlone(DatabasePair pair) {
+        loadSample(pair);
+        pair.target().execute("DROP TABLE public.events; DELETE FROM \"Mixed Case\".\"tab le\" WHERE id = 2");
+
+        ComparisonResult stated = DatabaseComparison.of(pair.source(), pair.target()).withSourceChanged(List.of(
+                "DROP TABLE public.events CASCADE", "DELETE FROM \"Mixed Case\".\"tab le\" WHERE id = 2")).compare();
+        ComparisonResult understated = DatabaseComparison.of(pair.source(), pair.target())
+                .withSourceChanged(List.of("DROP TABLE public.events CASCADE")).compare();
+
+        assertThat(stated.differences()).isEmpty();
+        assertThat(understated.differences()).containsExactly(TABLE + ": rows 3 vs 2");
+        assertThat(pair.source().queryForString("SELECT to_regclass('public.events')::text")).isEqualTo("events");
+        assertThat(pair.source().queryForLong("SELECT count(*) FROM pg_database WHERE datname LIKE 'cmp\\_%'"))
+                .as("the scratch copies are dropped").isZero();
+    }
+
+    @Test
     void sequenceValueAndIsCalledAreCompared(DatabasePair pair) {
         loadSample(pair);
         pair.target().execute("SELECT setval('public.counter', 43)");

@@ -1,0 +1,107 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pgcopydb.stage.TablePart;
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cancel()} and {@code timeout(…)} during the COPY phase: the run ends within seconds, CANCELLED, with no
+ * session of ours left on either server and no child process running.
+ */
+@ExtendWith(PostgresPairExtension.class)
+class CancelIT {
+    /** Big enough that its COPY is still running a few hundred milliseconds after it starts. */
+    private static final String BIG = """
+            CREATE TABLE public.big (id bigint PRIMARY KEY, payload text NOT NULL);
+            INSERT INTO public.big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 1500000) g;
+            CREATE TABLE public.small (id int PRIMARY KEY);
+            INSERT INTO public.small SELECT generate_series(1, 10);
+            """;
+    /** Sessions the library opens: 'pgcopydb source|target|preflight' and the tools' 'pgcopydb'. */
+    private static final String OUR_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name"
+            + " LIKE 'pgcopydb %' OR application_name = 'pgcopydb'";
+
+    @Test
+    void cancelDuringCopyReturnsWithinFiveSecondsAndLeavesNothingRunning(DatabasePair pair, @TempDir Path work)
+            throws InterruptedException {
+        pair.source().execute(BIG);
+        CountDownLatch copying = new CountDownLatch(1);
+        CopyListener onBig = new CopyListener() {
+            @Override
+            public void tableCopyStarted(TablePart part) {
+                if (part.table().name().name().equals("big")) {
+                    copying.countDown();
+                }
+            }
+        };
+        CopyExecution execution = DatabaseCopy.from(CopyAssertions.spec(pair.source()))
+                .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(onBig).start();
+        assertThat(copying.await(60, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300);
+        assertThat(count(pair.source(), "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%big%TO STDOUT'"))
+                .as("the big COPY is running when we cancel").isEqualTo(1);
+
+        long start = System.nanoTime();
+        execution.cancel();
+        PgCopyException e = catchThrowableOfType(PgCopyException.class, execution::await);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(e.getMessage()).isEqualTo("the copy was cancelled");
+        CopyReport report = e.partialReport().orElseThrow();
+        assertThat(report.status()).isEqualTo(CopyReport.Status.CANCELLED);
+        assertThat(report.failures()).as("cancelled work is not a failure").isEmpty();
+        assertThat(report.tables()).filteredOn(t -> t.name().name().equals("big")).singleElement()
+                .satisfies(t -> assertThat(t.outcome()).isEqualTo(Outcome.SKIPPED));
+        assertNothingLeft(pair);
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM public.big")).as("the COPY was rolled back")
+                .isZero();
+    }
+
+    @Test
+    void aTimeoutCancelsTheRunAndSaysSo(DatabasePair pair, @TempDir Path work) {
+        pair.source().execute(BIG);
+        long start = System.nanoTime();
+
+        PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
+                .from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.target())).workDirectory(work)
+                .timeout(Duration.ofMillis(1500)).run());
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(e.getMessage()).startsWith("the copy timed out after 1 s");
+        assertThat(e.partialReport().orElseThrow().status()).isEqualTo(CopyReport.Status.CANCELLED);
+        assertThat(took).isLessThan(Duration.ofMillis(1500 + 5000));
+        assertNothingLeft(pair);
+    }
+
+    private static void assertNothingLeft(DatabasePair pair) throws AssertionError {
+        // A backend notices its closed socket at once, but leaves pg_stat_activity a moment later.
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline && (count(pair.source(), OUR_SESSIONS) > 0
+                || count(pair.target(), OUR_SESSIONS) > 0)) {
+            Thread.onSpinWait();
+        }
+        assertThat(count(pair.source(), OUR_SESSIONS)).as("sessions of ours on the source").isZero();
+        assertThat(count(pair.target(), OUR_SESSIONS)).as("sessions of ours on the target").isZero();
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.isAlive()
+                && p.info().command().map(c -> c.contains("pg_dump") || c.contains("pg_restore")).orElse(false)))
+                .as("no pg_dump or pg_restore still running").isEmpty();
+    }
+
+    private static long count(TestDatabase db, String sql) {
+        return db.queryForLong(sql);
+    }
+}

@@ -1,0 +1,151 @@
+package io.pgcopydb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.TablePart;
+import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.TcpProxy;
+import io.pgcopydb.testkit.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lost connections during a copy: a terminated backend is retried and the copy ends exact, with the retry in the
+ * report; a server that stays unreachable fails the copy within the configured bound, with a message saying so.
+ */
+@ExtendWith(PostgresPairExtension.class)
+class RetryIT {
+    private static final String BIG = """
+            CREATE TABLE public.big (id bigint PRIMARY KEY, payload text NOT NULL);
+            INSERT INTO public.big SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, 400000) g;
+            CREATE INDEX big_payload_idx ON public.big (payload);
+            CREATE TABLE public.small (id serial PRIMARY KEY, big_id bigint REFERENCES public.big);
+            INSERT INTO public.small (big_id) SELECT g FROM generate_series(1, 1000) g;
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"source", "target"})
+    void aBackendTerminatedDuringCopyIsRetriedAndTheCopyEndsExact(String side, DatabasePair pair) {
+        pair.source().execute(BIG);
+        TestDatabase killed = side.equals("source") ? pair.source() : pair.target();
+        String copyQuery = side.equals("source") ? "COPY \"public\".\"big\" %TO STDOUT%"
+                : "COPY \"public\".\"big\" %FROM STDIN%";
+        AtomicInteger terminated = new AtomicInteger();
+        CopyStreamer terminatingOnce = (part, context, progress) -> {
+            if (part.table().name().name().equals("big") && terminated.get() == 0) {
+                Thread killer = new Thread(() -> terminated.set(terminateWhenSeen(killed, copyQuery)));
+                killer.start();
+            }
+            return CopyStreamer.standard().copy(part, context, progress);
+        };
+        RecordingListener listener = new RecordingListener();
+
+        CopyReport report = CopyAssertions.copy(pair, listener, b -> b.copyStreamer(terminatingOnce));
+
+        assertThat(terminated.get()).as("a COPY backend was terminated").isEqualTo(1);
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.retries()).singleElement().satisfies(r -> {
+            assertThat(r.object()).isEqualTo("public.big");
+            assertThat(r.attempt()).isEqualTo(2);
+            assertThat(r.phase()).isEqualTo(Phase.COPY_DATA);
+            assertThat(r.sqlState()).hasValueSatisfying(s -> assertThat(s).isIn("57P01", "08006"));
+        });
+        assertThat(listener.events("retrying")).extracting(RecordingListener.Event::object)
+                .containsExactly("public.big #2");
+        assertThat(report.toJson()).contains("\"retries\":[{\"phase\":\"COPY_DATA\",\"object\":\"public.big\"");
+        assertThat(report.failures()).isEmpty();
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    /** Without a snapshot to lose (notConsistent), every COPY retries until its bound runs out. */
+    @Test
+    void aSourceThatStaysDownFailsWithinTheRetryBound(DatabasePair pair, @TempDir Path work) {
+        pair.source().execute(BIG);
+        try (TcpProxy proxy = TcpProxy.to(pair.source().server())) {
+            ConnectionSpec source = ConnectionSpec.parse(proxy.uri(pair.source()));
+            AtomicBoolean cut = new AtomicBoolean();
+            CopyListener networkDrops = new CopyListener() {
+                @Override
+                public void tableCopyStarted(TablePart part) {
+                    if (cut.compareAndSet(false, true)) {
+                        proxy.refuseConnections();
+                        proxy.cutConnections();
+                    }
+                }
+            };
+            long start = System.nanoTime();
+
+            PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy.from(source)
+                    .to(CopyAssertions.spec(pair.target())).workDirectory(work).notConsistent().retries(10)
+                    .retryTimeout(Duration.ofSeconds(4)).listener(networkDrops).run());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(e).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
+            assertThat(e.getMessage()).contains("public.big").contains("gave up after").contains("retryTimeout");
+            assertThat(e.getMessage().lines()).hasSize(1);
+            assertThat(e.partialReport()).hasValueSatisfying(r -> {
+                assertThat(r.retries()).isNotEmpty();
+                assertThat(r.failures()).anySatisfy(f -> assertThat(f.object()).isEqualTo("COPY public.big"));
+            });
+            assertThat(took).as("failed within the 4 s bound plus the run's own work").isLessThan(
+                    Duration.ofSeconds(20));
+        }
+    }
+
+    /** With a snapshot, losing the session that holds it ends the copy at once, saying how to finish it. */
+    @Test
+    void losingTheSnapshotSessionFailsAtOnceNamingTheWayToFinish(DatabasePair pair, @TempDir Path work) {
+        pair.source().execute(BIG);
+        try (TcpProxy proxy = TcpProxy.to(pair.source().server())) {
+            ConnectionSpec source = ConnectionSpec.parse(proxy.uri(pair.source()));
+            AtomicBoolean cut = new AtomicBoolean();
+            CopyListener networkDrops = new CopyListener() {
+                @Override
+                public void tableCopyStarted(TablePart part) {
+                    if (cut.compareAndSet(false, true)) {
+                        proxy.cutConnections();
+                    }
+                }
+            };
+
+            PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy.from(source)
+                    .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(networkDrops).run());
+
+            assertThat(e).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
+            assertThat(e.getMessage()).contains("snapshot").contains("notConsistent()").contains("resume");
+        }
+    }
+
+    /** Terminates the first backend running {@code query} (a LIKE pattern); 1 when one was terminated. */
+    private static int terminateWhenSeen(TestDatabase db, String query) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String done = db.queryForString("SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '" + query
+                    + "' LIMIT 1");
+            if ("true".equals(done)) {
+                return 1;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+}
