@@ -5,6 +5,7 @@ import io.pgcopydb.CopyOptions;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.Phase;
 import io.pgcopydb.PgCopyException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,11 +104,45 @@ final class Preflight {
         }
     }
 
+    /** One line: what could not connect, the driver's or server's reason, and the remedy for that reason. */
     private static String connectionProblem(String role, ConnectionSpec spec, SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
-                .orElse("");
-        return "cannot connect to the " + role + " " + spec.toUri() + ": " + message
-                + ": check the host, port, database name and credentials";
+        return "cannot connect to the " + role + " " + spec.toUri() + ": " + reason(e) + ": " + remedy(e);
+    }
+
+    private static String reason(SQLException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").strip();
+        // pgjdbc appends its own advice to "Connection to host:port refused."; the remedy below replaces it.
+        int advice = m.indexOf(". Check that");
+        if (advice >= 0) {
+            m = m.substring(0, advice);
+        }
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        // "The connection attempt failed" says nothing; its cause does (unknown host, timeout).
+        Throwable cause = e.getCause();
+        if (cause != null && !(cause instanceof SQLException) && (m.isEmpty() || m.contains("attempt failed"))) {
+            String detail = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
+            m = cause instanceof UnknownHostException ? "unknown host " + detail
+                    : (m.isEmpty() ? "" : m + ": ") + cause.getClass().getSimpleName()
+                            + (detail.isEmpty() ? "" : " " + detail);
+        }
+        return m.isEmpty() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String remedy(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("08004") && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return "give the password in the connection string or ~/.pgpass";
+        }
+        return switch (state) {
+            case "28P01" -> "check the user name and password";
+            case "28000" -> "check the user name, and that the server's pg_hba.conf admits it from this host";
+            case "3D000" -> "check the database name, or create the database first";
+            default -> state.startsWith("08")
+                    ? "check the host and port, and that the server is running and accepts TCP/IP connections"
+                    : "check the host, port, database name and credentials";
+        };
     }
 
     /** Who a server is, enough to tell two databases apart and to check the target is empty. */

@@ -9,11 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +103,54 @@ public final class LocalPostgres implements PostgresServer {
     @Override
     public Optional<Path> binDirectory() {
         return Optional.of(binaries.directory());
+    }
+
+    /**
+     * Creates the role, then puts a {@code host … scram-sha-256} line for it on 127.0.0.1 before the cluster's
+     * {@code trust} lines and reloads the configuration; returns once a wrong password is refused. Other roles
+     * keep connecting without a password.
+     */
+    @Override
+    public synchronized void createPasswordRole(String name, String password) {
+        PostgresServer.super.createPasswordRole(name, password);
+        Path hba = dataDirectory().resolve("pg_hba.conf");
+        try {
+            // The first matching line wins: ahead of initdb's trust lines.
+            Files.writeString(hba, "host all " + name + " " + HOST + "/32 scram-sha-256\n"
+                    + Files.readString(hba, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new TestkitException("cannot edit " + hba + ": " + e.getMessage(), e);
+        }
+        execute(maintenanceDatabase(), "SELECT pg_reload_conf()");
+        awaitPasswordRequired(name, password);
+    }
+
+    /** pg_reload_conf() only signals the postmaster: wait until new connections see the line. */
+    private void awaitPasswordRequired(String role, String password) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Properties props = new Properties();
+        props.setProperty("user", role);
+        props.setProperty("password", "not-" + password);
+        while (true) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(maintenanceDatabase()), props)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TestkitException("role " + role + " still connects without its password after "
+                            + "reloading pg_hba.conf on " + this);
+                }
+            } catch (SQLException refused) {
+                if ("28P01".equals(refused.getSQLState())) {
+                    return;
+                }
+                throw new TestkitException("role " + role + " cannot connect to " + this + ": "
+                        + refused.getMessage(), refused);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestkitException("interrupted while reloading pg_hba.conf", e);
+            }
+        }
     }
 
     /** The temporary directory holding the cluster's data, socket and log; gone after {@link #close()}. */

@@ -88,6 +88,26 @@ public interface PostgresServer extends AutoCloseable {
         execute(maintenanceDatabase(), "DROP DATABASE IF EXISTS " + Sql.quoteIdent(name) + " WITH (FORCE)");
     }
 
+    /**
+     * Creates login role {@code name} whose TCP connections must give {@code password} (stored as SCRAM-SHA-256).
+     * The role has no other attribute: grant what the test needs. It lives as long as the server; drop it when
+     * done on a server the kit does not own.
+     *
+     * <p>This default only creates the role, which suffices on servers that already ask every TCP connection
+     * for a password (Docker images, most external servers); servers the kit starts with {@code trust}
+     * authentication also get a {@code pg_hba.conf} line for the role.
+     *
+     * @param name a plain lower-case identifier ({@code [a-z_][a-z0-9_]*})
+     * @throws IllegalArgumentException when {@code name} is not a plain identifier
+     */
+    default void createPasswordRole(String name, String password) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("role name must match [a-z_][a-z0-9_]*, was " + name);
+        }
+        execute(maintenanceDatabase(), "SET password_encryption = 'scram-sha-256'; CREATE ROLE " + name
+                + " LOGIN PASSWORD " + Sql.quoteLiteral(password));
+    }
+
     /** {@code server_version_num}, e.g. {@code 150008}. */
     default int serverVersionNum() {
         return Integer.parseInt(queryForString(maintenanceDatabase(), "SHOW server_version_num"));

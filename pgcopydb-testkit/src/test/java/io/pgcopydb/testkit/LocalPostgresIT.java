@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,34 @@ class LocalPostgresIT {
             server.dropDatabase("Mixed Case db");
             assertThat(server.queryForString("postgres",
                     "SELECT count(*) FROM pg_database WHERE datname = 'Mixed Case db'")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aPasswordRoleMustGiveItsPasswordWhileOthersStayTrusted() throws Exception {
+        try (LocalPostgres server = LocalPostgres.start()) {
+            server.createPasswordRole("app_pw", "Right-pw-1");
+
+            assertThat(connectAs(server, "app_pw", "Right-pw-1")).as("right password").isNull();
+            assertThat(connectAs(server, "app_pw", "wrong")).as("wrong password").isEqualTo("28P01");
+            assertThat(connectAs(server, "app_pw", null)).as("no password").isNotNull();
+            assertThat(server.queryForString("postgres", "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid "
+                    + "WHERE rolname = 'app_pw'")).isEqualTo("t");
+            assertThat(connectAs(server, "postgres", null)).as("the admin role still needs no password").isNull();
+        }
+    }
+
+    /** The SQLSTATE of a failed connection attempt, or null when it succeeded. */
+    private static String connectAs(LocalPostgres server, String user, String password) {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        if (password != null) {
+            props.setProperty("password", password);
+        }
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), props)) {
+            return null;
+        } catch (SQLException e) {
+            return String.valueOf(e.getSQLState());
         }
     }
 

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcopydb.testkit.DatabaseComparison;
 import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.Datasets;
+import io.pgcopydb.testkit.FakeClientTools;
 import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.PostgresServer;
 import io.pgcopydb.testkit.TestDatabase;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code pgcopydb clone} run in-process against two real servers. */
 @ExtendWith(PostgresPairExtension.class)
@@ -39,6 +44,124 @@ class CloneCommandIT {
         assertThat(run.errLines()).as(run.toString()).singleElement().asString().startsWith("pgcopydb: ");
         assertThat(run.err()).as("no stack trace without --debug").doesNotContain("\tat ", "Exception");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordExitsThreeWithOneLineAndNoPassword(DatabasePair pair) {
+        String role = "cli_pw_" + ProcessHandle.current().pid();
+        PostgresServer server = pair.target().server();
+        server.createPasswordRole(role, "RightPw7d1");
+        try {
+            String target = "postgres://" + role + ":WrongPw5c2@" + server.host() + ":" + server.port() + "/"
+                    + pair.target().name();
+
+            CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                    "--target", target);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
+            assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: cannot "
+                    + "connect to the target postgres://" + role + "@" + server.host() + ":" + server.port() + "/"
+                    + pair.target().name() + ": FATAL: password authentication failed for user \"" + role + "\": "
+                    + "check the user name and password");
+            assertThat(run.out() + run.err()).doesNotContain("WrongPw5c2", "RightPw7d1");
+        } finally {
+            server.execute(server.maintenanceDatabase(), "DROP ROLE " + role);
+        }
+    }
+
+    @Test
+    void anUnknownDatabaseExitsThreeWithOneLine(DatabasePair pair) {
+        PostgresServer server = pair.target().server();
+        String target = connectionString(new TestDatabase(server, "no_such_db"));
+
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()), "--target", target);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
+        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                .startsWith("pgcopydb: preflight failed: cannot connect to the target ")
+                .endsWith(": FATAL: database \"no_such_db\" does not exist: check the database name, or create the "
+                        + "database first");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aNonEmptyTargetExitsFourWithOneLineAndIsLeftAlone(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        pair.target().execute("CREATE TABLE keep (id int); INSERT INTO keep VALUES (42)");
+
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: target database "
+                + pair.target().name() + " is not empty (1 relations, e.g. public.keep): copy into an empty "
+                + "database, or use dropIfExists / --drop-if-exists to replace an older copy");
+        assertThat(pair.target().queryForString("SELECT string_agg(id::text, ',') FROM keep")).isEqualTo("42");
+        assertThat(pair.target().queryForString("SELECT to_regclass('public.t')")).isNull();
+    }
+
+    @Test
+    void theSameDatabaseTwiceExitsFourWithOneLine(DatabasePair pair) {
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.source()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                .startsWith("pgcopydb: preflight failed: source and target are the same database (")
+                .endsWith("): give a different target");
+    }
+
+    @Test
+    void clientToolsMissingExitFourWithOneLine(DatabasePair pair, @TempDir Path dir) {
+        Path empty = dir.resolve("empty-bin");
+        Path pgConfig = FakeClientTools.pgConfig(dir, empty);
+
+        CommandRun run = CommandRun.inChildJvm(Map.of("PG_CONFIG", pgConfig.toString()), "clone",
+                "--source", connectionString(pair.source()), "--target", connectionString(pair.target()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: pg_dump and "
+                + "pg_restore not found in " + empty + " (the bindir of PG_CONFIG=" + pgConfig + "): install the "
+                + "PostgreSQL client tools there, or set PG_CONFIG to the pg_config of PostgreSQL "
+                + sourceMajor(pair) + " or newer, or unset it to search PATH and /usr/lib/postgresql/*/bin");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aPgDumpOlderThanTheSourceExitsFourWithOneLine(DatabasePair pair, @TempDir Path dir) {
+        Path old = FakeClientTools.binDirectory(dir.resolve("bin"), "9.6.0");
+        Path pgConfig = FakeClientTools.pgConfig(dir, old);
+        int major = sourceMajor(pair);
+
+        CommandRun run = CommandRun.inChildJvm(Map.of("PG_CONFIG", pgConfig.toString()), "clone",
+                "--source", connectionString(pair.source()), "--target", connectionString(pair.target()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: pg_dump 9 in "
+                + old + " (the bindir of PG_CONFIG=" + pgConfig + ") is older than the source server (PostgreSQL "
+                + major + "): set PG_CONFIG to the pg_config of PostgreSQL " + major + " or newer, or unset it to "
+                + "search PATH and /usr/lib/postgresql/*/bin");
+    }
+
+    @Test
+    void anUnknownTargetDatabaseAndMissingToolsShareTheOneLine(DatabasePair pair, @TempDir Path dir) {
+        Path nowhere = dir.resolve("nowhere/pg_config");
+        String target = connectionString(new TestDatabase(pair.target().server(), "no_such_db"));
+
+        CommandRun run = CommandRun.inChildJvm(Map.of("PG_CONFIG", nowhere.toString()), "clone",
+                "--source", connectionString(pair.source()), "--target", target);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
+        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                .startsWith("pgcopydb: preflight failed: cannot connect to the target ")
+                .contains(": FATAL: database \"no_such_db\" does not exist: check the database name, or create "
+                        + "the database first; PG_CONFIG=" + nowhere + " could not be run")
+                .endsWith("or unset it to search PATH and /usr/lib/postgresql/*/bin");
+        assertThat(run.err()).as("no stack trace without --debug").doesNotContain("\tat ", "Exception");
+    }
+
+    private static int sourceMajor(DatabasePair pair) {
+        return pair.source().server().serverVersionNum() / 10000;
     }
 
     private static String connectionString(TestDatabase db) {
