@@ -31,6 +31,11 @@ public final class CopyOptions {
     private final boolean skipVacuum;
     private final boolean skipLargeObjects;
     private final boolean continueOnError;
+    private final long splitTablesLargerThan;
+    private final int splitMaxParts;
+    private final boolean resume;
+    private final boolean restart;
+    private final Optional<String> snapshot;
     private final int retries;
     private final Duration retryTimeout;
     private final Optional<Duration> timeout;
@@ -68,6 +73,11 @@ public final class CopyOptions {
         this.skipVacuum = b.skipVacuum;
         this.skipLargeObjects = b.skipLargeObjects;
         this.continueOnError = b.continueOnError;
+        this.splitTablesLargerThan = b.splitTablesLargerThan;
+        this.splitMaxParts = b.splitMaxParts == null ? b.jobs : b.splitMaxParts;
+        this.resume = b.resume;
+        this.restart = b.restart;
+        this.snapshot = Optional.ofNullable(b.snapshot);
         this.retries = b.retries;
         this.retryTimeout = b.retryTimeout;
         this.timeout = Optional.ofNullable(b.timeout);
@@ -92,6 +102,11 @@ public final class CopyOptions {
         this.postDataFilter = b.postDataFilter;
         // Rules between options are checked here, where all values are known.
         checkArgument(!(noRolePasswords && !roles), "noRolePasswords only applies with roles(true)");
+        checkArgument(!(resume && restart), "resume() continues the earlier copy and restart() discards it: use one");
+        checkArgument(!(resume && dropIfExists), "resume() keeps what the earlier run copied and dropIfExists() "
+                + "would drop it: use one");
+        checkArgument(!(snapshot.isPresent() && !consistent), "snapshot(id) reads one snapshot and notConsistent() "
+                + "reads none: use one");
     }
 
     /** Where to copy from. */
@@ -230,6 +245,31 @@ public final class CopyOptions {
     /** Stage: dumps the schema. */
     public SchemaDumper schemaDumper() {
         return schemaDumper;
+    }
+
+    /** Tables larger than this many bytes are split into parts; 0 never splits. */
+    public long splitTablesLargerThan() {
+        return splitTablesLargerThan;
+    }
+
+    /** The most parts one table is split into. */
+    public int splitMaxParts() {
+        return splitMaxParts;
+    }
+
+    /** Whether the run continues the interrupted copy of its work directory. */
+    public boolean resume() {
+        return resume;
+    }
+
+    /** Whether the run discards the work directory's earlier copy. */
+    public boolean restart() {
+        return restart;
+    }
+
+    /** The externally held snapshot the run reads, if one was given. */
+    public Optional<String> snapshot() {
+        return snapshot;
     }
 
     /** Retries of work lost with its connection; 0 when disabled. */

@@ -103,6 +103,11 @@ public final class DatabaseCopy {
         boolean skipVacuum;
         boolean skipLargeObjects;
         boolean continueOnError;
+        long splitTablesLargerThan;
+        Integer splitMaxParts;
+        boolean resume;
+        boolean restart;
+        String snapshot;
         int retries = 5;
         java.time.Duration retryTimeout = java.time.Duration.ofMinutes(2);
         java.time.Duration timeout;
@@ -297,6 +302,59 @@ public final class DatabaseCopy {
         /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
         public Builder continueOnError() {
             this.continueOnError = true;
+            return this;
+        }
+
+        /**
+         * Splits every table larger than {@code bytes} (heap and TOAST) into parts copied by several jobs at once,
+         * on ranges of its integer key (one-column integer primary key, or unique index on a NOT NULL integer
+         * column); a table without one is copied whole. 0 (the default) never splits.
+         */
+        public Builder splitTablesLargerThan(long bytes) {
+            checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
+            this.splitTablesLargerThan = bytes;
+            return this;
+        }
+
+        /** The most parts one table is split into. Default: {@link #jobs(int)}. */
+        public Builder splitMaxParts(int parts) {
+            checkArgument(parts >= 1, "splitMaxParts must be >= 1, was %s", parts);
+            this.splitMaxParts = parts;
+            return this;
+        }
+
+        /**
+         * Continues the interrupted copy recorded in the work directory (the pair's default one, or
+         * {@link #workDirectory(Path)}): units its journal lists as finished are skipped — tables, table parts,
+         * indexes, constraints, vacuums, pre- and post-data, large objects — and interrupted ones are redone without
+         * touching finished data (a whole table is truncated and copied again in one transaction; a part of a split
+         * table deletes its own range first). The interrupted run's snapshot died with it, so a resume needs
+         * {@link #notConsistent()} or {@link #snapshot(String)}; preflight says so otherwise.
+         */
+        public Builder resume() {
+            this.resume = true;
+            return this;
+        }
+
+        /**
+         * Starts over although the work directory holds an earlier copy: its journal is discarded. The target is
+         * checked as for any copy: add {@link #dropIfExists()} to replace what the earlier run wrote there.
+         */
+        public Builder restart() {
+            this.restart = true;
+            return this;
+        }
+
+        /**
+         * Reads the source in a snapshot exported by a session the caller holds open ({@code SELECT
+         * pg_export_snapshot()}, or pgcopydb's {@code snapshot} command) instead of exporting one: several runs — a
+         * resumed one, say — then copy the same instant.
+         */
+        public Builder snapshot(String snapshotId) {
+            Objects.requireNonNull(snapshotId, "snapshotId");
+            checkArgument(snapshotId.matches("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?"),
+                    "snapshot must look like 00000003-0000001B-1 (pg_export_snapshot()), was %s", snapshotId);
+            this.snapshot = snapshotId;
             return this;
         }
 

@@ -19,14 +19,19 @@ final class CopyAssertions {
         return spec;
     }
 
-    /** Runs a copy of the pair with the given builder tweaks and a recording listener, and checks pairing. */
+    /**
+     * Runs a copy of the pair with the given builder tweaks and a recording listener, and checks pairing. The
+     * work directory is a temporary one removed afterwards, so copies failing on purpose leave nothing behind.
+     */
     static CopyReport copy(DatabasePair pair, RecordingListener listener,
             java.util.function.UnaryOperator<DatabaseCopy.Builder> tweak) {
+        java.nio.file.Path work = io.pgcopydb.testkit.TempDirectories.create("pgcopydb-test-work-");
         DatabaseCopy.Builder builder = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target()))
-                .listener(listener);
+                .workDirectory(work).listener(listener);
         try {
             return tweak.apply(builder).run();
         } finally {
+            io.pgcopydb.testkit.TempDirectories.deleteRecursively(work);
             listener.assertPaired();
         }
     }

@@ -42,6 +42,8 @@ final class CopyEngine implements CopyExecution {
     private volatile boolean cancelRequested;
     private volatile String cancelReason = "the copy was cancelled";
     private volatile PgCopyException failure;
+    /** Said after a failure or cancellation that left a resumable work directory; empty otherwise. */
+    private volatile String resumeHint = "";
 
     private CopyEngine(CopyOptions options) {
         this.options = options;
@@ -137,7 +139,8 @@ final class CopyEngine implements CopyExecution {
         try {
             status = runSteps();
         } catch (PgCopyException e) {
-            failure = e;
+            failure = resumeHint.isEmpty() ? e : new PgCopyException(e.code(), e.phase().orElse(null),
+                    e.object().orElse(null), e.sqlState().orElse(null), e.getMessage() + resumeHint, e.getCause(), null);
             status = cancelRequested ? CopyReport.Status.CANCELLED : CopyReport.Status.FAILED;
         } catch (Throwable e) {
             failure = new PgCopyException(ErrorCode.INTERNAL, null, null, Errors.sqlState(e).orElse(null),
@@ -146,7 +149,7 @@ final class CopyEngine implements CopyExecution {
             CopyReport r = report.build(status);
             if (failure == null && status != CopyReport.Status.SUCCEEDED) {
                 failure = new PgCopyException(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED
-                        : ErrorCode.COPY_FAILED, Phase.COPY_DATA, null, null, failureSummary(r), null, r);
+                        : ErrorCode.COPY_FAILED, Phase.COPY_DATA, null, null, failureSummary(r) + resumeHint, null, r);
             } else if (failure != null) {
                 failure = failure.withReport(r);
             }
@@ -159,13 +162,47 @@ final class CopyEngine implements CopyExecution {
 
     private CopyReport.Status runSteps() throws Exception {
         long start = System.nanoTime();
-        Preflight.Result preflight = step(Phase.PREFLIGHT, () -> Preflight.check(options, System.getenv()));
-        WorkDirectory workDir = WorkDirectory.prepare(options.workDirectory(), runId);
-        RunContext ctx = new RunContext(options, workDir.path(), preflight.tools());
-        this.context = ctx;
-        if (cancelRequested) {
-            ctx.stop(true);
+        WorkDirectory.Claim[] claim = new WorkDirectory.Claim[1];
+        Preflight.Result preflight = step(Phase.PREFLIGHT, () -> {
+            claim[0] = WorkDirectory.claim(options);
+            try {
+                return Preflight.check(options, System.getenv(), claim[0].problem().stream().toList());
+            } catch (RuntimeException e) {
+                // Nothing was written: a default directory that holds no earlier copy goes away again.
+                claim[0].directory().ifPresent(wd -> wd.release(!Journal.exists(wd.path())));
+                throw e;
+            }
+        });
+        WorkDirectory workDir = claim[0].directory().orElseThrow();
+        boolean succeeded = false;
+        try (Journal journal = Journal.open(workDir.path(), options.resume())) {
+            RunContext ctx = new RunContext(options, workDir.path(), preflight.tools(), journal);
+            this.context = ctx;
+            if (cancelRequested) {
+                ctx.stop(true);
+            }
+            if (options.resume()) {
+                long finished = journal.previous().stream().filter(e -> e.kind() != Journal.Kind.RUN).count();
+                LOG.info("Resuming the copy recorded in {}: {} units already finished", workDir.path(), finished);
+            }
+            succeeded = copy(ctx, journal, start) == CopyReport.Status.SUCCEEDED;
+            return succeeded ? CopyReport.Status.SUCCEEDED : CopyReport.Status.FAILED;
+        } finally {
+            boolean resumable = Journal.entries(workDir.path()).stream().anyMatch(e -> e.kind() != Journal.Kind.RUN);
+            if (!succeeded) {
+                LOG.info("work directory kept for inspection: {}", workDir.path());
+                if (resumable) {
+                    resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
+                            + "resume() and notConsistent() (--resume --not-consistent"
+                            + (options.workDirectory().isPresent() ? " --dir " + workDir.path() : "") + ")";
+                }
+            }
+            // A default directory with nothing to resume is removed, so it does not block the next run.
+            workDir.release(succeeded || !resumable);
         }
+    }
+
+    private CopyReport.Status copy(RunContext ctx, Journal journal, long start) throws Exception {
         try (SnapshotHolder snapshot = step(Phase.CATALOG, () -> SnapshotHolder.open(ctx))) {
             SourceCatalog catalog = snapshot.catalog();
             CopyPlan plan = options.tablePlanner().plan(catalog, ctx);
@@ -177,17 +214,25 @@ final class CopyEngine implements CopyExecution {
             List<DatabaseSettings.Setting> dbSettings = options.skipDbProperties() ? List.of()
                     : DatabaseSettings.read(ctx);
             Path archive = step(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
+            // The first write: from here on the journal makes the run resumable.
+            journal.record(Journal.Kind.RUN, runId, java.time.Instant.now().toString());
             SchemaRestorer restorer = new SchemaRestorer(ctx, archive);
             step(Phase.PREPARE_SCHEMA, () -> {
+                if (journal.isFinished(Journal.Kind.PRE_DATA, "")) {
+                    LOG.info("Pre-data was restored by the interrupted run, skipped");
+                    return null;
+                }
                 // Reads only, so a missing extension or collation stops the copy before anything is written.
                 restorer.checkPrerequisites();
                 if (options.roles()) {
                     RoleCopier.copy(ctx);
                 }
-                restorer.restorePreData(catalog);
+                // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
+                restorer.restorePreData(catalog, options.dropIfExists() || options.resume());
                 if (!options.skipExtensions()) {
                     ExtensionConfigCopier.copy(ctx);
                 }
+                journal.record(Journal.Kind.PRE_DATA, "", "");
                 return null;
             });
             PostDataFilter.Built built = step(Phase.COPY_DATA,
@@ -206,7 +251,8 @@ final class CopyEngine implements CopyExecution {
                 listener.sequencesFinished(catalog.sequences().size(), Duration.ofNanos(System.nanoTime() - t));
                 return null;
             });
-            if (catalog.largeObjects() > 0 && !options.skipLargeObjects()) {
+            if (catalog.largeObjects() > 0 && !options.skipLargeObjects()
+                    && !journal.isFinished(Journal.Kind.LARGE_OBJECTS, "")) {
                 step(Phase.LARGE_OBJECTS, () -> {
                     listener.largeObjectsStarted(catalog.largeObjects());
                     long t = System.nanoTime();
@@ -218,6 +264,7 @@ final class CopyEngine implements CopyExecution {
                         throw e;
                     }
                     report.largeObjects(copied[0], copied[1]);
+                    journal.record(Journal.Kind.LARGE_OBJECTS, "", copied[0] + " " + copied[1]);
                     listener.largeObjectsFinished(copied[0], copied[1], Duration.ofNanos(System.nanoTime() - t));
                     return null;
                 });
@@ -225,7 +272,14 @@ final class CopyEngine implements CopyExecution {
             snapshot.release();
             checkContinue(ctx);
             step(Phase.FINALIZE_SCHEMA, () -> {
-                restorer.restorePostData(options.postDataFilter(), built);
+                if (journal.isFinished(Journal.Kind.POST_DATA, "")) {
+                    LOG.info("Post-data was restored by the interrupted run, skipped");
+                } else {
+                    // Resumed: what an interrupted post-data restore created is dropped and created again.
+                    restorer.restorePostData(options.postDataFilter(), built,
+                            options.dropIfExists() || options.resume());
+                    journal.record(Journal.Kind.POST_DATA, "", "");
+                }
                 // Last write of the run: settings such as default_transaction_read_only or default_tablespace
                 // must not apply to our own sessions while they build the copy.
                 if (!options.skipDbProperties()) {
@@ -233,16 +287,12 @@ final class CopyEngine implements CopyExecution {
                 }
                 return null;
             });
-        } catch (PgCopyException e) {
-            LOG.info("work directory kept for inspection: {}", workDir.path());
-            throw e;
         }
         LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
         if (report.hasFailures()) {
-            LOG.info("work directory kept for inspection: {}", workDir.path());
             return CopyReport.Status.FAILED;
         }
-        workDir.cleanUpAfterSuccess();
+        journal.record(Journal.Kind.DONE, runId, java.time.Instant.now().toString());
         return CopyReport.Status.SUCCEEDED;
     }
 

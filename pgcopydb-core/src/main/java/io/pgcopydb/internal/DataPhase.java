@@ -112,14 +112,30 @@ final class DataPhase {
         if (context.isStopping()) {
             return false;
         }
+        Journal journal = context.journal();
+        String key = part.table().oid() + "/" + part.number();
+        Optional<Journal.Entry> earlier = journal.finished(Journal.Kind.PART, key);
+        if (earlier.isPresent()) {
+            String[] counts = earlier.get().detail().split(" ");
+            report.partCopied(part.table(), Long.parseLong(counts[0]), Long.parseLong(counts[1]), Duration.ZERO);
+            LOG.info("COPY {} was done by the interrupted run, skipped", part);
+            return true;
+        }
         listener.tableCopyStarted(part);
         long start = System.nanoTime();
         try {
             // A whole table's COPY runs in one transaction with its TRUNCATE: a retry redoes it from scratch.
-            CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(),
-                    attempt -> options.copyStreamer().copy(part, context,
-                            (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes)));
+            // A split part's earlier attempt may have committed unseen (crash or lost acknowledgement): its range
+            // is emptied first. The rest of the table is never touched.
+            CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(), attempt -> {
+                if (!part.isWholeTable() && (attempt > 1 || options.resume())) {
+                    clearRange(part);
+                }
+                return options.copyStreamer().copy(part, context,
+                        (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
+            });
             Duration d = Duration.ofNanos(System.nanoTime() - start);
+            journal.record(Journal.Kind.PART, key, r.rows() + " " + r.bytes());
             report.partCopied(part.table(), r.rows(), r.bytes(), d);
             listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
             return true;
@@ -133,18 +149,35 @@ final class DataPhase {
         }
     }
 
+    private void clearRange(TablePart part) throws java.sql.SQLException {
+        String sql = "DELETE FROM ONLY " + part.table().name().quoted() + " WHERE " + part.predicate().orElseThrow();
+        try (Connection target = context.openTarget()) {
+            LOG.info("{}", sql);
+            Sessions.execute(target, sql);
+        }
+    }
+
     private boolean buildIndex(IndexDefinition index) {
         if (context.isStopping()) {
             skipped(index);
             return false;
         }
+        if (context.journal().isFinished(Journal.Kind.INDEX, index.oid())) {
+            builtIndexes.add(index.oid());
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    Outcome.DONE, Optional.empty(), Duration.ZERO));
+            return true;
+        }
         listener.indexStarted(index);
         long start = System.nanoTime();
         try {
             // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
-            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> attempt > 1
-                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
+            // A resumed run may find it built, its journal line lost with the crash.
+            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> (attempt > 1
+                    || options.resume()) && TargetState.indexExists(context, index) ? null
+                    : options.indexBuilder().build(index, context));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
+            context.journal().record(Journal.Kind.INDEX, index.oid(), index.name().toString());
             builtIndexes.add(index.oid());
             report.indexBuilt(index.tableOid(), d);
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
@@ -169,6 +202,12 @@ final class DataPhase {
                 continue;
             }
             ConstraintDefinition c = index.constraint().get();
+            if (ok && context.journal().isFinished(Journal.Kind.CONSTRAINT, c.oid())) {
+                builtConstraints.add(c.oid());
+                builtIndexes.add(index.oid());
+                report.object(constraintReport(c, Outcome.DONE, Optional.empty(), Duration.ZERO));
+                continue;
+            }
             if (!ok || context.isStopping() || (c.usesPrebuiltIndex() && !builtIndexes.contains(index.oid()))) {
                 report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
                 ok = false;
@@ -178,9 +217,10 @@ final class DataPhase {
             long start = System.nanoTime();
             try {
                 String sql = retrier.call(Phase.COPY_DATA, "constraint " + c.name() + " on " + c.table(),
-                        attempt -> attempt > 1 && TargetState.constraintExists(context, c) ? null
-                                : options.constraintAttacher().attach(c, context));
+                        attempt -> (attempt > 1 || options.resume()) && TargetState.constraintExists(context, c)
+                                ? null : options.constraintAttacher().attach(c, context));
                 Duration d = Duration.ofNanos(System.nanoTime() - start);
+                context.journal().record(Journal.Kind.CONSTRAINT, c.oid(), c.table() + " " + c.name());
                 builtConstraints.add(c.oid());
                 if (!c.usesPrebuiltIndex()) {
                     builtIndexes.add(index.oid());
@@ -222,7 +262,7 @@ final class DataPhase {
     }
 
     private void vacuum(SourceTable table) {
-        if (context.isStopping()) {
+        if (context.isStopping() || context.journal().isFinished(Journal.Kind.VACUUM, table.oid())) {
             return;
         }
         listener.vacuumStarted(table.name());
@@ -235,6 +275,7 @@ final class DataPhase {
                 return null;
             });
             Duration d = Duration.ofNanos(System.nanoTime() - start);
+            context.journal().record(Journal.Kind.VACUUM, table.oid(), table.name().toString());
             report.vacuumed(table.oid(), d);
             listener.vacuumFinished(table.name(), d);
         } catch (Throwable e) {

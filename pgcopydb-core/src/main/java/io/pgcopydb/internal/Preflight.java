@@ -39,7 +39,18 @@ final class Preflight {
     }
 
     static Result check(CopyOptions options, Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
+        return check(options, env, List.of());
+    }
+
+    /**
+     * @param earlier problems found before connecting (the work directory's), reported with the others
+     */
+    static Result check(CopyOptions options, Map<String, String> env, List<String> earlier) {
+        List<String> problems = new ArrayList<>(earlier);
+        if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
+            problems.add("resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID): the "
+                    + "interrupted run's snapshot died with it, and a new one would not match the rows it copied");
+        }
         ErrorCode code = ErrorCode.PREFLIGHT_FAILED;
         Connection sourceConnection = null;
         Connection targetConnection = null;
@@ -73,7 +84,7 @@ final class Preflight {
                     problems.add("source and target are the same database (" + options.target().toUri()
                             + "): give a different target");
                 } else {
-                    if (target.relations() > 0 && !options.dropIfExists()) {
+                    if (target.relations() > 0 && !options.dropIfExists() && !options.resume()) {
                         problems.add("target database " + options.target().database() + " is not empty ("
                                 + target.relations() + " relations, e.g. " + target.example() + "): copy into an "
                                 + "empty database, or use dropIfExists / --drop-if-exists to replace an older copy");

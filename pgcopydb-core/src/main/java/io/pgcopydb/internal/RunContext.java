@@ -33,10 +33,18 @@ final class RunContext implements StageContext {
     private volatile Optional<String> snapshotId = Optional.empty();
     private volatile Optional<FilterPlan> filterPlan = Optional.empty();
 
-    RunContext(CopyOptions options, Path workDirectory, PgTools tools) {
+    private final Journal journal;
+
+    RunContext(CopyOptions options, Path workDirectory, PgTools tools, Journal journal) {
+        this.journal = journal;
         this.options = options;
         this.workDirectory = workDirectory;
         this.tools = tools;
+    }
+
+    /** The run's journal of finished units (with an interrupted run's entries when resuming). */
+    Journal journal() {
+        return journal;
     }
 
     /** The filter resolved in the catalog step; set once, before anything is written. */

@@ -34,6 +34,8 @@ final class SchemaRestorer {
     private List<String> toc;
     private PreDataList.Source source;
     private boolean prerequisitesChecked;
+    /** Whether restores run with {@code --clean --if-exists}: dropIfExists, or a resumed run. */
+    private boolean clean;
 
     SchemaRestorer(RunContext context, Path archive) {
         this.context = context;
@@ -64,13 +66,14 @@ final class SchemaRestorer {
      * comment, and skipping it would leave the target's {@code public} with the wrong owner (pgcopydb's bug) —
      * and minus what the options skip. With {@code dropIfExists}, the source's tables are dropped first.
      */
-    void restorePreData(SourceCatalog catalog) throws Exception {
+    void restorePreData(SourceCatalog catalog, boolean replace) throws Exception {
         if (!prerequisitesChecked) {
             checkPrerequisites();
         }
-        if (context.options().dropIfExists()) {
+        if (replace) {
             TargetCleaner.dropSourceTables(context);
         }
+        this.clean = replace;
         List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
                 existingTargetSchemas());
         if (context.filterPlan().isPresent()) {
@@ -85,7 +88,8 @@ final class SchemaRestorer {
      * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
      * same relations in opposite orders, and run side by side they deadlock.
      */
-    void restorePostData(PostDataFilter filter, PostDataFilter.Built built) throws Exception {
+    void restorePostData(PostDataFilter filter, PostDataFilter.Built built, boolean replace) throws Exception {
+        this.clean = replace;
         List<String> list = filter.filter(toc(), built);
         Optional<FilterPlan> plan = context.filterPlan();
         if (plan.isPresent()) {
@@ -159,7 +163,7 @@ final class SchemaRestorer {
         Files.write(listFile, list, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("--section=" + section,
                 "--jobs=" + context.options().restoreJobs(), "--exit-on-error", "--no-password"));
-        args.addAll(options(context.options()));
+        args.addAll(options(context.options(), clean));
         args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(false),
                 archive.toString()));
         ToolResult r = context.runClientTool("pg_restore", args, false, "pg_restore-" + name + ".log");
@@ -170,7 +174,7 @@ final class SchemaRestorer {
     }
 
     /** pg_restore's options for what the copy was asked to leave out or replace. */
-    static List<String> options(CopyOptions options) {
+    static List<String> options(CopyOptions options, boolean clean) {
         List<String> args = new ArrayList<>();
         if (options.noOwner()) {
             args.add("--no-owner");
@@ -181,7 +185,7 @@ final class SchemaRestorer {
         if (options.noComments()) {
             args.add("--no-comments");
         }
-        if (options.dropIfExists()) {
+        if (clean) {
             args.add("--clean");
             args.add("--if-exists");
         }

@@ -28,9 +28,14 @@ final class SnapshotHolder implements AutoCloseable {
     }
 
     static SnapshotHolder open(RunContext context) throws SQLException {
+        Optional<String> given = context.options().snapshot();
+        given.ifPresent(context::snapshotId);
+        // With a caller's snapshot, this session imports it like every worker (openSource does, once it is set).
         Connection c = context.openSource();
         try {
-            if (context.options().consistent()) {
+            if (given.isPresent()) {
+                LOG.info("Using the snapshot \"{}\" held by the caller", given.get());
+            } else if (context.options().consistent()) {
                 String id;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
                     rs.next();

@@ -51,4 +51,40 @@ class DefaultTablePlannerTest {
         assertThatThrownBy(() -> PlanCheck.verify(new CopyPlan(parts), catalog))
                 .hasMessageContaining("leaves out");
     }
+
+    /** Every value of the key, inside the source's [min, max] or not, falls in exactly one part. */
+    @Property(tries = 500)
+    void splitPartsCoverEveryKeyValueExactlyOnce(@ForAll @net.jqwik.api.constraints.LongRange(min = -1_000_000_000L,
+            max = 1_000_000_000L) long min, @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 2_000_000_000L)
+            long width, @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 64) int wanted,
+            @ForAll @net.jqwik.api.constraints.LongRange(min = -3_000_000_000L, max = 3_000_000_000L) long probe) {
+        long max = min + width;
+        SourceTable t = new SourceTable(16384, new QualifiedName("public", "t"), 1L << 30, -1, List.of("id"), false);
+
+        List<TablePart> parts = DefaultTablePlanner.rangeParts(t, "id", min, max, wanted);
+
+        assertThat(parts.size()).isBetween(1, wanted);
+        assertThat(parts.size()).isLessThanOrEqualTo((int) Math.min(Integer.MAX_VALUE, width + 1));
+        for (long v : new long[] {min, max, probe, min - 1, max + 1, min + width / 2}) {
+            assertThat(parts.stream().filter(p -> matches(p, v)).count()).as("value %s in %s", v, parts).isOne();
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            assertThat(parts.get(i).number()).isEqualTo(i + 1);
+            assertThat(parts.get(i).count()).isEqualTo(parts.size());
+        }
+    }
+
+    /** Evaluates the planner's predicate forms: {@code "id" < b}, {@code "id" >= a}, {@code "id" >= a AND "id" < b}. */
+    private static boolean matches(TablePart part, long v) {
+        if (part.predicate().isEmpty()) {
+            return true;
+        }
+        boolean ok = true;
+        for (String clause : part.predicate().get().split(" AND ")) {
+            String[] f = clause.split(" ");
+            long bound = Long.parseLong(f[2]);
+            ok &= f[1].equals("<") ? v < bound : v >= bound;
+        }
+        return ok;
+    }
 }

@@ -13,6 +13,15 @@ public final class TempDirectories {
     private TempDirectories() {
     }
 
+    /** A new private directory under the system temp directory, named {@code prefix…}. */
+    public static Path create(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new TestkitException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes {@code dir} and everything under it, if it exists; a failure is logged at WARN, not thrown. */
     public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {

@@ -70,6 +70,42 @@ public final class CloneCommand implements Callable<Integer> {
                     + "[exclude-schema], [exclude-table-data]… sections).")
     private Path filters;
 
+    @Option(names = "--split-tables-larger-than", paramLabel = "SIZE", order = 11,
+            description = "Copy tables larger than SIZE (e.g. 512MB, 10GB, or bytes) in several parts at once, "
+                    + "on ranges of their integer key.")
+    private String splitTablesLargerThan;
+
+    @Option(names = "--split-max-parts", paramLabel = "N", order = 12,
+            description = "The most parts one table is split into (default: --table-jobs).")
+    private Integer splitMaxParts;
+
+    @Option(names = "--resume", order = 13,
+            description = "Continue the interrupted copy recorded in the work directory (needs --not-consistent "
+                    + "or --snapshot).")
+    private boolean resume;
+
+    @Option(names = "--restart", order = 14,
+            description = "Start over although the work directory records an earlier copy.")
+    private boolean restart;
+
+    @Option(names = "--snapshot", paramLabel = "ID", order = 15,
+            description = "Read the source in this exported snapshot (pg_export_snapshot()) held by another session.")
+    private String snapshot;
+
+    @Option(names = "--fail-fast", order = 16,
+            description = "Stop at the first failure (default: finish what can be finished, then fail listing "
+                    + "every failure).")
+    private boolean failFast;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", order = 17,
+            description = "Cancel the copy when it runs longer (e.g. 90s, 30m, 2h); the work directory stays "
+                    + "resumable.")
+    private String timeout;
+
+    @Option(names = "--retries", paramLabel = "N", order = 18,
+            description = "Retries of work lost with its connection, with backoff (default 5).")
+    private Integer retries;
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -112,6 +148,38 @@ public final class CloneCommand implements Callable<Integer> {
         if (filters != null) {
             copy.filter(FilterArguments.read(filters));
         }
+        if (splitTablesLargerThan != null) {
+            copy.splitTablesLargerThan(Sizes.parseBytes("--split-tables-larger-than", splitTablesLargerThan));
+        }
+        if (splitMaxParts != null) {
+            copy.splitMaxParts(positive("--split-max-parts", splitMaxParts));
+        }
+        if (resume) {
+            copy.resume();
+        }
+        if (restart) {
+            copy.restart();
+        }
+        if (snapshot != null) {
+            try {
+                copy.snapshot(snapshot);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--snapshot: " + e.getMessage());
+            }
+        }
+        if (!failFast) {
+            // pgcopydb's default: finish everything that can be finished, then fail listing every failure.
+            copy.continueOnError();
+        }
+        if (timeout != null) {
+            copy.timeout(Sizes.parseDuration("--timeout", timeout));
+        }
+        if (retries != null) {
+            if (retries < 0) {
+                throw new UsageException("--retries must be >= 0, was " + retries);
+            }
+            copy.retries(retries);
+        }
 
         Logger log = LoggerFactory.getLogger(CloneCommand.class);
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
@@ -120,6 +188,13 @@ public final class CloneCommand implements Callable<Integer> {
         CopyReport report = CancelOnShutdown.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
+    }
+
+    private static int positive(String option, int value) {
+        if (value < 1) {
+            throw new UsageException(option + " must be >= 1, was " + value);
+        }
+        return value;
     }
 
     private Optional<Path> workDirectory() {

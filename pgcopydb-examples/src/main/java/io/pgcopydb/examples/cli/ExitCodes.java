@@ -23,7 +23,8 @@ public final class ExitCodes {
 
     /** The exit code for a failure that ended a command. */
     public static int of(Throwable failure) {
-        if (failure instanceof UsageException) {
+        if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
+            // IllegalArgumentException: the library refused a value or a combination of options.
             return USAGE;
         }
         if (failure instanceof PgCopyException e) {

@@ -65,6 +65,53 @@ class PgCopyDbCommandTest {
     }
 
     @Test
+    void resumeAndRestartTogetherAreOneUsageLine() {
+        CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
+                "postgres://u@tgt/db", "--resume", "--restart", "--not-consistent");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).containsExactly(
+                "pgcopydb: resume() continues the earlier copy and restart() discards it: use one");
+    }
+
+    @Test
+    void badSizesDurationsAndSnapshotsAreOneUsageLineEach() {
+        String[] base = {"clone", "--source", "postgres://u@src/db", "--target", "postgres://u@tgt/db"};
+        CommandRun size = CommandRun.execute(concat(base, "--split-tables-larger-than", "10XB"));
+        CommandRun duration = CommandRun.execute(concat(base, "--timeout", "0"));
+        CommandRun snapshot = CommandRun.execute(concat(base, "--snapshot", "not a snapshot"));
+
+        assertThat(size.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(size.errLines()).containsExactly("pgcopydb: --split-tables-larger-than 10XB is not a size: give "
+                + "bytes or a number with kB, MB, GB or TB, e.g. 10GB");
+        assertThat(duration.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(duration.errLines()).containsExactly(
+                "pgcopydb: --timeout 0 is not a positive duration: give e.g. 90s, 30m or 2h");
+        assertThat(snapshot.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(snapshot.errLines()).singleElement().asString().startsWith("pgcopydb: --snapshot: snapshot must "
+                + "look like 00000003-0000001B-1");
+    }
+
+    @Test
+    void sizesAndDurationsReadAsPgcopydbWritesThem() {
+        assertThat(Sizes.parseBytes("x", "1024")).isEqualTo(1024);
+        assertThat(Sizes.parseBytes("x", "64kB")).isEqualTo(64 * 1024);
+        assertThat(Sizes.parseBytes("x", "512MB")).isEqualTo(512L << 20);
+        assertThat(Sizes.parseBytes("x", "10 GB")).isEqualTo(10L << 30);
+        assertThat(Sizes.parseBytes("x", "1tb")).isEqualTo(1L << 40);
+        assertThat(Sizes.parseDuration("x", "90")).hasSeconds(90);
+        assertThat(Sizes.parseDuration("x", "30m")).hasMinutes(30);
+        assertThat(Sizes.parseDuration("x", "2h")).hasHours(2);
+        assertThat(Sizes.parseDuration("x", "500ms")).hasMillis(500);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void zeroTableJobsIsRejectedWithOneLine() {
         CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
                 "postgres://u@tgt/db", "--table-jobs", "0");
