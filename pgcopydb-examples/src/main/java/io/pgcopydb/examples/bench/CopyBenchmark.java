@@ -41,6 +41,8 @@ public final class CopyBenchmark {
         double scale = Double.parseDouble(opts.getOrDefault("--sample-scale", "0"));
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "4"));
         boolean baselines = !opts.containsKey("--skip-baselines");
+        // Same-table concurrency for both tools: tables larger than this many bytes are split (0: never).
+        long split = Long.parseLong(opts.getOrDefault("--split-bytes", "0"));
 
         try (LocalPostgres source = LocalPostgres.start(); LocalPostgres target = LocalPostgres.start()) {
             source.createDatabase("bench");
@@ -60,11 +62,13 @@ public final class CopyBenchmark {
                     src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
             Map<String, Double> results = new LinkedHashMap<>();
-            results.put("pgcopydb-jvm (jobs " + jobs + ")", timeLibrary(source, target, jobs, "t_lib"));
+            results.put("pgcopydb-jvm (jobs " + jobs + (split > 0 ? ", split > " + split + " B" : "") + ")",
+                    timeLibrary(source, target, jobs, split, "t_lib"));
             if (baselines) {
                 results.put("pg_dump -Fd -j" + jobs + " + pg_restore -j" + jobs, timeDumpRestore(source, target, jobs));
                 findOnPath("pgcopydb").ifPresent(p -> results.put("pgcopydb " + version(p) + " (table/index jobs "
-                        + jobs + ")", timePgcopydb(p, source, target, jobs)));
+                        + jobs + (split > 0 ? ", split > " + split + " B" : "") + ")",
+                        timePgcopydb(p, source, target, jobs, split)));
             }
             System.out.printf(Locale.ROOT, "%nrows=%d sample-scale=%s jobs=%d max-heap=%d MB%n", rows, scale, jobs,
                     Runtime.getRuntime().maxMemory() >> 20);
@@ -72,11 +76,12 @@ public final class CopyBenchmark {
         }
     }
 
-    private static double timeLibrary(PostgresServer source, PostgresServer target, int jobs, String db) {
+    private static double timeLibrary(PostgresServer source, PostgresServer target, int jobs, long split,
+            String db) {
         target.createDatabase(db);
         long t = System.nanoTime();
         CopyReport report = DatabaseCopy.from(spec(source, "bench")).to(spec(target, db)).jobs(jobs).indexJobs(jobs)
-                .run();
+                .splitTablesLargerThan(split).run();
         double s = seconds(t);
         System.out.println(report.summaryTable());
         System.out.println(report.stepTable());
@@ -98,14 +103,19 @@ public final class CopyBenchmark {
         }
     }
 
-    private static double timePgcopydb(Path pgcopydb, PostgresServer source, PostgresServer target, int jobs) {
+    private static double timePgcopydb(Path pgcopydb, PostgresServer source, PostgresServer target, int jobs,
+            long split) {
         try {
             target.createDatabase("t_pgcopydb");
             Path dir = Files.createTempDirectory("pgcopydb-bench-c-");
             long t = System.nanoTime();
-            run(List.of(pgcopydb.toString(), "clone", "--source", source.uri("bench"), "--target",
-                    target.uri("t_pgcopydb"), "--table-jobs", Integer.toString(jobs), "--index-jobs",
-                    Integer.toString(jobs), "--dir", dir.resolve("w").toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(pgcopydb.toString(), "clone", "--source",
+                    source.uri("bench"), "--target", target.uri("t_pgcopydb"), "--table-jobs", Integer.toString(jobs),
+                    "--index-jobs", Integer.toString(jobs), "--dir", dir.resolve("w").toString()));
+            if (split > 0) {
+                command.addAll(List.of("--split-tables-larger-than", Long.toString(split)));
+            }
+            run(command);
             double s = seconds(t);
             run(List.of("rm", "-rf", dir.toString()));
             return s;
@@ -167,7 +177,7 @@ public final class CopyBenchmark {
                 opts.put(a, list.get(++i));
             } else {
                 throw new IllegalArgumentException("unknown argument " + a
-                        + ": use --rows N, --sample-scale S, --jobs N, --skip-baselines");
+                        + ": use --rows N, --sample-scale S, --jobs N, --split-bytes B, --skip-baselines");
             }
         }
         return opts;
