@@ -348,7 +348,8 @@ public final class DatabaseCopy {
         /**
          * Reads the source in a snapshot exported by a session the caller holds open ({@code SELECT
          * pg_export_snapshot()}, or pgcopydb's {@code snapshot} command) instead of exporting one: several runs — a
-         * resumed one, say — then copy the same instant.
+         * resumed one, say — then copy the same instant. Sequences are not transactional, so their values are the
+         * ones the run reads when it starts (never lower than what the copied rows used).
          */
         public Builder snapshot(String snapshotId) {
             Objects.requireNonNull(snapshotId, "snapshotId");

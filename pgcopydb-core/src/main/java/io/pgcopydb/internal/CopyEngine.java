@@ -203,7 +203,18 @@ final class CopyEngine implements CopyExecution {
     }
 
     private CopyReport.Status copy(RunContext ctx, Journal journal, long start) throws Exception {
-        try (SnapshotHolder snapshot = step(Phase.CATALOG, () -> SnapshotHolder.open(ctx))) {
+        List<List<DatabaseSettings.Setting>> settings = new java.util.ArrayList<>(1);
+        try (SnapshotHolder snapshot = step(Phase.CATALOG, () -> {
+            SnapshotHolder holder = SnapshotHolder.open(ctx);
+            try {
+                // Read with the rest of the catalog: a failure here is reported as the catalog step's.
+                settings.add(options.skipDbProperties() ? List.of() : DatabaseSettings.read(ctx));
+                return holder;
+            } catch (Exception e) {
+                holder.close();
+                throw e;
+            }
+        })) {
             SourceCatalog catalog = snapshot.catalog();
             CopyPlan plan = options.tablePlanner().plan(catalog, ctx);
             PlanCheck.verify(plan, catalog);
@@ -211,8 +222,7 @@ final class CopyEngine implements CopyExecution {
             LOG.info("Fetched information for {} tables, {} indexes, {} sequences, {} large objects",
                     catalog.tables().size(), catalog.indexes().size(), catalog.sequences().size(),
                     catalog.largeObjects());
-            List<DatabaseSettings.Setting> dbSettings = options.skipDbProperties() ? List.of()
-                    : DatabaseSettings.read(ctx);
+            List<DatabaseSettings.Setting> dbSettings = settings.get(0);
             Path archive = step(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
             // The first write: from here on the journal makes the run resumable.
             journal.record(Journal.Kind.RUN, runId, java.time.Instant.now().toString());
