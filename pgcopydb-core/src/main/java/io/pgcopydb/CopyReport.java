@@ -20,10 +20,12 @@ import java.util.List;
  * @param largeObjects large objects copied
  * @param failures every failure, in the order they happened
  * @param retries every retry after a lost connection, in the order they happened; a successful run may have some
+ * @param warnings everything skipped or degraded that the run survived (a setting or grant the target refused, a
+ *     filter entry matching nothing, a privilege-check degradation…), one line each, in the order they happened
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
-        List<Failure> failures, List<Retry> retries) {
+        List<Failure> failures, List<Retry> retries, List<String> warnings) {
 
     /** How a run ended. */
     public enum Status {
@@ -42,13 +44,23 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
         steps = List.copyOf(steps);
         failures = List.copyOf(failures);
         retries = List.copyOf(retries);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A report without warnings. */
+    public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+            List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+            List<Failure> failures, List<Retry> retries) {
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, retries,
+                List.of());
     }
 
     /** A report without retries. */
     public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
             List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
             List<Failure> failures) {
-        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, List.of());
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, List.of(),
+                List.of());
     }
 
     /** Whether everything asked for was copied. */

@@ -114,6 +114,8 @@ final class ReportFormatter {
             field(b, "message", t.message()).append(',');
             b.append("\"delay_ms\":").append(t.delay().toMillis()).append('}');
         });
+        sb.append("],\"warnings\":[");
+        join(sb, r.warnings(), (b, w) -> b.append(quote(w)));
         return sb.append("]}").toString();
     }
 

@@ -57,10 +57,14 @@ class DatabaseSettingsIT {
         pair.source().execute("ALTER ROLE " + missing + " IN DATABASE " + Sql.quoteIdent(pair.source().name())
                 + " SET lock_timeout = '3s'");
 
-        String log = LogCapture.capture(() -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
+        CopyReport[] report = new CopyReport[1];
+        String log = LogCapture.capture(() -> report[0] = CopyAssertions.copy(pair, new RecordingListener(), b -> b));
 
-        assertThat(log).contains("WARN").contains("skipped setting lock_timeout=3s of role " + missing
-                + " in the database: role " + missing + " does not exist on the target");
+        String warning = "skipped setting lock_timeout=3s of role " + missing + " in the database: role " + missing
+                + " does not exist on the target";
+        assertThat(log).contains("WARN").contains(warning);
+        assertThat(report[0].warnings()).as("not only a log line").containsExactly(warning);
+        assertThat(report[0].toJson()).contains("\"warnings\":[\"" + warning + "\"]");
         assertThat(settings(pair.target())).containsExactlyInAnyOrder("|work_mem=12MB",
                 "|search_path=" + SEARCH_PATH, "|myapp.tenant=x", present + "|statement_timeout=5s");
         assertThat(DatabaseComparison.of(pair.source(), pair.target()).compare().differences())

@@ -267,6 +267,8 @@ class FilterIT {
         assertThat(target.queryForLong("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"))
                 .as("nothing of pagila").isZero();
         assertThat(target.queryForString("SELECT last_value::text FROM tenant_b.ticket_seq")).isEqualTo("100");
+        assertThat(report.warnings()).as("the foreign keys to the skipped public.customer, in the report")
+                .anyMatch(w -> w.startsWith("filter: ") && w.contains("account_customer_id_fkey"));
         assertThat(target.queryForLong("SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
                 + " AND confrelid = 'tenant_a.account'::regclass")).isEqualTo(1);
         assertIdentical(FilterExpectations.compareRestricted(pair, filters, false));

@@ -146,6 +146,10 @@ final class CopyEngine implements CopyExecution {
             failure = new PgCopyException(ErrorCode.INTERNAL, null, null, Errors.sqlState(e).orElse(null),
                     "unexpected error: " + Errors.message(e), e, null);
         } finally {
+            RunContext c = context;
+            if (c != null) {
+                report.warnings(c.warnings());
+            }
             CopyReport r = report.build(status);
             if (failure == null && status != CopyReport.Status.SUCCEEDED) {
                 failure = new PgCopyException(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED
@@ -173,6 +177,7 @@ final class CopyEngine implements CopyExecution {
                 throw e;
             }
         });
+        report.warnings(preflight.warnings());
         WorkDirectory workDir = claim[0].directory().orElseThrow();
         boolean succeeded = false;
         try (Journal journal = Journal.open(workDir.path(), options.resume())) {

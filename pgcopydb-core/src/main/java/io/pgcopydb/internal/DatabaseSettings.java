@@ -73,14 +73,15 @@ final class DatabaseSettings {
             for (Setting s : settings) {
                 if (s.role() != null && !cached(roles, s.role(), () -> exists(target,
                         "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", s.role()))) {
-                    LOG.warn("skipped {}: role {} does not exist on the target", s.describe(), s.role());
+                    context.warn("skipped " + s.describe() + ": role " + s.role() + " does not exist on the target");
                     continue;
                 }
                 if (!cached(known, s.name(), () -> isKnown(target, s.name()))) {
-                    LOG.warn("skipped {}: the target server does not know the setting {}", s.describe(), s.name());
+                    context.warn("skipped " + s.describe() + ": the target server does not know the setting "
+                            + s.name());
                     continue;
                 }
-                if (apply(target, alterCommand(s, database), s)) {
+                if (apply(context, target, alterCommand(s, database), s)) {
                     applied++;
                 }
             }
@@ -116,7 +117,7 @@ final class DatabaseSettings {
      * Runs one ALTER inside a savepoint, so that a setting the target refuses is skipped without aborting the
      * others. Only refusals of the setting itself are skipped; a lost connection or a server failure is not.
      */
-    private static boolean apply(Connection target, String sql, Setting s) throws SQLException {
+    private static boolean apply(RunContext context, Connection target, String sql, Setting s) throws SQLException {
         LOG.debug("{}", sql);
         // Not chained as the cause: the report's message would then be the server's alone, without the item.
         SQLException refused = Sessions.executeInSavepoint(target, sql, DatabaseSettings::isRefusal, e -> {
@@ -126,8 +127,8 @@ final class DatabaseSettings {
             return failure;
         });
         if (refused != null) {
-            LOG.warn("skipped {}: the target refused it: {} (SQLSTATE {})", s.describe(), Errors.message(refused),
-                    refused.getSQLState());
+            context.warn("skipped " + s.describe() + ": the target refused it: " + Errors.message(refused)
+                    + " (SQLSTATE " + refused.getSQLState() + ")");
             return false;
         }
         return true;

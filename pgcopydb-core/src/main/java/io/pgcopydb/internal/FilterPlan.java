@@ -169,7 +169,6 @@ final class FilterPlan {
                     "the filter cannot be applied: " + errors.stream().map(Selection.Problem::message)
                             .collect(Collectors.joining("; ")), null, null);
         }
-        selection.warnings().forEach(w -> LOG.warn("filter: {}", w.message()));
         Set<Long> relationOids = new HashSet<>();
         selection.commentedOut().stream().filter(r -> r.classOid() == CatalogGraph.PG_CLASS)
                 .forEach(r -> relationOids.add(r.objectOid()));

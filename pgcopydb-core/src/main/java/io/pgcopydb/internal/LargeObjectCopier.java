@@ -165,8 +165,13 @@ final class LargeObjectCopier {
                     + " of " + total + " large objects were committed");
         }
         if (vanished.get() > 0) {
-            LOG.warn("{} large objects were deleted on the source during the copy (no consistent snapshot)",
-                    vanished.get());
+            String message = vanished.get() + " large objects were deleted on the source during the copy (no "
+                    + "consistent snapshot)";
+            if (context instanceof RunContext run) {
+                run.warn(message);
+            } else {
+                LOG.warn("{}", message);
+            }
         }
         LOG.info("Copied {} large objects ({}) in {} ms; metadata created or fixed on the target for {}",
                 copied.get(), megabytes(copiedBytes.get()), (System.nanoTime() - start) / 1_000_000,

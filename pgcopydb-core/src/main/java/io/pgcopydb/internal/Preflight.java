@@ -32,7 +32,7 @@ final class Preflight {
               AND\s""" + CatalogSql.USER_RELATION;
 
     /** What preflight learned and later steps need. */
-    record Result(int sourceMajor, PgTools tools) {
+    record Result(int sourceMajor, PgTools tools, List<String> warnings) {
     }
 
     private Preflight() {
@@ -47,6 +47,7 @@ final class Preflight {
      */
     static Result check(CopyOptions options, Map<String, String> env, List<String> earlier) {
         List<String> problems = new ArrayList<>(earlier);
+        List<String> warnings = new ArrayList<>();
         if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
             problems.add("resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID): the "
                     + "interrupted run's snapshot died with it, and a new one would not match the rows it copied");
@@ -89,7 +90,7 @@ final class Preflight {
                                 + target.relations() + " relations, e.g. " + target.example() + "): copy into an "
                                 + "empty database, or use dropIfExists / --drop-if-exists to replace an older copy");
                     }
-                    problems.addAll(privileges(options, sourceConnection, targetConnection));
+                    problems.addAll(privileges(options, sourceConnection, targetConnection, warnings));
                 }
             }
         } finally {
@@ -100,19 +101,29 @@ final class Preflight {
             throw new PgCopyException(code, Phase.PREFLIGHT, null, null,
                     "preflight failed: " + String.join("; ", problems), null, null);
         }
-        return new Result(source.major(), tools);
+        return new Result(source.major(), tools, warnings);
     }
 
-    /** The privilege problems; warnings are logged here, once. A check that cannot run blocks nothing. */
-    private static List<String> privileges(CopyOptions options, Connection source, Connection target) {
+    /**
+     * The privilege problems; warnings are logged here, once, and added to {@code warnings}. A check that cannot
+     * run blocks nothing.
+     */
+    private static List<String> privileges(CopyOptions options, Connection source, Connection target,
+            List<String> warnings) {
         try {
             PrivilegeCheck.Findings findings = PrivilegeCheck.check(options, source, target);
-            findings.warnings().forEach(w -> LOG.warn("preflight: {}", w));
+            findings.warnings().forEach(w -> warn(warnings, "preflight: " + w));
             return findings.problems();
         } catch (SQLException e) {
-            LOG.warn("preflight: the privilege check could not run, continuing without it: {}", Errors.message(e));
+            warn(warnings, "preflight: the privilege check could not run, continuing without it: "
+                    + Errors.message(e));
             return List.of();
         }
+    }
+
+    private static void warn(List<String> warnings, String message) {
+        LOG.warn("{}", message);
+        warnings.add(message);
     }
 
     /** One line: what could not connect, the driver's or server's reason, and the remedy for that reason. */

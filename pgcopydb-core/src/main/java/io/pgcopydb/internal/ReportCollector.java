@@ -36,6 +36,7 @@ final class ReportCollector {
     private final List<String> objectOrder = new CopyOnWriteArrayList<>();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final List<io.pgcopydb.Retry> retries = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
     private final AtomicLong constraintNanos = new AtomicLong();
     private volatile int sequences;
     private volatile long largeObjects;
@@ -97,6 +98,10 @@ final class ReportCollector {
         failures.add(new Failure(phase, object, sqlState, message));
     }
 
+    void warnings(List<String> more) {
+        warnings.addAll(more);
+    }
+
     void retry(io.pgcopydb.Retry retry) {
         retries.add(retry);
     }
@@ -122,7 +127,7 @@ final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures, retries);
+                failures, retries, warnings);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {

@@ -109,7 +109,7 @@ final class RoleCopier {
                     // pgjdbc only speaks UTF-8, which pg_dumpall was told to write anyway
                     continue;
                 } else if (isGrant(sql)) {
-                    if (!grant(target, sql)) {
+                    if (!grant(context, target, sql)) {
                         skippedGrants.add(sql);
                     }
                 } else {
@@ -142,7 +142,7 @@ final class RoleCopier {
      *
      * @return whether the grant was applied
      */
-    private static boolean grant(Connection target, String sql) throws SQLException {
+    private static boolean grant(RunContext context, Connection target, String sql) throws SQLException {
         SQLException first = tryExecute(target, sql);
         if (first == null) {
             return true;
@@ -151,12 +151,12 @@ final class RoleCopier {
         if (grantor.find()) {
             String without = grantor.replaceFirst("");
             if (tryExecute(target, without) == null) {
-                LOG.warn("{}: granted by the target's connecting role instead, since the target refused the "
-                        + "original: {}", without, Errors.message(first));
+                context.warn(without + ": granted by the target's connecting role instead, since the target "
+                        + "refused the original: " + Errors.message(first));
                 return true;
             }
         }
-        LOG.warn("skipped {}: {} (SQLSTATE {})", sql, Errors.message(first), first.getSQLState());
+        context.warn("skipped " + sql + ": " + Errors.message(first) + " (SQLSTATE " + first.getSQLState() + ")");
         return false;
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cancellation can stop them. Thread-safe.
  */
 final class RunContext implements StageContext {
+    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(RunContext.class);
     private final CopyOptions options;
     private final Path workDirectory;
     private final PgTools tools;
@@ -34,12 +35,27 @@ final class RunContext implements StageContext {
     private volatile Optional<FilterPlan> filterPlan = Optional.empty();
 
     private final Journal journal;
+    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RunContext(CopyOptions options, Path workDirectory, PgTools tools, Journal journal) {
         this.journal = journal;
         this.options = options;
         this.workDirectory = workDirectory;
         this.tools = tools;
+    }
+
+    /**
+     * Something skipped or degraded that the run survives: logged at WARN once, and listed in
+     * {@link io.pgcopydb.CopyReport#warnings()} so it is never only a log line.
+     */
+    void warn(String message) {
+        LOGGER.warn("{}", message);
+        warnings.add(message);
+    }
+
+    /** The warnings so far, in order. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** The run's journal of finished units (with an interrupted run's entries when resuming). */

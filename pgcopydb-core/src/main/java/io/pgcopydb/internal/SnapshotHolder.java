@@ -50,6 +50,7 @@ final class SnapshotHolder implements AutoCloseable {
                     : Optional.of(FilterPlan.resolve(c, context.options().filters(),
                             context.options().foreignKeysNotValid()));
             filter.ifPresent(context::filterPlan);
+            filter.ifPresent(f -> f.selection().warnings().forEach(w -> context.warn("filter: " + w.message())));
             return new SnapshotHolder(c, catalog, filter);
         } catch (SQLException | RuntimeException e) {
             Sessions.closeQuietly(c, e);
