@@ -48,7 +48,7 @@ final class WorkDirectory implements AutoCloseable {
     /** The directory the options name, or the pair's default one. */
     static Path pathFor(CopyOptions options) {
         return options.workDirectory().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"))
-                .resolve("pgcopydb-" + pairKey(options.source(), options.target())));
+                .resolve("pgcopydb-work-" + pairKey(options.source(), options.target())));
     }
 
     /**
@@ -149,7 +149,7 @@ final class WorkDirectory implements AutoCloseable {
     }
 
     /**
-     * {@code pgcopydb-<source>-to-<target>-<hash>}: readable, and distinct for every pair of (host, port, database,
+     * {@code <source>-to-<target>-<hash>} (the directory is {@code pgcopydb-work-} followed by it): readable, and distinct for every pair of (host, port, database,
      * user); never holds a password.
      */
     static String pairKey(ConnectionSpec source, ConnectionSpec target) {
