@@ -56,6 +56,7 @@ class CancelIT {
         execution.cancel();
         PgCopyException e = catchThrowableOfType(PgCopyException.class, execution::await);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("[measure] cancel() to await() returning: " + took.toMillis() + " ms");
 
         assertThat(took).isLessThan(Duration.ofSeconds(5));
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
@@ -81,6 +82,7 @@ class CancelIT {
                 .timeout(Duration.ofMillis(1500)).run());
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("[measure] run with timeout(1500 ms) ended after: " + took.toMillis() + " ms");
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
         assertThat(e.getMessage()).startsWith("the copy timed out after 1 s");
         assertThat(e.partialReport().orElseThrow().status()).isEqualTo(CopyReport.Status.CANCELLED);

@@ -90,6 +90,8 @@ class RetryIT {
                     .retryTimeout(Duration.ofSeconds(4)).listener(networkDrops).run());
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println("[measure] source down, retries(10) retryTimeout(4 s): failed after " + took.toMillis()
+                    + " ms: " + e.getMessage());
             assertThat(e).isNotNull();
             assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
             assertThat(e.getMessage()).contains("public.big").contains("gave up after").contains("retryTimeout");

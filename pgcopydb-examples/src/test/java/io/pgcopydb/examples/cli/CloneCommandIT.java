@@ -164,6 +164,37 @@ class CloneCommandIT {
         return pair.source().server().serverVersionNum() / 10000;
     }
 
+    @Test
+    void aWorkDirectoryLockedByAnotherRunExitsFourWithOneLine(DatabasePair pair, @TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("work"));
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(dir.resolve("work/lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = held.lock()) {
+            CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                    "--target", connectionString(pair.target()), "--dir", dir.resolve("work").toString());
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+            assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                    .isEqualTo("pgcopydb: preflight failed: the work directory " + dir.resolve("work")
+                            + " is in use by another live run: wait for it to end, or give another directory with "
+                            + "workDirectory(path) / --dir");
+        }
+    }
+
+    @Test
+    void resumeWithNothingToResumeAndNoSnapshotChoiceNamesBothRemedies(DatabasePair pair, @TempDir Path dir) {
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()), "--dir", dir.toString(), "--resume");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                .startsWith("pgcopydb: preflight failed: the work directory " + dir + " holds no interrupted copy "
+                        + "to resume: run without resume() / --resume")
+                .contains("; resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID)");
+        assertThat(run.err()).doesNotContain("\tat ");
+    }
+
     private static String connectionString(TestDatabase db) {
         return CommandRun.connectionString(db);
     }
