@@ -107,6 +107,29 @@ class ResumeIT {
     }
 
     @Test
+    void resumingWithTheDirectoryOfAnotherPairIsRefused(DatabasePair pair, @TempDir Path work) throws Exception {
+        pair.source().execute(SOURCE);
+        runChildUntil(pair, work, "EVENT tableCopyFinished");
+        String other = pair.target().name() + "_other";
+        pair.target().server().createDatabase(other);
+        try {
+            io.pgcopydb.testkit.TestDatabase otherTarget = new io.pgcopydb.testkit.TestDatabase(pair.target().server(),
+                    other);
+
+            PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
+                    .from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(otherTarget)).workDirectory(work)
+                    .resume().notConsistent().run());
+
+            assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+            assertThat(e.getMessage()).contains("holds a copy between other databases").contains("restart()");
+            assertThat(otherTarget.queryForLong("SELECT count(*) FROM pg_class WHERE relnamespace = "
+                    + "'public'::regnamespace")).as("nothing written").isZero();
+        } finally {
+            pair.target().server().dropDatabase(other);
+        }
+    }
+
+    @Test
     void restartWithDropIfExistsStartsOver(DatabasePair pair, @TempDir Path work) throws Exception {
         pair.source().execute(SOURCE);
         runChildUntil(pair, work, "EVENT tableCopyFinished");

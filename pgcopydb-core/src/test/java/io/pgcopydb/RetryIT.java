@@ -67,6 +67,33 @@ class RetryIT {
         CopyAssertions.assertIdentical(pair);
     }
 
+    @Test
+    void aBackendTerminatedDuringTheLargeObjectsStepIsRetriedAndTheCopyEndsExact(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE public.t (id int PRIMARY KEY); INSERT INTO public.t VALUES (1);"
+                + "SELECT lo_from_bytea(0, convert_to(repeat(g::text, 2000), 'UTF8')) FROM generate_series(1, 4000) g");
+        AtomicInteger terminated = new AtomicInteger();
+        CopyListener killer = new CopyListener() {
+            @Override
+            public void largeObjectsStarted(long count) {
+                if (terminated.get() == 0) {
+                    new Thread(() -> terminated.set(terminateWhenSeen(pair.target(), "%lo_%"))).start();
+                }
+            }
+        };
+
+        CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.largeObjectJobs(1)
+                .listener(killer));
+
+        assertThat(terminated.get()).as("a large-object backend was terminated").isEqualTo(1);
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.retries()).singleElement().satisfies(r -> {
+            assertThat(r.object()).isEqualTo("large objects");
+            assertThat(r.phase()).isEqualTo(Phase.LARGE_OBJECTS);
+        });
+        assertThat(report.largeObjects()).isEqualTo(4000);
+        CopyAssertions.assertIdentical(pair);
+    }
+
     /** Without a snapshot to lose (notConsistent), every COPY retries until its bound runs out. */
     @Test
     void aSourceThatStaysDownFailsWithinTheRetryBound(DatabasePair pair, @TempDir Path work) {

@@ -230,7 +230,9 @@ final class CopyEngine implements CopyExecution {
             List<DatabaseSettings.Setting> dbSettings = settings.get(0);
             Path archive = step(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
             // The first write: from here on the journal makes the run resumable.
-            journal.record(Journal.Kind.RUN, runId, java.time.Instant.now().toString());
+            // Which pair this journal is about: a resume with another pair's directory must be refused.
+            journal.record(Journal.Kind.RUN, runId, java.time.Instant.now() + " "
+                    + WorkDirectory.pairKey(options.source(), options.target()));
             SchemaRestorer restorer = new SchemaRestorer(ctx, archive);
             step(Phase.PREPARE_SCHEMA, () -> {
                 if (journal.isFinished(Journal.Kind.PRE_DATA, "")) {
@@ -257,7 +259,11 @@ final class CopyEngine implements CopyExecution {
                 listener.sequencesStarted(catalog.sequences().size());
                 long t = System.nanoTime();
                 try {
-                    SequenceCopier.copy(catalog.sequences(), ctx);
+                    // Setting values again is harmless: a lost connection is retried like any unit.
+                    new Retrier(ctx, report, listener).call(Phase.SEQUENCES, "sequences", attempt -> {
+                        SequenceCopier.copy(catalog.sequences(), ctx);
+                        return null;
+                    });
                 } catch (Exception e) {
                     listener.sequencesFailed(e);
                     throw e;
@@ -273,7 +279,10 @@ final class CopyEngine implements CopyExecution {
                     long t = System.nanoTime();
                     long[] copied;
                     try {
-                        copied = LargeObjectCopier.copy(ctx);
+                        // The copier compares with the target first, so an attempt after a lost connection only
+                        // writes what is missing or different.
+                        copied = new Retrier(ctx, report, listener).call(Phase.LARGE_OBJECTS, "large objects",
+                                attempt -> LargeObjectCopier.copy(ctx));
                     } catch (Exception e) {
                         listener.largeObjectsFailed(e);
                         throw e;

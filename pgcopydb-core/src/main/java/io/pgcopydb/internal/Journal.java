@@ -33,7 +33,10 @@ final class Journal implements AutoCloseable {
 
     /** What a journal line says was finished. */
     enum Kind {
-        /** The run that wrote the following lines: key is its run id, detail when it started. */
+        /**
+         * The run that wrote the following lines: key is its run id, detail when it started and the
+         * source/target pair ({@link WorkDirectory#pairKey}).
+         */
         RUN,
         /** Pre-data restored, extension configuration and roles included. */
         PRE_DATA,

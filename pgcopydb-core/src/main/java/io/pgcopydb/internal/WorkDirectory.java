@@ -111,6 +111,15 @@ final class WorkDirectory implements AutoCloseable {
             return Optional.of("the work directory " + path + " holds a copy that already finished: nothing to "
                     + "resume; use restart() / --restart to copy again");
         }
+        String pair = pairKey(options.source(), options.target());
+        Optional<String> other = entries.stream().filter(e -> e.kind() == Journal.Kind.RUN)
+                .map(e -> e.detail().substring(e.detail().indexOf(' ') + 1)).filter(p -> !p.equals(pair)).findFirst();
+        if (options.resume() && other.isPresent()) {
+            // Its units are OIDs of other databases: skipping them here would silently lose data.
+            return Optional.of("the work directory " + path + " holds a copy between other databases (" + other.get()
+                    + ", not " + pair + "): give the directory of this copy, or start over with restart() / "
+                    + "--restart");
+        }
         if (used && !options.resume() && !options.restart()) {
             long units = entries.stream().filter(e -> e.kind() != Journal.Kind.RUN).count();
             return Optional.of("the work directory " + path + " holds " + (finished ? "a finished copy"

@@ -24,6 +24,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private volatile ServerSocket server;
     private volatile boolean closed;
+    /** Guarded by this: set by refuseConnections, so a connection accepted meanwhile is dropped, not kept. */
+    private boolean refusing;
 
     private TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -58,7 +60,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Closes every proxied connection, both ends. */
-    public void cutConnections() {
+    public synchronized void cutConnections() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
@@ -67,6 +69,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Stops listening: new connections are refused (the port stays reserved for {@link #acceptConnections()}). */
     public synchronized void refuseConnections() {
+        refusing = true;
         ServerSocket s = server;
         server = null;
         if (s != null) {
@@ -88,6 +91,7 @@ public final class TcpProxy implements AutoCloseable {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             server = s;
+            refusing = false;
             startAccepting(s);
         } catch (IOException e) {
             throw new TestkitException("cannot listen again on port " + port + ": " + e.getMessage(), e);
@@ -113,8 +117,16 @@ public final class TcpProxy implements AutoCloseable {
                         closeQuietly(client);
                         continue;
                     }
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    synchronized (this) {
+                        if (refusing || closed) {
+                            // accepted while the proxy started refusing: as if it had been refused
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        sockets.add(client);
+                        sockets.add(upstream);
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
