@@ -32,6 +32,10 @@ class FilterIT {
                 COMMENT ON TABLE public.film_note IS 'notes';
                 COMMENT ON COLUMN public.film_note.body IS 'the text';
                 GRANT SELECT ON public.film_note TO PUBLIC;
+                CREATE FUNCTION public.note_length(public.film_note) RETURNS int LANGUAGE sql
+                    AS 'SELECT length($1.body)';
+                COMMENT ON FUNCTION public.note_length(public.film_note) IS 'its comment goes with it';
+                REVOKE EXECUTE ON FUNCTION public.note_length(public.film_note) FROM PUBLIC;
                 """);
 
         Filters filters = Filters.none().excludeTable("public.film_note", "public.payment_p2022_07");
@@ -43,6 +47,8 @@ class FilterIT {
         assertThat(target.queryForString("SELECT to_regclass('public.film_note_id_seq')")).as("its owned sequence")
                 .isNull();
         assertThat(target.queryForString("SELECT to_regclass('public.payment_p2022_07')")).isNull();
+        assertThat(target.queryForLong("SELECT count(*) FROM pg_proc WHERE proname = 'note_length'"))
+                .as("a function of the excluded table's row type, with its comment and grants").isZero();
         assertThat(target.queryForLong("SELECT count(*) FROM payment")).isEqualTo(
                 pair.source().queryForLong("SELECT count(*) FROM payment")
                         - pair.source().queryForLong("SELECT count(*) FROM payment_p2022_07"));
@@ -54,6 +60,8 @@ class FilterIT {
         Datasets.assumePresent("pagila");
         Datasets.loadPagila(pair.source());
 
+        pair.source().execute("COMMENT ON CONSTRAINT payment_p2022_01_rental_id_fkey ON public.payment_p2022_01"
+                + " IS 'kept on the NOT VALID key'");
         Filters filters = Filters.none().excludeTableData("public.rental");
         CopyReport report = CopyAssertions.copy(pair, new RecordingListener(),
                 b -> b.filter(filters).foreignKeysNotValid());

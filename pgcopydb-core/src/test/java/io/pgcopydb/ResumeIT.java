@@ -51,6 +51,7 @@ class ResumeIT {
         List<String> seen = runChildUntil(pair, work, "EVENT tableCopyFinished public.big [");
 
         List<String> partsDone = journal(work, "PART\t" + bigOid + "/");
+        System.out.println("[measure] killed during COPY: parts of big finished: " + partsDone.size() + " of 4");
         assertThat(partsDone).as("some of big's parts finished before the kill").isNotEmpty();
         assertThat(partsDone.size()).as("…and not all of them").isLessThan(4);
         assertThat(seen).anyMatch(l -> l.startsWith("EVENT tableCopyStarted public.big [")
@@ -94,6 +95,8 @@ class ResumeIT {
         assertThat(journal(work, "INDEX\t")).as("some indexes were built before the kill").isNotEmpty();
         long indexes = pair.source().queryForLong("SELECT count(*) FROM pg_index i JOIN pg_class c"
                 + " ON c.oid = i.indrelid WHERE c.relnamespace = 'public'::regnamespace");
+        System.out.println("[measure] killed during the index phase: indexes built: " + journal(work, "INDEX\t").size()
+                + " of " + indexes);
         assertThat((long) journal(work, "INDEX\t").size()).as("…not all of them").isLessThan(indexes);
 
         CopyReport report = builder(pair, work).resume().notConsistent().run();

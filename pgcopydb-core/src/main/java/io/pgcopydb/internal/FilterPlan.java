@@ -266,10 +266,58 @@ final class FilterPlan {
         return notValidStatements;
     }
 
-    /** {@code list} (pre- or post-data) with the entries of what the filter leaves out commented out. */
+    /**
+     * {@code list} (pre- or post-data) with the entries of what the filter leaves out commented out. When the list
+     * carries pg_restore's dependency lines ({@code pg_restore --list --verbose}: {@code ;\tdepends on: 12 34}
+     * after an entry), an entry without an OID of its own (COMMENT, ACL, SECURITY LABEL, ATTACH…) that depends on
+     * an entry left out goes too: so the comment or grant of a function the closure removed is never restored
+     * onto nothing, whatever its signature looks like.
+     */
     List<String> apply(List<String> list) {
-        return list.stream().map(line -> TocLine.parse(line).filter(this::skip).map(e -> ";" + line).orElse(line))
-                .toList();
+        Set<Integer> skipped = new HashSet<>();
+        Map<Integer, List<Integer>> dependencies = dependencies(list);
+        List<TocLine> entries = list.stream().map(TocLine::parse).flatMap(java.util.Optional::stream).toList();
+        // A foreign key created NOT VALID by us later still exists: what depends on it (its comment) stays.
+        entries.stream().filter(this::skip).filter(e -> !(e.is("FK CONSTRAINT")
+                && selection.foreignKeysNotValid().contains(e.objectOid()))).forEach(e -> skipped.add(e.dumpId()));
+        Set<Integer> notValid = new HashSet<>();
+        entries.stream().filter(this::skip).forEach(e -> notValid.add(e.dumpId()));
+        notValid.removeAll(skipped);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (TocLine e : entries) {
+                if (e.catalogOid() == 0 && !skipped.contains(e.dumpId())
+                        && dependencies.getOrDefault(e.dumpId(), List.of()).stream().anyMatch(skipped::contains)) {
+                    skipped.add(e.dumpId());
+                    grew = true;
+                }
+            }
+        }
+        return list.stream().map(line -> TocLine.parse(line).filter(e -> skipped.contains(e.dumpId())
+                || notValid.contains(e.dumpId())).map(e -> ";" + line).orElse(line)).toList();
+    }
+
+    /** The {@code ;\tdepends on: …} lines of a verbose list, by the dump id of the entry they follow. */
+    static Map<Integer, List<Integer>> dependencies(List<String> list) {
+        Map<Integer, List<Integer>> deps = new HashMap<>();
+        Integer current = null;
+        for (String line : list) {
+            // An entry an earlier stage commented out still owns the dependency lines after it.
+            java.util.Optional<TocLine> e = TocLine.parse(line.startsWith(";") ? line.substring(1) : line);
+            if (e.isPresent()) {
+                current = e.get().dumpId();
+            } else if (current != null && line.startsWith(";") && line.contains("depends on:")) {
+                List<Integer> ids = new ArrayList<>();
+                for (String id : line.substring(line.indexOf("depends on:") + 11).trim().split("\\s+")) {
+                    if (!id.isEmpty()) {
+                        ids.add(Integer.parseInt(id));
+                    }
+                }
+                deps.computeIfAbsent(current, k -> new ArrayList<>()).addAll(ids);
+            }
+        }
+        return deps;
     }
 
     private boolean skip(TocLine e) {

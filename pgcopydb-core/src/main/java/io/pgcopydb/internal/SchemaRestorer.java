@@ -97,17 +97,26 @@ final class SchemaRestorer {
             list = plan.get().apply(list);
         }
         restore("post-data", "post-data", firstPass(list));
-        List<String> foreignKeys = secondPass(list);
-        if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
-            restore("post-data", "post-data-fk", foreignKeys);
-        }
+        // Before the foreign-key pass, so comments on these constraints find them.
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
                 for (String sql : plan.get().notValidStatements()) {
                     LOG.info("{};", sql);
-                    Sessions.execute(target, sql);
+                    try {
+                        Sessions.execute(target, sql);
+                    } catch (java.sql.SQLException e) {
+                        // 42710 duplicate_object: created by the interrupted run this one resumes.
+                        if (!(replace && "42710".equals(e.getSQLState()))) {
+                            throw e;
+                        }
+                        LOG.info("already there (resumed run): {}", sql);
+                    }
                 }
             }
+        }
+        List<String> foreignKeys = secondPass(list);
+        if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+            restore("post-data", "post-data-fk", foreignKeys);
         }
     }
 
@@ -135,8 +144,9 @@ final class SchemaRestorer {
 
     private List<String> toc() throws Exception {
         if (toc == null) {
-            ToolResult r = context.runClientTool("pg_restore", List.of("--list", archive.toString()), false,
-                    "pg_restore-list.log");
+            // --verbose adds each entry's dependencies as comment lines, which the filter follows.
+            ToolResult r = context.runClientTool("pg_restore", List.of("--list", "--verbose", archive.toString()),
+                    false, "pg_restore-list.log");
             if (!r.succeeded()) {
                 throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
             }

@@ -91,4 +91,30 @@ class FilterPlanTest {
                 .containsExactly("1", "3", "4");
         assertThat(plan.selection().indexesToBuild()).containsExactly(idx2);
     }
+
+    /** pg_restore --list --verbose: entries without OIDs follow what they depend on, whatever their name says. */
+    @Test
+    void entriesWithoutOidsFollowTheEntriesTheyDependOn() {
+        Catalog c = new Catalog();
+        long notes = c.table("public.notes");
+        long keep = c.table("public.keep");
+        FilterPlan plan = plan(c, Filters.none().excludeTable("public.notes"));
+        List<String> toc = List.of(
+                "1; 1259 " + notes + " TABLE public notes postgres",
+                "2; 1259 " + keep + " TABLE public keep postgres",
+                "3; 0 0 COMMENT public FUNCTION odd(public.notes) postgres",
+                ";\tdepends on: 1",
+                "4; 0 0 ACL public FUNCTION odd(public.notes) postgres",
+                ";\tdepends on: 3",
+                "5; 0 0 COMMENT public TABLE keep postgres",
+                ";\tdepends on: 2",
+                ";6; 0 0 COMMENT public FUNCTION other(public.keep) postgres",
+                ";\tdepends on: 1");
+
+        assertThat(FilterPlan.dependencies(toc)).containsEntry(3, List.of(1)).containsEntry(4, List.of(3))
+                .containsEntry(5, List.of(2)).containsEntry(6, List.of(1));
+        assertThat(commented(plan, toc)).filteredOn(l -> l.matches("^\\d+;.*"))
+                .extracting(l -> l.substring(0, l.indexOf(';'))).as("6 was commented out before: it stays so")
+                .containsExactly("1", "3", "4", "6");
+    }
 }

@@ -48,6 +48,11 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         CancelOnShutdown.installHook();
         int exitCode = newCommandLine(CliContext.fromSystem()).execute(args);
         CancelOnShutdown.commandFinished();
+        if (CancelOnShutdown.shuttingDown()) {
+            // A signal already started the JVM's shutdown: exiting now would race it (a non-zero System.exit during
+            // shutdown halts at once with that status). Returning lets it end with the signal's status, 130.
+            return;
+        }
         System.exit(exitCode);
     }
 
