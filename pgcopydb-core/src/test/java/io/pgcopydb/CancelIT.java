@@ -48,9 +48,12 @@ class CancelIT {
         CopyExecution execution = DatabaseCopy.from(CopyAssertions.spec(pair.source()))
                 .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(onBig).start();
         assertThat(copying.await(60, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(300);
-        assertThat(count(pair.source(), "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%big%TO STDOUT'"))
-                .as("the big COPY is running when we cancel").isEqualTo(1);
+        String bigCopy = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%big%TO STDOUT'";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count(pair.source(), bigCopy) == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(count(pair.source(), bigCopy)).as("the big COPY is running when we cancel").isEqualTo(1);
 
         long start = System.nanoTime();
         execution.cancel();

@@ -100,16 +100,7 @@ class RetryIT {
         pair.source().execute(BIG);
         try (TcpProxy proxy = TcpProxy.to(pair.source().server())) {
             ConnectionSpec source = ConnectionSpec.parse(proxy.uri(pair.source()));
-            AtomicBoolean cut = new AtomicBoolean();
-            CopyListener networkDrops = new CopyListener() {
-                @Override
-                public void tableCopyStarted(TablePart part) {
-                    if (cut.compareAndSet(false, true)) {
-                        proxy.refuseConnections();
-                        proxy.cutConnections();
-                    }
-                }
-            };
+            CopyListener networkDrops = dropOnFirstCopy(proxy, true);
             long start = System.nanoTime();
 
             PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy.from(source)
@@ -138,15 +129,7 @@ class RetryIT {
         pair.source().execute(BIG);
         try (TcpProxy proxy = TcpProxy.to(pair.source().server())) {
             ConnectionSpec source = ConnectionSpec.parse(proxy.uri(pair.source()));
-            AtomicBoolean cut = new AtomicBoolean();
-            CopyListener networkDrops = new CopyListener() {
-                @Override
-                public void tableCopyStarted(TablePart part) {
-                    if (cut.compareAndSet(false, true)) {
-                        proxy.cutConnections();
-                    }
-                }
-            };
+            CopyListener networkDrops = dropOnFirstCopy(proxy, false);
 
             PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy.from(source)
                     .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(networkDrops).run());
@@ -155,6 +138,25 @@ class RetryIT {
             assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
             assertThat(e.getMessage()).contains("snapshot").contains("notConsistent()").contains("resume");
         }
+    }
+
+    /**
+     * When the first COPY starts, cuts every connection through {@code proxy}, as a network failure would; with
+     * {@code stayDown}, new connections are refused from then on.
+     */
+    private static CopyListener dropOnFirstCopy(TcpProxy proxy, boolean stayDown) {
+        AtomicBoolean cut = new AtomicBoolean();
+        return new CopyListener() {
+            @Override
+            public void tableCopyStarted(TablePart part) {
+                if (cut.compareAndSet(false, true)) {
+                    if (stayDown) {
+                        proxy.refuseConnections();
+                    }
+                    proxy.cutConnections();
+                }
+            }
+        };
     }
 
     /** Terminates the first backend running {@code query} (a LIKE pattern); 1 when one was terminated. */
