@@ -107,6 +107,9 @@ class ResumeIT {
         PgCopyException again = catchThrowableOfType(PgCopyException.class,
                 () -> builder(pair, work).resume().notConsistent().run());
         assertThat(again.getMessage()).contains("already finished").contains("restart()");
+        PgCopyException fresh = catchThrowableOfType(PgCopyException.class, () -> builder(pair, work).run());
+        assertThat(fresh.getMessage()).contains("holds a finished copy: start over with restart()")
+                .doesNotContain("resume()");
     }
 
     @Test

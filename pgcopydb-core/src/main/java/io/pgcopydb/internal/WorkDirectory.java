@@ -122,9 +122,11 @@ final class WorkDirectory implements AutoCloseable {
         }
         if (used && !options.resume() && !options.restart()) {
             long units = entries.stream().filter(e -> e.kind() != Journal.Kind.RUN).count();
-            return Optional.of("the work directory " + path + " holds " + (finished ? "a finished copy"
-                    : "an interrupted copy (" + units + " units finished)") + ": continue it with resume() / "
-                    + "--resume, or start over with restart() / --restart");
+            return Optional.of(finished
+                    ? "the work directory " + path + " holds a finished copy: start over with restart() / --restart, "
+                            + "or give another directory"
+                    : "the work directory " + path + " holds an interrupted copy (" + units + " units finished): "
+                            + "continue it with resume() / --resume, or start over with restart() / --restart");
         }
         return Optional.empty();
     }
