@@ -193,9 +193,10 @@ final class CopyEngine implements CopyExecution {
             succeeded = copy(ctx, journal, start) == CopyReport.Status.SUCCEEDED;
             return succeeded ? CopyReport.Status.SUCCEEDED : CopyReport.Status.FAILED;
         } finally {
-            boolean resumable = Journal.entries(workDir.path()).stream().anyMatch(e -> e.kind() != Journal.Kind.RUN);
-            if (!succeeded) {
-                LOG.info("work directory kept for inspection: {}", workDir.path());
+            // The RUN line is written just before the first write to the target: from then on, resume is the way on.
+            boolean resumable = Journal.exists(workDir.path());
+            if (!succeeded && (resumable || !workDir.isTemporary())) {
+                LOG.info("work directory kept: {}", workDir.path());
                 if (resumable) {
                     resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
                             + "resume() and notConsistent() (--resume --not-consistent"

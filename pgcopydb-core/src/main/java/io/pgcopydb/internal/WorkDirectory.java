@@ -139,6 +139,11 @@ final class WorkDirectory implements AutoCloseable {
         return path;
     }
 
+    /** Whether this is the pair's default directory (removed when nothing in it is worth keeping). */
+    boolean isTemporary() {
+        return temporary;
+    }
+
     /** Releases the lock; a temporary directory is removed when the run succeeded. */
     void release(boolean succeeded) {
         close();
