@@ -187,7 +187,7 @@ final class CopyEngine implements CopyExecution {
                 ctx.stop(true);
             }
             if (options.resume()) {
-                long finished = journal.previous().stream().filter(e -> e.kind() != Journal.Kind.RUN).count();
+                long finished = Journal.unitsFinished(journal.previous());
                 LOG.info("Resuming the copy recorded in {}: {} units already finished", workDir.path(), finished);
             }
             succeeded = copy(ctx, journal, start) == CopyReport.Status.SUCCEEDED;
@@ -235,6 +235,9 @@ final class CopyEngine implements CopyExecution {
             journal.record(Journal.Kind.RUN, runId, java.time.Instant.now() + " "
                     + WorkDirectory.pairKey(options.source(), options.target()));
             SchemaRestorer restorer = new SchemaRestorer(ctx, archive);
+            Retrier retrier = new Retrier(ctx, report, listener);
+            // dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left.
+            boolean replace = options.dropIfExists() || options.resume();
             step(Phase.PREPARE_SCHEMA, () -> {
                 if (journal.isFinished(Journal.Kind.PRE_DATA, "")) {
                     LOG.info("Pre-data was restored by the interrupted run, skipped");
@@ -246,7 +249,7 @@ final class CopyEngine implements CopyExecution {
                     RoleCopier.copy(ctx);
                 }
                 // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
-                restorer.restorePreData(catalog, options.dropIfExists() || options.resume());
+                restorer.restorePreData(catalog, replace);
                 if (!options.skipExtensions()) {
                     ExtensionConfigCopier.copy(ctx);
                 }
@@ -254,14 +257,14 @@ final class CopyEngine implements CopyExecution {
                 return null;
             });
             PostDataFilter.Built built = step(Phase.COPY_DATA,
-                    () -> new DataPhase(ctx, listener, report, catalog, plan).run());
+                    () -> new DataPhase(ctx, listener, report, retrier, catalog, plan).run());
             checkContinue(ctx);
             step(Phase.SEQUENCES, () -> {
                 listener.sequencesStarted(catalog.sequences().size());
                 long t = System.nanoTime();
                 try {
                     // Setting values again is harmless: a lost connection is retried like any unit.
-                    new Retrier(ctx, report, listener).call(Phase.SEQUENCES, "sequences", attempt -> {
+                    retrier.call(Phase.SEQUENCES, "sequences", attempt -> {
                         SequenceCopier.copy(catalog.sequences(), ctx);
                         return null;
                     });
@@ -282,7 +285,7 @@ final class CopyEngine implements CopyExecution {
                     try {
                         // The copier compares with the target first, so an attempt after a lost connection only
                         // writes what is missing or different.
-                        copied = new Retrier(ctx, report, listener).call(Phase.LARGE_OBJECTS, "large objects",
+                        copied = retrier.call(Phase.LARGE_OBJECTS, "large objects",
                                 attempt -> LargeObjectCopier.copy(ctx));
                     } catch (Exception e) {
                         listener.largeObjectsFailed(e);
@@ -301,8 +304,7 @@ final class CopyEngine implements CopyExecution {
                     LOG.info("Post-data was restored by the interrupted run, skipped");
                 } else {
                     // Resumed: what an interrupted post-data restore created is dropped and created again.
-                    restorer.restorePostData(options.postDataFilter(), built,
-                            options.dropIfExists() || options.resume());
+                    restorer.restorePostData(options.postDataFilter(), built, replace);
                     journal.record(Journal.Kind.POST_DATA, "", "");
                 }
                 // Last write of the run: settings such as default_transaction_read_only or default_tablespace

@@ -50,14 +50,15 @@ final class DataPhase {
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
     private final Retrier retrier;
 
-    DataPhase(RunContext context, CopyListener listener, ReportCollector report, SourceCatalog catalog, CopyPlan plan) {
+    DataPhase(RunContext context, CopyListener listener, ReportCollector report, Retrier retrier,
+            SourceCatalog catalog, CopyPlan plan) {
         this.context = context;
         this.options = context.options();
         this.listener = listener;
         this.report = report;
         this.catalog = catalog;
         this.plan = plan;
-        this.retrier = new Retrier(context, report, listener);
+        this.retrier = retrier;
     }
 
     /** Runs every table to the end (done, failed or skipped) and returns what was built. */
@@ -128,8 +129,9 @@ final class DataPhase {
             // A split part's earlier attempt may have committed unseen (crash or lost acknowledgement): its range
             // is emptied first. The rest of the table is never touched.
             CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(), attempt -> {
-                if (!part.isWholeTable() && (attempt > 1 || options.resume())) {
-                    clearRange(part);
+                if (!part.isWholeTable() && mayHaveCommitted(attempt)) {
+                    executeOnTarget(List.of("DELETE FROM ONLY " + part.table().name().quoted() + " WHERE "
+                            + part.predicate().orElseThrow()));
                 }
                 return options.copyStreamer().copy(part, context,
                         (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
@@ -149,11 +151,21 @@ final class DataPhase {
         }
     }
 
-    private void clearRange(TablePart part) throws java.sql.SQLException {
-        String sql = "DELETE FROM ONLY " + part.table().name().quoted() + " WHERE " + part.predicate().orElseThrow();
+    /**
+     * Whether an earlier attempt at a unit may have committed without our knowing: this run's previous attempt
+     * (its acknowledgement lost with the connection), or the interrupted run's (its journal line lost with it).
+     */
+    private boolean mayHaveCommitted(int attempt) {
+        return attempt > 1 || options.resume();
+    }
+
+    /** Runs {@code statements} on one new target connection, each logged. */
+    private void executeOnTarget(List<String> statements) throws java.sql.SQLException {
         try (Connection target = context.openTarget()) {
-            LOG.info("{}", sql);
-            Sessions.execute(target, sql);
+            for (String sql : statements) {
+                LOG.info("{};", sql);
+                Sessions.execute(target, sql);
+            }
         }
     }
 
@@ -173,9 +185,8 @@ final class DataPhase {
         try {
             // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
             // A resumed run may find it built, its journal line lost with the crash.
-            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> (attempt > 1
-                    || options.resume()) && TargetState.indexExists(context, index) ? null
-                    : options.indexBuilder().build(index, context));
+            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> mayHaveCommitted(attempt)
+                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             context.journal().record(Journal.Kind.INDEX, index.oid(), index.name().toString());
             builtIndexes.add(index.oid());
@@ -217,8 +228,8 @@ final class DataPhase {
             long start = System.nanoTime();
             try {
                 String sql = retrier.call(Phase.COPY_DATA, "constraint " + c.name() + " on " + c.table(),
-                        attempt -> (attempt > 1 || options.resume()) && TargetState.constraintExists(context, c)
-                                ? null : options.constraintAttacher().attach(c, context));
+                        attempt -> mayHaveCommitted(attempt) && TargetState.constraintExists(context, c) ? null
+                                : options.constraintAttacher().attach(c, context));
                 Duration d = Duration.ofNanos(System.nanoTime() - start);
                 context.journal().record(Journal.Kind.CONSTRAINT, c.oid(), c.table() + " " + c.name());
                 builtConstraints.add(c.oid());
@@ -246,12 +257,7 @@ final class DataPhase {
         }
         try {
             retrier.call(Phase.COPY_DATA, "index properties of " + indexes.get(0).table(), attempt -> {
-                try (Connection target = context.openTarget()) {
-                    for (String sql : statements) {
-                        LOG.info("{};", sql);
-                        Sessions.execute(target, sql);
-                    }
-                }
+                executeOnTarget(statements);
                 return null;
             });
             return true;
@@ -269,9 +275,7 @@ final class DataPhase {
         long start = System.nanoTime();
         try {
             retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
-                try (Connection target = context.openTarget()) {
-                    Sessions.execute(target, "VACUUM (ANALYZE) " + table.name().quoted());
-                }
+                executeOnTarget(List.of("VACUUM (ANALYZE) " + table.name().quoted()));
                 return null;
             });
             Duration d = Duration.ofNanos(System.nanoTime() - start);

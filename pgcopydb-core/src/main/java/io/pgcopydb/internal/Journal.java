@@ -104,6 +104,11 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** How many units {@code entries} record as finished (RUN lines are not units). */
+    static long unitsFinished(List<Entry> entries) {
+        return entries.stream().filter(e -> e.kind() != Kind.RUN).count();
+    }
+
     /** Entries written by earlier runs (empty unless resuming). */
     List<Entry> previous() {
         return Collections.unmodifiableList(previous);

@@ -34,8 +34,6 @@ final class SchemaRestorer {
     private List<String> toc;
     private PreDataList.Source source;
     private boolean prerequisitesChecked;
-    /** Whether restores run with {@code --clean --if-exists}: dropIfExists, or a resumed run. */
-    private boolean clean;
 
     SchemaRestorer(RunContext context, Path archive) {
         this.context = context;
@@ -73,13 +71,12 @@ final class SchemaRestorer {
         if (replace) {
             TargetCleaner.dropSourceTables(context);
         }
-        this.clean = replace;
         List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
                 existingTargetSchemas());
         if (context.filterPlan().isPresent()) {
             list = context.filterPlan().get().apply(list);
         }
-        restore("pre-data", list);
+        restore("pre-data", "pre-data", list, replace);
     }
 
     /**
@@ -89,14 +86,13 @@ final class SchemaRestorer {
      * same relations in opposite orders, and run side by side they deadlock.
      */
     void restorePostData(PostDataFilter filter, PostDataFilter.Built built, boolean replace) throws Exception {
-        this.clean = replace;
         List<String> list = filter.filter(toc(), built);
         Optional<FilterPlan> plan = context.filterPlan();
         if (plan.isPresent()) {
             // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
             list = plan.get().apply(list);
         }
-        restore("post-data", "post-data", firstPass(list));
+        restore("post-data", "post-data", firstPass(list), replace);
         // Before the foreign-key pass, so comments on these constraints find them.
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
@@ -116,7 +112,7 @@ final class SchemaRestorer {
         }
         List<String> foreignKeys = secondPass(list);
         if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
-            restore("post-data", "post-data-fk", foreignKeys);
+            restore("post-data", "post-data-fk", foreignKeys, replace);
         }
     }
 
@@ -164,11 +160,8 @@ final class SchemaRestorer {
         return source;
     }
 
-    private void restore(String section, List<String> list) throws Exception {
-        restore(section, section, list);
-    }
-
-    private void restore(String section, String name, List<String> list) throws Exception {
+    /** Runs pg_restore on {@code list}; {@code clean} adds {@code --clean --if-exists} (dropIfExists, resume). */
+    private void restore(String section, String name, List<String> list, boolean clean) throws Exception {
         Path listFile = context.workDirectory().resolve(name + ".list");
         Files.write(listFile, list, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("--section=" + section,

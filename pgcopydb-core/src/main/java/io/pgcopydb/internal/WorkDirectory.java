@@ -121,7 +121,7 @@ final class WorkDirectory implements AutoCloseable {
                     + "--restart");
         }
         if (used && !options.resume() && !options.restart()) {
-            long units = entries.stream().filter(e -> e.kind() != Journal.Kind.RUN).count();
+            long units = Journal.unitsFinished(entries);
             return Optional.of(finished
                     ? "the work directory " + path + " holds a finished copy: start over with restart() / --restart, "
                             + "or give another directory"
