@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.stage.ConstraintDefinition;
-import io.pgcopydb.stage.IndexDefinition;
-import io.pgcopydb.stage.QualifiedName;
-import io.pgcopydb.stage.TablePart;
+import io.pgcopydb.model.ConstraintDefinition;
+import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.TablePart;
 import java.time.Duration;
 
 /**

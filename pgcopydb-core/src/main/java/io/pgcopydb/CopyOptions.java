@@ -1,5 +1,7 @@
 package io.pgcopydb;
 
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.pgcopydb.stage.ConstraintAttacher;

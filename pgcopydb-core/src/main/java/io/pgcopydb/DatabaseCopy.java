@@ -1,5 +1,8 @@
 package io.pgcopydb;
 
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.SourceListing;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import io.pgcopydb.internal.Wiring;

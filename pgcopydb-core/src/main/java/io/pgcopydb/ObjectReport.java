@@ -1,6 +1,6 @@
 package io.pgcopydb;
 
-import io.pgcopydb.stage.QualifiedName;
+import io.pgcopydb.model.QualifiedName;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,5 +1,5 @@
 /**
- * The public API: {@link io.pgcopydb.DatabaseCopy} (entry point), {@link io.pgcopydb.ConnectionSpec},
+ * The public API: {@link io.pgcopydb.DatabaseCopy} (entry point), {@link io.pgcopydb.connection.ConnectionSpec},
  * {@link io.pgcopydb.CopyOptions}, {@link io.pgcopydb.CopyListener}, {@link io.pgcopydb.CopyReport} and
  * {@link io.pgcopydb.PgCopyException}.
  *

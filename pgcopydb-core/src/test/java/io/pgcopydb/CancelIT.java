@@ -3,7 +3,7 @@ package io.pgcopydb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pgcopydb.stage.TablePart;
+import io.pgcopydb.model.TablePart;
 import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.PostgresPairExtension;
 import io.pgcopydb.testkit.TestDatabase;

@@ -1,7 +1,10 @@
 package io.pgcopydb;
 
-import io.pgcopydb.ListedObject.Decision;
-import io.pgcopydb.stage.QualifiedName;
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedObject;
+import io.pgcopydb.filter.SourceListing;
+import io.pgcopydb.filter.ListedObject.Decision;
+import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.testkit.ComparisonResult;
 import io.pgcopydb.testkit.DatabaseComparison;
 import io.pgcopydb.testkit.DatabasePair;

@@ -1,5 +1,8 @@
 package io.pgcopydb;
 
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedObject;
+import io.pgcopydb.filter.SourceListing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,6 @@
 package io.pgcopydb;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.testkit.DatabasePair;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
-import io.pgcopydb.stage.IndexDefinition;
+import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.testkit.DatabasePair;
 import io.pgcopydb.testkit.PostgresPairExtension;
 import java.util.List;
@@ -128,7 +128,7 @@ class PipelineIT {
         pair.source().execute("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)");
         CopyListener throwing = new CopyListener() {
             @Override
-            public void tableCopyStarted(io.pgcopydb.stage.TablePart part) {
+            public void tableCopyStarted(io.pgcopydb.model.TablePart part) {
                 throw new IllegalStateException("listener bug");
             }
 

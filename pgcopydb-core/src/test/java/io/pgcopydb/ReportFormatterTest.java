@@ -2,7 +2,7 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.stage.QualifiedName;
+import io.pgcopydb.model.QualifiedName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,14 @@
 package io.pgcopydb.internal;
 
+import io.pgcopydb.internal.engine.CopyEngine;
+import io.pgcopydb.internal.data.DefaultConstraintAttacher;
+import io.pgcopydb.internal.data.DefaultCopyStreamer;
+import io.pgcopydb.internal.data.DefaultIndexBuilder;
+import io.pgcopydb.internal.schema.DefaultPostDataFilter;
+import io.pgcopydb.internal.schema.DefaultSchemaDumper;
+import io.pgcopydb.internal.data.DefaultTablePlanner;
+import io.pgcopydb.internal.run.Listeners;
+import io.pgcopydb.internal.filter.SourceLister;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
@@ -55,7 +64,7 @@ public final class Wiring {
     }
 
     /** Resolves {@code filters} against {@code source} without copying. */
-    public static io.pgcopydb.SourceListing list(io.pgcopydb.ConnectionSpec source, io.pgcopydb.Filters filters) {
+    public static io.pgcopydb.filter.SourceListing list(io.pgcopydb.connection.ConnectionSpec source, io.pgcopydb.filter.Filters filters) {
         return SourceLister.list(source, filters);
     }
 

@@ -1,5 +1,6 @@
 package io.pgcopydb.stage;
 
+import io.pgcopydb.model.TablePart;
 import io.pgcopydb.internal.Wiring;
 
 /**

@@ -1,5 +1,6 @@
 package io.pgcopydb.stage;
 
+import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.internal.Wiring;
 
 /**

@@ -1,5 +1,7 @@
 package io.pgcopydb.stage;
 
+import io.pgcopydb.model.CopyPlan;
+import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.internal.Wiring;
 
 /**

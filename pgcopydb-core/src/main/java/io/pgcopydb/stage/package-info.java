@@ -8,7 +8,7 @@
  * otherwise, so implementations must be thread-safe. A stage signals failure by throwing; the engine records
  * the failure once, on the object being processed.
  *
- * <p>The values here ({@link io.pgcopydb.stage.SourceTable}, {@link io.pgcopydb.stage.TablePart},
- * {@link io.pgcopydb.stage.IndexDefinition}, …) are immutable records.
+ * <p>The values here ({@link io.pgcopydb.model.SourceTable}, {@link io.pgcopydb.model.TablePart},
+ * {@link io.pgcopydb.model.IndexDefinition}, …) are immutable records.
  */
 package io.pgcopydb.stage;

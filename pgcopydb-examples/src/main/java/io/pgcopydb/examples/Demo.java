@@ -1,6 +1,6 @@
 package io.pgcopydb.examples;
 
-import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.examples.cli.CancelOnShutdown;

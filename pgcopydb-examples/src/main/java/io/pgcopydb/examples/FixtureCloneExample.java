@@ -1,6 +1,6 @@
 package io.pgcopydb.examples;
 
-import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.testkit.PostgresServer;
 import io.pgcopydb.testkit.SampleDatabase;

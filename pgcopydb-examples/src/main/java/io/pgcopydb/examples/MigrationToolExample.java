@@ -5,7 +5,7 @@ import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
-import io.pgcopydb.stage.TablePart;
+import io.pgcopydb.model.TablePart;
 import java.io.PrintStream;
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.pgcopydb.examples.bench;
 
-import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.testkit.LocalPostgres;

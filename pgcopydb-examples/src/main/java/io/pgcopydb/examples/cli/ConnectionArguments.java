@@ -1,6 +1,6 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.connection.ConnectionSpec;
 import java.util.Optional;
 
 /**

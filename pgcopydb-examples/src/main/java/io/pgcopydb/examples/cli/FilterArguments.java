@@ -1,7 +1,7 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.FilterFile;
-import io.pgcopydb.Filters;
+import io.pgcopydb.filter.FilterFile;
+import io.pgcopydb.filter.Filters;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,11 +1,11 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.ConnectionSpec;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
-import io.pgcopydb.ListedObject;
-import io.pgcopydb.SourceListing;
+import io.pgcopydb.filter.ListedObject;
+import io.pgcopydb.filter.SourceListing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,0 +1,364 @@
+package io.pgcopydb.internal.data;
+
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.internal.run.ReportCollector;
+import io.pgcopydb.internal.run.Retrier;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.postgres.Sessions;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ObjectReport;
+import io.pgcopydb.Outcome;
+import io.pgcopydb.Phase;
+import io.pgcopydb.model.ConstraintDefinition;
+import io.pgcopydb.model.CopyPlan;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.model.SourceTable;
+import io.pgcopydb.model.TablePart;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's
+ * parts are in, its indexes in parallel on the index jobs; when those are built, its constraints one after the
+ * other; then {@code VACUUM ANALYZE} on the vacuum jobs. The first failure stops new work unless the caller asked
+ * to continue.
+ */
+public final class DataPhase {
+    private static final Logger LOG = LoggerFactory.getLogger(DataPhase.class);
+
+    private final RunContext context;
+    private final CopyOptions options;
+    private final CopyListener listener;
+    private final ReportCollector report;
+    private final SourceCatalog catalog;
+    private final CopyPlan plan;
+    private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
+    private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
+    private final Retrier retrier;
+
+    public DataPhase(RunContext context, CopyListener listener, ReportCollector report, Retrier retrier,
+            SourceCatalog catalog, CopyPlan plan) {
+        this.context = context;
+        this.options = context.options();
+        this.listener = listener;
+        this.report = report;
+        this.catalog = catalog;
+        this.plan = plan;
+        this.retrier = retrier;
+    }
+
+    /** Runs every table to the end (done, failed or skipped) and returns what was built. */
+    public PostDataFilter.Built run() throws InterruptedException {
+        ExecutorService copyPool = pool("pgcopydb-copy-%d", options.jobs());
+        ExecutorService indexPool = pool("pgcopydb-index-%d", options.indexJobs());
+        ExecutorService vacuumPool = pool("pgcopydb-vacuum-%d", options.vacuumJobs());
+        try {
+            List<CompletableFuture<?>> tables = new ArrayList<>();
+            Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
+            plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
+            for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
+                tables.add(schedule(e.getKey(), e.getValue(), copyPool, indexPool, vacuumPool));
+            }
+            for (SourceTable t : catalog.schemaOnlyTables()) {
+                tables.add(schedule(t, List.of(), copyPool, indexPool, vacuumPool));
+            }
+            CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            shutdown(copyPool);
+            shutdown(indexPool);
+            shutdown(vacuumPool);
+        }
+        return new PostDataFilter.Built(builtIndexes, builtConstraints);
+    }
+
+    private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, ExecutorService copyPool,
+            ExecutorService indexPool, ExecutorService vacuumPool) {
+        List<CompletableFuture<Boolean>> copies = parts.stream()
+                .map(p -> CompletableFuture.supplyAsync(task(() -> copyPart(p)), copyPool)).toList();
+        List<IndexDefinition> indexes = catalog.indexesOf(table);
+        CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
+            if (!copied) {
+                indexes.forEach(this::skipped);
+                return CompletableFuture.completedFuture(false);
+            }
+            return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
+                    .map(i -> CompletableFuture.supplyAsync(task(() -> buildIndex(i)), indexPool)).toList());
+        });
+        CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(task(ok -> attachConstraints(ok, indexes)),
+                indexPool);
+        return constrained.thenApplyAsync(task(ok -> {
+            // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
+            if (ok && !options.skipVacuum() && !parts.isEmpty()) {
+                vacuum(table);
+            }
+            return true;
+        }), vacuumPool);
+    }
+
+    private boolean copyPart(TablePart part) {
+        if (context.isStopping()) {
+            return false;
+        }
+        Journal journal = context.journal();
+        String key = part.table().oid() + "/" + part.number();
+        Optional<Journal.Entry> earlier = journal.finished(Journal.Kind.PART, key);
+        if (earlier.isPresent()) {
+            String[] counts = earlier.get().detail().split(" ");
+            report.partCopied(part.table(), Long.parseLong(counts[0]), Long.parseLong(counts[1]), Duration.ZERO);
+            LOG.info("COPY {} was done by the interrupted run, skipped", part);
+            return true;
+        }
+        listener.tableCopyStarted(part);
+        long start = System.nanoTime();
+        try {
+            // A whole table's COPY runs in one transaction with its TRUNCATE: a retry redoes it from scratch.
+            // A split part's earlier attempt may have committed unseen (crash or lost acknowledgement): its range
+            // is emptied first. The rest of the table is never touched.
+            CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(), attempt -> {
+                if (!part.isWholeTable() && mayHaveCommitted(attempt)) {
+                    executeOnTarget(List.of("DELETE FROM ONLY " + part.table().name().quoted() + " WHERE "
+                            + part.predicate().orElseThrow()));
+                }
+                return options.copyStreamer().copy(part, context,
+                        (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
+            });
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            journal.record(Journal.Kind.PART, key, r.rows() + " " + r.bytes());
+            report.partCopied(part.table(), r.rows(), r.bytes(), d);
+            listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
+            return true;
+        } catch (Throwable e) {
+            if (!context.isCancelled()) {
+                report.partFailed(part.table());
+            }
+            fail("COPY " + part, e);
+            listener.tableCopyFailed(part, e);
+            return false;
+        }
+    }
+
+    /**
+     * Whether an earlier attempt at a unit may have committed without our knowing: this run's previous attempt
+     * (its acknowledgement lost with the connection), or the interrupted run's (its journal line lost with it).
+     */
+    private boolean mayHaveCommitted(int attempt) {
+        return attempt > 1 || options.resume();
+    }
+
+    /** Runs {@code statements} on one new target connection, each logged. */
+    private void executeOnTarget(List<String> statements) throws java.sql.SQLException {
+        try (Connection target = context.openTarget()) {
+            for (String sql : statements) {
+                LOG.info("{};", sql);
+                Sessions.execute(target, sql);
+            }
+        }
+    }
+
+    private boolean buildIndex(IndexDefinition index) {
+        if (context.isStopping()) {
+            skipped(index);
+            return false;
+        }
+        if (context.journal().isFinished(Journal.Kind.INDEX, index.oid())) {
+            builtIndexes.add(index.oid());
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    Outcome.DONE, Optional.empty(), Duration.ZERO));
+            return true;
+        }
+        listener.indexStarted(index);
+        long start = System.nanoTime();
+        try {
+            // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
+            // A resumed run may find it built, its journal line lost with the crash.
+            String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> mayHaveCommitted(attempt)
+                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            context.journal().record(Journal.Kind.INDEX, index.oid(), index.name().toString());
+            builtIndexes.add(index.oid());
+            report.indexBuilt(index.tableOid(), d);
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    Outcome.DONE, Optional.ofNullable(sql), d));
+            listener.indexFinished(index, d);
+            return true;
+        } catch (Throwable e) {
+            report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                    context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED, Optional.of(index.definition()),
+                    Duration.ofNanos(System.nanoTime() - start)));
+            fail("index " + index.name(), e);
+            listener.indexFailed(index, e);
+            return false;
+        }
+    }
+
+    /** Constraints of one table, one after the other: ALTER TABLE takes an exclusive lock anyway. */
+    private boolean attachConstraints(boolean indexesOk, List<IndexDefinition> indexes) {
+        boolean ok = indexesOk;
+        for (IndexDefinition index : indexes) {
+            if (index.constraint().isEmpty()) {
+                continue;
+            }
+            ConstraintDefinition c = index.constraint().get();
+            if (ok && context.journal().isFinished(Journal.Kind.CONSTRAINT, c.oid())) {
+                builtConstraints.add(c.oid());
+                builtIndexes.add(index.oid());
+                report.object(constraintReport(c, Outcome.DONE, Optional.empty(), Duration.ZERO));
+                continue;
+            }
+            if (!ok || context.isStopping() || (c.usesPrebuiltIndex() && !builtIndexes.contains(index.oid()))) {
+                report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
+                ok = false;
+                continue;
+            }
+            listener.constraintStarted(c);
+            long start = System.nanoTime();
+            try {
+                String sql = retrier.call(Phase.COPY_DATA, "constraint " + c.name() + " on " + c.table(),
+                        attempt -> mayHaveCommitted(attempt) && TargetState.constraintExists(context, c) ? null
+                                : options.constraintAttacher().attach(c, context));
+                Duration d = Duration.ofNanos(System.nanoTime() - start);
+                context.journal().record(Journal.Kind.CONSTRAINT, c.oid(), c.table() + " " + c.name());
+                builtConstraints.add(c.oid());
+                if (!c.usesPrebuiltIndex()) {
+                    builtIndexes.add(index.oid());
+                }
+                report.object(constraintReport(c, Outcome.DONE, Optional.ofNullable(sql), d));
+                listener.constraintFinished(c, d);
+            } catch (Throwable e) {
+                report.object(constraintReport(c, context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED,
+                        Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
+                fail("constraint " + c.name() + " on " + c.table(), e);
+                listener.constraintFailed(c, e);
+                ok = false;
+            }
+        }
+        return ok && restoreIndexProperties(indexes);
+    }
+
+    /** CLUSTER ON, REPLICA IDENTITY and statistics targets, which the filtered post-data would have lost. */
+    private boolean restoreIndexProperties(List<IndexDefinition> indexes) {
+        List<String> statements = indexes.stream().flatMap(i -> IndexProperties.statements(i).stream()).toList();
+        if (statements.isEmpty() || context.isStopping()) {
+            return !context.isStopping();
+        }
+        try {
+            retrier.call(Phase.COPY_DATA, "index properties of " + indexes.get(0).table(), attempt -> {
+                executeOnTarget(statements);
+                return null;
+            });
+            return true;
+        } catch (Throwable e) {
+            fail("index properties of " + indexes.get(0).table(), e);
+            return false;
+        }
+    }
+
+    private void vacuum(SourceTable table) {
+        if (context.isStopping() || context.journal().isFinished(Journal.Kind.VACUUM, table.oid())) {
+            return;
+        }
+        listener.vacuumStarted(table.name());
+        long start = System.nanoTime();
+        try {
+            retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
+                executeOnTarget(List.of("VACUUM (ANALYZE) " + table.name().quoted()));
+                return null;
+            });
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            context.journal().record(Journal.Kind.VACUUM, table.oid(), table.name().toString());
+            report.vacuumed(table.oid(), d);
+            listener.vacuumFinished(table.name(), d);
+        } catch (Throwable e) {
+            fail("VACUUM ANALYZE " + table.name(), e);
+            listener.vacuumFailed(table.name(), e);
+        }
+    }
+
+    private void skipped(IndexDefinition index) {
+        report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
+                Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
+        index.constraint().ifPresent(c -> report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(),
+                Duration.ZERO)));
+    }
+
+    private static ObjectReport constraintReport(ConstraintDefinition c, Outcome outcome, Optional<String> sql,
+            Duration d) {
+        return new ObjectReport(ObjectReport.Kind.CONSTRAINT, c.oid(),
+                new io.pgcopydb.model.QualifiedName(c.table().schema(), c.name()), c.table(), outcome, sql, d);
+    }
+
+    private void fail(String object, Throwable e) {
+        if (context.isCancelled()) {
+            // Not a failure of the object: the run was cancelled under it, and the report says what finished.
+            LOG.info("{} interrupted by the cancellation", object);
+            return;
+        }
+        String message = Errors.message(e);
+        LOG.error("{} failed: {}", object, message);
+        report.failure(Phase.COPY_DATA, object, Errors.sqlState(e), message);
+        if (!options.continueOnError()) {
+            context.stop(false);
+        }
+    }
+
+    private static CompletableFuture<Boolean> allTrue(List<CompletableFuture<Boolean>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(v -> futures.stream().allMatch(CompletableFuture::join));
+    }
+
+    /** Carries the run's MDC into pool threads. */
+    private static <T> Supplier<T> task(Supplier<T> body) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return () -> {
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                return body.get();
+            } finally {
+                if (previous == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(previous);
+                }
+            }
+        };
+    }
+
+    private static <A, T> java.util.function.Function<A, T> task(java.util.function.Function<A, T> body) {
+        return a -> task(() -> body.apply(a)).get();
+    }
+
+    private static ExecutorService pool(String nameFormat, int size) {
+        return Executors.newFixedThreadPool(size, new ThreadFactoryBuilder().setNameFormat(nameFormat)
+                .setDaemon(true).build());
+    }
+
+    private static void shutdown(ExecutorService pool) throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.pgcopydb.internal.data;
+
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.model.SourceTable;
+import io.pgcopydb.stage.StageContext;
+import io.pgcopydb.model.TablePart;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes,
+ * gathered into 1 MB writes. A whole table is truncated and loaded with {@code FREEZE} in one target
+ * transaction, so a retry or a failure never leaves half a table behind.
+ */
+public final class DefaultCopyStreamer implements CopyStreamer {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultCopyStreamer.class);
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final long PROGRESS_NANOS = 500_000_000L;
+
+    @Override
+    public CopyResult copy(TablePart part, StageContext context, Progress progress) throws SQLException {
+        SourceTable table = part.table();
+        String copyOut = copyOutSql(part);
+        String copyIn = "COPY " + table.name().quoted() + columnsSuffix(table) + " FROM STDIN"
+                + (part.isWholeTable() ? " WITH (FREEZE)" : "");
+        try (Connection source = context.openSource(); Connection target = context.openTarget()) {
+            target.setAutoCommit(false);
+            if (part.isWholeTable()) {
+                Sessions.execute(target, "TRUNCATE ONLY " + table.name().quoted());
+            }
+            LOG.info("COPY {}", part);
+            LOG.debug("{} -> {}", copyOut, copyIn);
+            CopyResult result = pump(source, target, copyOut, copyIn, progress);
+            target.commit();
+            source.rollback();
+            return result;
+        }
+    }
+
+    static String copyOutSql(TablePart part) {
+        SourceTable table = part.table();
+        if (part.predicate().isEmpty()) {
+            // COPY of a table reads only that table, never its children: the same rows as FROM ONLY, cheaper.
+            return "COPY " + table.name().quoted() + columnsSuffix(table) + " TO STDOUT";
+        }
+        String columns = table.columns().isEmpty() ? "" : table.quotedColumnList().substring(1,
+                table.quotedColumnList().length() - 1);
+        return "COPY (SELECT " + columns + " FROM ONLY " + table.name().quoted() + " WHERE "
+                + part.predicate().get() + ") TO STDOUT";
+    }
+
+    private static String columnsSuffix(SourceTable table) {
+        return table.columns().isEmpty() ? "" : " " + table.quotedColumnList();
+    }
+
+    private static CopyResult pump(Connection source, Connection target, String copyOutSql, String copyInSql,
+            Progress progress) throws SQLException {
+        CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOutSql);
+        CopyIn in = null;
+        try {
+            in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
+            byte[] batch = new byte[BATCH_BYTES];
+            int filled = 0;
+            long rows = 0;
+            long bytes = 0;
+            long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                rows++;
+                bytes += row.length;
+                if (filled + row.length > batch.length) {
+                    in.writeToCopy(batch, 0, filled);
+                    filled = 0;
+                }
+                if (row.length > batch.length) {
+                    in.writeToCopy(row, 0, row.length);
+                } else {
+                    System.arraycopy(row, 0, batch, filled, row.length);
+                    filled += row.length;
+                }
+                if ((rows & 0x3FF) == 0 && System.nanoTime() >= nextProgress) {
+                    progress.update(rows, bytes);
+                    nextProgress = System.nanoTime() + PROGRESS_NANOS;
+                }
+            }
+            if (filled > 0) {
+                in.writeToCopy(batch, 0, filled);
+            }
+            in.endCopy();
+            progress.update(rows, bytes);
+            return new CopyResult(rows, bytes);
+        } finally {
+            cancelIfActive(out, in);
+        }
+    }
+
+    /** A failed pump must not leave either side's COPY running: the connection would be unusable. */
+    private static void cancelIfActive(CopyOut out, CopyIn in) throws SQLException {
+        SQLException first = null;
+        if (in != null && in.isActive()) {
+            try {
+                in.cancelCopy();
+            } catch (SQLException e) {
+                first = e;
+            }
+        }
+        if (out.isActive()) {
+            try {
+                out.cancelCopy();
+            } catch (SQLException e) {
+                if (first != null) {
+                    e.addSuppressed(first);
+                }
+                first = e;
+            }
+        }
+        if (first != null && !(first.getMessage() != null && first.getMessage().contains("canceling"))) {
+            LOG.debug("cancelling an interrupted COPY: {}", first.getMessage());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.pgcopydb.internal.preflight;
+
+import io.pgcopydb.internal.catalog.CatalogSql;
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.postgres.PgTools;
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.Phase;
+import io.pgcopydb.PgCopyException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks made before anything is written: both servers answer, client tools fit the source, source and target
+ * are different databases, the target holds no user relations (unless {@code dropIfExists}), and the connecting
+ * roles hold every privilege the copy needs ({@link PrivilegeCheck}). Every problem is collected and reported at
+ * once, each with its remedy; degradations the run will survive are logged as warnings.
+ */
+public final class Preflight {
+    private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
+
+    private static final String TARGET_RELATIONS = """
+            SELECT count(*), min(format('%I.%I', n.nspname, c.relname))
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+              AND\s""" + CatalogSql.USER_RELATION;
+
+    /** What preflight learned and later steps need. */
+    public record Result(int sourceMajor, PgTools tools, List<String> warnings) {
+    }
+
+    private Preflight() {
+    }
+
+    public static Result check(CopyOptions options, Map<String, String> env) {
+        return check(options, env, List.of());
+    }
+
+    /**
+     * @param earlier problems found before connecting (the work directory's), reported with the others
+     */
+    public static Result check(CopyOptions options, Map<String, String> env, List<String> earlier) {
+        List<String> problems = new ArrayList<>(earlier);
+        List<String> warnings = new ArrayList<>();
+        if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
+            problems.add("resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID): the "
+                    + "interrupted run's snapshot died with it, and a new one would not match the rows it copied");
+        }
+        ErrorCode code = ErrorCode.PREFLIGHT_FAILED;
+        Connection sourceConnection = null;
+        Connection targetConnection = null;
+        Identity source = null;
+        Identity target = null;
+        PgTools tools = null;
+        try {
+            try {
+                sourceConnection = Sessions.connect(options.source(), "preflight");
+                source = identify(sourceConnection);
+            } catch (SQLException e) {
+                problems.add(connectionProblem("source", options.source(), e));
+                code = ErrorCode.CONNECTION_FAILED;
+            }
+            try {
+                targetConnection = Sessions.connect(options.target(), "preflight");
+                target = identify(targetConnection);
+            } catch (SQLException e) {
+                problems.add(connectionProblem("target", options.target(), e));
+                code = ErrorCode.CONNECTION_FAILED;
+            }
+            if (source != null) {
+                try {
+                    tools = PgTools.locate(source.major(), env);
+                } catch (IllegalStateException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            if (source != null && target != null) {
+                if (source.sameDatabaseAs(target)) {
+                    problems.add("source and target are the same database (" + options.target().toUri()
+                            + "): give a different target");
+                } else {
+                    if (target.relations() > 0 && !options.dropIfExists() && !options.resume()) {
+                        problems.add("target database " + options.target().database() + " is not empty ("
+                                + target.relations() + " relations, e.g. " + target.example() + "): copy into an "
+                                + "empty database, or use dropIfExists / --drop-if-exists to replace an older copy");
+                    }
+                    problems.addAll(privileges(options, sourceConnection, targetConnection, warnings));
+                }
+            }
+        } finally {
+            Sessions.closeQuietly(sourceConnection, null);
+            Sessions.closeQuietly(targetConnection, null);
+        }
+        if (!problems.isEmpty()) {
+            throw new PgCopyException(code, Phase.PREFLIGHT, null, null,
+                    "preflight failed: " + String.join("; ", problems), null, null);
+        }
+        return new Result(source.major(), tools, warnings);
+    }
+
+    /**
+     * The privilege problems; warnings are logged here, once, and added to {@code warnings}. A check that cannot
+     * run blocks nothing.
+     */
+    private static List<String> privileges(CopyOptions options, Connection source, Connection target,
+            List<String> warnings) {
+        try {
+            PrivilegeCheck.Findings findings = PrivilegeCheck.check(options, source, target);
+            findings.warnings().forEach(w -> warn(warnings, "preflight: " + w));
+            return findings.problems();
+        } catch (SQLException e) {
+            warn(warnings, "preflight: the privilege check could not run, continuing without it: "
+                    + Errors.message(e));
+            return List.of();
+        }
+    }
+
+    private static void warn(List<String> warnings, String message) {
+        LOG.warn("{}", message);
+        warnings.add(message);
+    }
+
+    /** One line: what could not connect, the driver's or server's reason, and the remedy for that reason. */
+    private static String connectionProblem(String role, ConnectionSpec spec, SQLException e) {
+        return "cannot connect to the " + role + " " + spec.toUri() + ": " + reason(e) + ": " + remedy(e);
+    }
+
+    private static String reason(SQLException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").strip();
+        // pgjdbc appends its own advice to "Connection to host:port refused."; the remedy below replaces it.
+        int advice = m.indexOf(". Check that");
+        if (advice >= 0) {
+            m = m.substring(0, advice);
+        }
+        if (m.endsWith(".")) {
+            m = m.substring(0, m.length() - 1);
+        }
+        // "The connection attempt failed" says nothing; its cause does (unknown host, timeout).
+        Throwable cause = e.getCause();
+        if (cause != null && !(cause instanceof SQLException) && (m.isEmpty() || m.contains("attempt failed"))) {
+            String detail = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
+            m = cause instanceof UnknownHostException ? "unknown host " + detail
+                    : (m.isEmpty() ? "" : m + ": ") + cause.getClass().getSimpleName()
+                            + (detail.isEmpty() ? "" : " " + detail);
+        }
+        return m.isEmpty() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static String remedy(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("08004") && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            return "give the password in the connection string or ~/.pgpass";
+        }
+        return switch (state) {
+            case "28P01" -> "check the user name and password";
+            case "28000" -> "check the user name, and that the server's pg_hba.conf admits it from this host";
+            case "3D000" -> "check the database name, or create the database first";
+            default -> state.startsWith("08")
+                    ? "check the host and port, and that the server is running and accepts TCP/IP connections"
+                    : "check the host, port, database name and credentials";
+        };
+    }
+
+    /** Who a server is, enough to tell two databases apart and to check the target is empty. */
+    private record Identity(int major, String systemId, String database, long relations, String example) {
+        boolean sameDatabaseAs(Identity other) {
+            return systemId.equals(other.systemId) && database.equals(other.database);
+        }
+    }
+
+    private static Identity identify(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            int versionNum;
+            String database;
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT current_setting('server_version_num')::int, current_database()")) {
+                rs.next();
+                versionNum = rs.getInt(1);
+                database = rs.getString(2);
+            }
+            long relations;
+            String example;
+            try (ResultSet rs = s.executeQuery(TARGET_RELATIONS)) {
+                rs.next();
+                relations = rs.getLong(1);
+                example = rs.getString(2);
+            }
+            return new Identity(versionNum / 10000, systemIdentifier(c), database, relations, example);
+        }
+    }
+
+    private static String systemIdentifier(Connection c) throws SQLException {
+        // pg_control_system() may be revoked from ordinary roles; the postmaster start time and data directory
+        // port identify a running cluster well enough.
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT system_identifier::text FROM pg_catalog.pg_control_system()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT pg_catalog.pg_postmaster_start_time()::text || '/' || current_setting('port')")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+}

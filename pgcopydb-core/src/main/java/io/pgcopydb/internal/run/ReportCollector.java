@@ -1,0 +1,186 @@
+package io.pgcopydb.internal.run;
+
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.CopyReport;
+import io.pgcopydb.Failure;
+import io.pgcopydb.ObjectReport;
+import io.pgcopydb.Outcome;
+import io.pgcopydb.Phase;
+import io.pgcopydb.StepTiming;
+import io.pgcopydb.TableReport;
+import io.pgcopydb.model.CopyPlan;
+import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.model.SourceTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Gathers outcomes from the worker threads and builds the immutable {@link CopyReport}. Thread-safe. */
+public final class ReportCollector {
+    private final String runId;
+    private final CopyOptions options;
+    private final Instant startedAt = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final Map<Phase, Duration> phases = new EnumMap<>(Phase.class);
+    private final Map<Long, TableState> tables = new LinkedHashMap<>();
+    private final Map<String, ObjectReport> objects = new ConcurrentHashMap<>();
+    private final List<String> objectOrder = new CopyOnWriteArrayList<>();
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
+    private final List<io.pgcopydb.Retry> retries = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final AtomicLong constraintNanos = new AtomicLong();
+    private volatile int sequences;
+    private volatile long largeObjects;
+    private volatile long largeObjectBytes;
+
+    public ReportCollector(String runId, CopyOptions options) {
+        this.runId = runId;
+        this.options = options;
+    }
+
+    /** Registers every table of the plan, so tables never reached are reported as skipped. */
+    public synchronized void planned(CopyPlan plan, SourceCatalog catalog) {
+        for (SourceTable t : plan.tables()) {
+            int parts = (int) plan.parts().stream().filter(p -> p.table().equals(t)).count();
+            tables.put(t.oid(), new TableState(t, parts, catalog.indexesOf(t).size()));
+        }
+        for (SourceTable t : catalog.schemaOnlyTables()) {
+            tables.put(t.oid(), new TableState(t, 0, catalog.indexesOf(t).size()));
+        }
+    }
+
+    public synchronized void phase(Phase phase, Duration duration) {
+        phases.merge(phase, duration, Duration::plus);
+    }
+
+    public synchronized void partCopied(SourceTable table, long rows, long bytes, Duration duration) {
+        TableState s = tables.get(table.oid());
+        s.rows += rows;
+        s.bytes += bytes;
+        s.copy = s.copy.plus(duration);
+        s.partsDone++;
+    }
+
+    public synchronized void partFailed(SourceTable table) {
+        tables.get(table.oid()).failed = true;
+    }
+
+    public synchronized void indexBuilt(long tableOid, Duration duration) {
+        TableState s = tables.get(tableOid);
+        s.indexTime = s.indexTime.plus(duration);
+    }
+
+    public synchronized void vacuumed(long tableOid, Duration duration) {
+        tables.get(tableOid).vacuum = duration;
+    }
+
+    public void object(ObjectReport report) {
+        // Index and constraint OIDs come from different catalogs: only the pair is unique.
+        String key = report.kind() + ":" + report.oid();
+        if (objects.put(key, report) == null) {
+            objectOrder.add(key);
+        }
+        if (report.kind() == ObjectReport.Kind.CONSTRAINT) {
+            constraintNanos.addAndGet(report.duration().toNanos());
+        }
+    }
+
+    public void failure(Phase phase, String object, Optional<String> sqlState, String message) {
+        failures.add(new Failure(phase, object, sqlState, message));
+    }
+
+    public void warnings(List<String> more) {
+        warnings.addAll(more);
+    }
+
+    void retry(io.pgcopydb.Retry retry) {
+        retries.add(retry);
+    }
+
+    public boolean hasFailures() {
+        return !failures.isEmpty();
+    }
+
+    public void sequences(int count) {
+        sequences = count;
+    }
+
+    public void largeObjects(long count, long bytes) {
+        largeObjects = count;
+        largeObjectBytes = bytes;
+    }
+
+    public synchronized CopyReport build(CopyReport.Status status) {
+        List<TableReport> tableReports = new ArrayList<>();
+        for (TableState s : tables.values()) {
+            tableReports.add(s.report());
+        }
+        List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
+        return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
+                tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
+                failures, retries, warnings);
+    }
+
+    private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {
+        Duration copy = tableReports.stream().map(TableReport::copyDuration).reduce(Duration.ZERO, Duration::plus);
+        Duration index = objectReports.stream().filter(o -> o.kind() == ObjectReport.Kind.INDEX)
+                .map(ObjectReport::duration).reduce(Duration.ZERO, Duration::plus);
+        Duration vacuum = tableReports.stream().map(TableReport::vacuumDuration).reduce(Duration.ZERO, Duration::plus);
+        long bytes = tableReports.stream().mapToLong(TableReport::bytes).sum();
+        int data = options.jobs() + options.indexJobs() + options.vacuumJobs();
+        return List.of(
+                step("Catalog Queries (table ordering, filtering, etc)", "source", phases.get(Phase.CATALOG), 0, 1),
+                step("Dump Schema", "source", phases.get(Phase.DUMP_SCHEMA), 0, 1),
+                step("Prepare Schema", "target", phases.get(Phase.PREPARE_SCHEMA), 0, options.restoreJobs()),
+                step("COPY, INDEX, CONSTRAINTS, VACUUM (wall clock)", "both", phases.get(Phase.COPY_DATA), 0, data),
+                step("COPY (cumulative)", "both", copy, bytes, options.jobs()),
+                step("CREATE INDEX (cumulative)", "target", index, 0, options.indexJobs()),
+                step("CONSTRAINTS (cumulative)", "target", Duration.ofNanos(constraintNanos.get()), 0,
+                        options.indexJobs()),
+                step("VACUUM (cumulative)", "target", vacuum, 0, options.vacuumJobs()),
+                step("Reset Sequences", "both", phases.get(Phase.SEQUENCES), 0, 1),
+                step("Large Objects (cumulative)", "both", phases.get(Phase.LARGE_OBJECTS), largeObjectBytes, 1),
+                step("Finalize Schema", "both", phases.get(Phase.FINALIZE_SCHEMA), 0, options.restoreJobs()),
+                step("Total Wall Clock Duration", "both", Duration.ofNanos(System.nanoTime() - startNanos), 0,
+                        data + options.restoreJobs() + 1));
+    }
+
+    private static StepTiming step(String label, String connection, Duration d, long bytes, int concurrency) {
+        return new StepTiming(label, connection, d == null ? Duration.ZERO : d, bytes, concurrency);
+    }
+
+    /** Mutable per-table tally, guarded by the collector's lock. */
+    private static final class TableState {
+        final SourceTable table;
+        final int parts;
+        final int indexes;
+        int partsDone;
+        boolean failed;
+        long rows;
+        long bytes;
+        Duration copy = Duration.ZERO;
+        Duration indexTime = Duration.ZERO;
+        Duration vacuum = Duration.ZERO;
+
+        TableState(SourceTable table, int parts, int indexes) {
+            this.table = table;
+            this.parts = parts;
+            this.indexes = indexes;
+        }
+
+        TableReport report() {
+            Outcome outcome = failed ? Outcome.FAILED : partsDone == parts ? Outcome.DONE : Outcome.SKIPPED;
+            QualifiedName name = table.name();
+            return new TableReport(table.oid(), name, parts, outcome, rows, bytes, copy, indexes, indexTime, vacuum);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.pgcopydb.internal.schema;
+
+import io.pgcopydb.internal.filter.FilterPlan;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.postgres.TocLine;
+import io.pgcopydb.internal.postgres.ToolRunner;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.stage.ToolResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores the archive's pre-data and post-data sections with {@code pg_restore --use-list}, the lists written
+ * to the work directory so a person can see exactly what was restored. The pre-data list follows
+ * {@link PreDataList}; {@code noOwner}, {@code noAcl} and {@code noComments} become pg_restore's options for both
+ * sections (they cover large objects too: their owner, ACL and comment are pre-data entries up to PostgreSQL 16);
+ * {@code dropIfExists} first drops the source's tables on the target ({@link TargetCleaner}), then restores with
+ * {@code --clean --if-exists}, so each other object of the archive is dropped and recreated while the objects the
+ * archive does not hold are left alone. One instance per run, used by one thread at a time.
+ */
+public final class SchemaRestorer {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRestorer.class);
+    private final RunContext context;
+    private final Path archive;
+    private List<String> toc;
+    private PreDataList.Source source;
+    private boolean prerequisitesChecked;
+
+    public SchemaRestorer(RunContext context, Path archive) {
+        this.context = context;
+        this.archive = archive;
+    }
+
+    /**
+     * Reads only: with {@code skipExtensions} / {@code skipCollations}, checks that the target has every
+     * extension and collation the restore will not create.
+     *
+     * @throws io.pgcopydb.PgCopyException naming what is missing and the remedy
+     */
+    public void checkPrerequisites() throws Exception {
+        PreDataList.Rules rules = PreDataList.Rules.of(context.options());
+        List<PreDataList.Extension> extensions = PreDataList.skippedExtensions(toc(), rules, source());
+        List<PreDataList.Collation> collations = PreDataList.skippedCollations(toc(), rules, source());
+        if (!extensions.isEmpty() || !collations.isEmpty()) {
+            try (Connection target = context.openTarget()) {
+                TargetPrerequisites.check(target, extensions, collations);
+            }
+        }
+        prerequisitesChecked = true;
+    }
+
+    /**
+     * Pre-data, minus schemas that already exist on the target (emulating CREATE SCHEMA IF NOT EXISTS) — except
+     * {@code public}: pg_dump never writes {@code CREATE SCHEMA public}, its entry only carries the owner, ACL and
+     * comment, and skipping it would leave the target's {@code public} with the wrong owner (pgcopydb's bug) —
+     * and minus what the options skip. With {@code dropIfExists}, the source's tables are dropped first.
+     */
+    public void restorePreData(SourceCatalog catalog, boolean replace) throws Exception {
+        if (!prerequisitesChecked) {
+            checkPrerequisites();
+        }
+        if (replace) {
+            TargetCleaner.dropSourceTables(context);
+        }
+        List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
+                existingTargetSchemas());
+        if (context.filterPlan().isPresent()) {
+            list = context.filterPlan().get().apply(list);
+        }
+        restore("pre-data", "pre-data", list, replace);
+    }
+
+    /**
+     * Post-data, filtered by the {@link PostDataFilter} stage, in two passes: everything but foreign keys, then
+     * the foreign keys (and comments on constraints). pg_restore's parallel scheduler does not know that
+     * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
+     * same relations in opposite orders, and run side by side they deadlock.
+     */
+    public void restorePostData(PostDataFilter filter, PostDataFilter.Built built, boolean replace) throws Exception {
+        List<String> list = filter.filter(toc(), built);
+        Optional<FilterPlan> plan = context.filterPlan();
+        if (plan.isPresent()) {
+            // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
+            list = plan.get().apply(list);
+        }
+        restore("post-data", "post-data", firstPass(list), replace);
+        // Before the foreign-key pass, so comments on these constraints find them.
+        if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
+            try (Connection target = context.openTarget()) {
+                for (String sql : plan.get().notValidStatements()) {
+                    LOG.info("{};", sql);
+                    try {
+                        Sessions.execute(target, sql);
+                    } catch (java.sql.SQLException e) {
+                        // 42710 duplicate_object: created by the interrupted run this one resumes.
+                        if (!(replace && "42710".equals(e.getSQLState()))) {
+                            throw e;
+                        }
+                        LOG.info("already there (resumed run): {}", sql);
+                    }
+                }
+            }
+        }
+        List<String> foreignKeys = secondPass(list);
+        if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+            restore("post-data", "post-data-fk", foreignKeys, replace);
+        }
+    }
+
+    /** The post-data list with foreign keys (and comments on constraints) commented out. */
+    static List<String> firstPass(List<String> list) {
+        return list.stream().map(line -> TocLine.parse(line).filter(SchemaRestorer::secondPassEntry)
+                .map(e -> ";" + line).orElse(line)).toList();
+    }
+
+    /** Only the foreign keys (and comments on constraints) the list restores; everything else commented out. */
+    static List<String> secondPass(List<String> list) {
+        return list.stream().map(line -> TocLine.parse(line).filter(e -> !secondPassEntry(e))
+                .map(e -> ";" + line).orElse(line)).toList();
+    }
+
+    private static boolean secondPassEntry(TocLine e) {
+        return e.is("FK CONSTRAINT")
+                || ((e.is("COMMENT") || e.rest().startsWith("SECURITY LABEL ")) && e.rest().contains(" CONSTRAINT "));
+    }
+
+    private List<String> toc() throws Exception {
+        if (toc == null) {
+            // --verbose adds each entry's dependencies as comment lines, which the filter follows.
+            ToolResult r = context.runClientTool("pg_restore", List.of("--list", "--verbose", archive.toString()),
+                    false, "pg_restore-list.log");
+            if (!r.succeeded()) {
+                throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
+            }
+            toc = r.output().lines().toList();
+        }
+        return toc;
+    }
+
+    private PreDataList.Source source() throws Exception {
+        if (source == null) {
+            try (Connection c = context.openSource()) {
+                source = PreDataList.Source.read(c);
+            }
+        }
+        return source;
+    }
+
+    /** Runs pg_restore on {@code list}; {@code clean} adds {@code --clean --if-exists} (dropIfExists, resume). */
+    private void restore(String section, String name, List<String> list, boolean clean) throws Exception {
+        Path listFile = context.workDirectory().resolve(name + ".list");
+        Files.write(listFile, list, StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("--section=" + section,
+                "--jobs=" + context.options().restoreJobs(), "--exit-on-error", "--no-password"));
+        args.addAll(options(context.options(), clean));
+        args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(false),
+                archive.toString()));
+        ToolResult r = context.runClientTool("pg_restore", args, false, "pg_restore-" + name + ".log");
+        if (!r.succeeded()) {
+            throw new IllegalStateException("pg_restore --section=" + section + " failed (exit " + r.exitCode()
+                    + "): " + ToolRunner.tail(r.output(), 5));
+        }
+    }
+
+    /** pg_restore's options for what the copy was asked to leave out or replace. */
+    static List<String> options(CopyOptions options, boolean clean) {
+        List<String> args = new ArrayList<>();
+        if (options.noOwner()) {
+            args.add("--no-owner");
+        }
+        if (options.noAcl()) {
+            args.add("--no-acl");
+        }
+        if (options.noComments()) {
+            args.add("--no-comments");
+        }
+        if (clean) {
+            args.add("--clean");
+            args.add("--if-exists");
+        }
+        return args;
+    }
+
+    private Set<String> existingTargetSchemas() throws Exception {
+        Set<String> names = new HashSet<>();
+        try (Connection c = context.openTarget(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT nspname FROM pg_catalog.pg_namespace")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,233 @@
+package io.pgcopydb.internal.state;
+
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.CopyOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a run keeps its dump archive, TOC lists, tool logs and {@link Journal}. The default is one directory per
+ * source/target pair under the system temp directory, so an interrupted copy is found again by {@code resume()}
+ * without naming it; it is removed after a successful run. A directory the caller gave is kept.
+ *
+ * <p>A run holds an exclusive lock on {@code lock} in the directory while it lives, so two runs never share one.
+ * A directory whose journal has entries is refused unless the run resumes it or restarts.
+ */
+public final class WorkDirectory implements AutoCloseable {
+    private final Path path;
+    private final boolean temporary;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private WorkDirectory(Path path, boolean temporary, FileChannel lockChannel, FileLock lock) {
+        this.path = path;
+        this.temporary = temporary;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** A claimed directory, or the one-line reason it cannot be used. */
+    public record Claim(Optional<WorkDirectory> directory, Optional<String> problem) {
+    }
+
+    /** The directory the options name, or the pair's default one. */
+    static Path pathFor(CopyOptions options) {
+        return options.workDirectory().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve("pgcopydb-work-" + pairKey(options.source(), options.target())));
+    }
+
+    /**
+     * Creates and locks the directory and checks it against resume/restart; never throws for a problem the user
+     * can fix, returning it instead so preflight reports it with the others.
+     */
+    public static Claim claim(CopyOptions options) {
+        Path dir = pathFor(options);
+        boolean temporary = options.workDirectory().isEmpty();
+        boolean created = !Files.isDirectory(dir);
+        try {
+            createPrivate(dir);
+        } catch (IOException e) {
+            return problem("cannot create the work directory " + dir + ": " + e.getMessage()
+                    + ": give a writable directory with workDirectory(path) / --dir");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(dir.resolve("lock")), StandardCharsets.UTF_8).strip();
+                channel.close();
+                return problem("the work directory " + dir + " is in use by another live run"
+                        + (holder.isEmpty() ? "" : " (" + holder + ")") + ": wait for it to end, or give another "
+                        + "directory with workDirectory(path) / --dir");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(
+                    StandardCharsets.UTF_8)), 0);
+            WorkDirectory wd = new WorkDirectory(dir, temporary, channel, lock);
+            Optional<String> problem = wd.checkState(options);
+            if (problem.isPresent()) {
+                wd.release(created && temporary);
+                return problem(problem.get());
+            }
+            return new Claim(Optional.of(wd), Optional.empty());
+        } catch (IOException e) {
+            closeQuietly(channel);
+            return problem("cannot lock the work directory " + dir + ": " + e.getMessage()
+                    + ": give a writable directory with workDirectory(path) / --dir");
+        }
+    }
+
+    private Optional<String> checkState(CopyOptions options) {
+        List<Journal.Entry> entries = Journal.entries(path);
+        boolean used = !entries.isEmpty();
+        boolean finished = entries.stream().anyMatch(e -> e.kind() == Journal.Kind.DONE);
+        if (options.resume() && !used) {
+            return Optional.of("the work directory " + path + " holds no interrupted copy to resume: run without "
+                    + "resume() / --resume (or give the directory of the interrupted run with --dir)");
+        }
+        if (options.resume() && finished) {
+            return Optional.of("the work directory " + path + " holds a copy that already finished: nothing to "
+                    + "resume; use restart() / --restart to copy again");
+        }
+        String pair = pairKey(options.source(), options.target());
+        Optional<String> other = entries.stream().filter(e -> e.kind() == Journal.Kind.RUN)
+                .map(e -> e.detail().substring(e.detail().indexOf(' ') + 1)).filter(p -> !p.equals(pair)).findFirst();
+        if (options.resume() && other.isPresent()) {
+            // Its units are OIDs of other databases: skipping them here would silently lose data.
+            return Optional.of("the work directory " + path + " holds a copy between other databases (" + other.get()
+                    + ", not " + pair + "): give the directory of this copy, or start over with restart() / "
+                    + "--restart");
+        }
+        if (used && !options.resume() && !options.restart()) {
+            long units = Journal.unitsFinished(entries);
+            return Optional.of(finished
+                    ? "the work directory " + path + " holds a finished copy: start over with restart() / --restart, "
+                            + "or give another directory"
+                    : "the work directory " + path + " holds an interrupted copy (" + units + " units finished): "
+                            + "continue it with resume() / --resume, or start over with restart() / --restart");
+        }
+        return Optional.empty();
+    }
+
+    private static Claim problem(String message) {
+        return new Claim(Optional.empty(), Optional.of(message));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Whether this is the pair's default directory (removed when nothing in it is worth keeping). */
+    public boolean isTemporary() {
+        return temporary;
+    }
+
+    /** Releases the lock; a temporary directory is removed when the run succeeded. */
+    public void release(boolean succeeded) {
+        close();
+        if (succeeded && temporary) {
+            deleteRecursively(path);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            // the channel closes it anyway
+        }
+        closeQuietly(lockChannel);
+    }
+
+    /**
+     * {@code <source>-to-<target>-<hash>} (the directory is {@code pgcopydb-work-} followed by it): readable, and distinct for every pair of (host, port, database,
+     * user); never holds a password.
+     */
+    public static String pairKey(ConnectionSpec source, ConnectionSpec target) {
+        String readable = slug(source) + "-to-" + slug(target);
+        String identity = source.host() + ":" + source.port() + "/" + source.database() + "@" + source.user()
+                + "|" + target.host() + ":" + target.port() + "/" + target.database() + "@" + target.user();
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    identity.getBytes(StandardCharsets.UTF_8));
+            return (readable.length() > 80 ? readable.substring(0, 80) : readable) + "-"
+                    + HexFormat.of().formatHex(sha, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String slug(ConnectionSpec spec) {
+        return (spec.host() + "_" + spec.port() + "_" + spec.database()).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void createPrivate(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectory(dir);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closed either way
+            }
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // leaving a temp directory behind is not worth failing a successful copy
+        } catch (UncheckedIOException e) {
+            // likewise
+        }
+    }
+}
