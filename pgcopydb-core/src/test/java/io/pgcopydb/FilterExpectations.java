@@ -2,9 +2,9 @@ package io.pgcopydb;
 
 import io.pgcopydb.ListedObject.Decision;
 import io.pgcopydb.stage.QualifiedName;
-import io.pgcopydb.testkit.ComparisonResult;
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
+import io.pgcopydb.testkit.compare.ComparisonResult;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.junit.DatabasePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
