@@ -3,10 +3,10 @@ package io.pgcopydb;
 import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresServer;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.server.PostgresServer;
+import io.pgcopydb.testkit.server.TestDatabase;
 
 /** Shared helpers of the copy integration tests. */
 final class CopyAssertions {
@@ -26,13 +26,13 @@ final class CopyAssertions {
      */
     static CopyReport copy(DatabasePair pair, RecordingListener listener,
             java.util.function.UnaryOperator<DatabaseCopy.Builder> tweak) {
-        java.nio.file.Path work = io.pgcopydb.testkit.TempDirectories.create("pgcopydb-test-work-");
+        java.nio.file.Path work = io.pgcopydb.testkit.server.TempDirectories.create("pgcopydb-test-work-");
         DatabaseCopy.Builder builder = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target()))
                 .workDirectory(work).listener(listener);
         try {
             return tweak.apply(builder).run();
         } finally {
-            io.pgcopydb.testkit.TempDirectories.deleteRecursively(work);
+            io.pgcopydb.testkit.server.TempDirectories.deleteRecursively(work);
             listener.assertPaired();
         }
     }

@@ -2,10 +2,10 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.Datasets;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.SampleDatabase;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.sample.Datasets;
+import io.pgcopydb.testkit.sample.SampleDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

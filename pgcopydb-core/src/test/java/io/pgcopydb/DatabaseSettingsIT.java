@@ -2,11 +2,11 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.Sql;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.server.Sql;
+import io.pgcopydb.testkit.server.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,10 +2,10 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.PostgresServer;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.server.PostgresServer;
+import io.pgcopydb.testkit.server.TestDatabase;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;

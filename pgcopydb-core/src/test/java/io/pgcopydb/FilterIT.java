@@ -6,12 +6,12 @@ import io.pgcopydb.filter.SourceListing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pgcopydb.testkit.ComparisonResult;
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.Datasets;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.compare.ComparisonResult;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.sample.Datasets;
+import io.pgcopydb.testkit.server.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -3,9 +3,9 @@ package io.pgcopydb;
 import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.PostgresServer;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.server.PostgresServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,9 +4,9 @@ import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.PostgresServer;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.server.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.TablePart;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -120,7 +120,7 @@ class ResumeIT {
         String other = pair.target().name() + "_other";
         pair.target().server().createDatabase(other);
         try {
-            io.pgcopydb.testkit.TestDatabase otherTarget = new io.pgcopydb.testkit.TestDatabase(pair.target().server(),
+            io.pgcopydb.testkit.server.TestDatabase otherTarget = new io.pgcopydb.testkit.server.TestDatabase(pair.target().server(),
                     other);
 
             PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy

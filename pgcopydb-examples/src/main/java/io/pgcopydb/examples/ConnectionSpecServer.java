@@ -1,8 +1,8 @@
 package io.pgcopydb.examples;
 
 import io.pgcopydb.connection.ConnectionSpec;
-import io.pgcopydb.testkit.PostgresServer;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.server.PostgresServer;
+import io.pgcopydb.testkit.server.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -2,11 +2,11 @@ package io.pgcopydb.examples;
 
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.DatabaseCopy;
-import io.pgcopydb.testkit.PostgresServer;
-import io.pgcopydb.testkit.SampleDatabase;
-import io.pgcopydb.testkit.ServerProvider;
-import io.pgcopydb.testkit.ServerProviders;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.sample.SampleDatabase;
+import io.pgcopydb.testkit.server.PostgresServer;
+import io.pgcopydb.testkit.server.ServerProvider;
+import io.pgcopydb.testkit.server.ServerProviders;
+import io.pgcopydb.testkit.server.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

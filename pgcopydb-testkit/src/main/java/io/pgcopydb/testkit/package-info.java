@@ -1,13 +1,20 @@
 /**
- * Throwaway PostgreSQL servers for tests, demos and benchmarks.
- *
- * <p>{@link io.pgcopydb.testkit.ServerProviders#fromEnvironment()} picks where servers come from, in this
- * order: an external pair named by {@code PGCOPYDB_TEST_SOURCE_URI} / {@code PGCOPYDB_TEST_TARGET_URI};
- * Testcontainers when a Docker engine answers; otherwise local binaries started with {@code initdb} and
- * {@code pg_ctl} ({@link io.pgcopydb.testkit.LocalPostgres}). Servers this package starts are always torn
- * down: by {@link io.pgcopydb.testkit.PostgresServer#close()}, at the end of a JUnit run, or by a JVM
- * shutdown hook. {@link io.pgcopydb.testkit.PostgresPairExtension} gives a JUnit 5 test class a source and a
- * target server and a fresh database on each per test.
+ * Throwaway PostgreSQL servers for tests, demos and benchmarks, with sample data, database comparison, fault
+ * injection and JUnit 5 support. This package holds no classes: each concern has its own sub-package.
+ * <ul>
+ *   <li>{@link io.pgcopydb.testkit.server}: where servers come from, the servers and databases themselves, and
+ *       the small helpers the other packages share ({@code Sql}, {@code Urls}, {@code Commands},
+ *       {@code TempDirectories}, {@code TestkitException});</li>
+ *   <li>{@link io.pgcopydb.testkit.sample}: the generated {@code SampleDatabase} and the real datasets kept
+ *       beside the repository ({@code Datasets});</li>
+ *   <li>{@link io.pgcopydb.testkit.compare}: {@code DatabaseComparison}, proof that a copy equals its
+ *       source;</li>
+ *   <li>{@link io.pgcopydb.testkit.fault}: a TCP proxy that breaks connections and fake client tools;</li>
+ *   <li>{@link io.pgcopydb.testkit.junit}: {@code PostgresPairExtension}, a source and a target database per
+ *       test.</li>
+ * </ul>
+ * {@code server} depends on no other testkit package, and every other package builds on {@code server} alone,
+ * so the packages form no cycle.
  *
  * <p>This module has no dependency on pgcopydb-core: it only knows PostgreSQL.
  */

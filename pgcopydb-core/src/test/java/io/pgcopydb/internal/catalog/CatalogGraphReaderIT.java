@@ -3,9 +3,9 @@ package io.pgcopydb.internal.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.Datasets;
-import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.sample.Datasets;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.function.Function;

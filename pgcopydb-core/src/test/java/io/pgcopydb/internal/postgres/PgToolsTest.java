@@ -3,7 +3,7 @@ package io.pgcopydb.internal.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pgcopydb.testkit.FakeClientTools;
+import io.pgcopydb.testkit.fault.FakeClientTools;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

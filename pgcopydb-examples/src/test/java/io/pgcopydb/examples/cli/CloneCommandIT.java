@@ -2,13 +2,13 @@ package io.pgcopydb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.Datasets;
-import io.pgcopydb.testkit.FakeClientTools;
-import io.pgcopydb.testkit.PostgresPairExtension;
-import io.pgcopydb.testkit.PostgresServer;
-import io.pgcopydb.testkit.TestDatabase;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.fault.FakeClientTools;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.sample.Datasets;
+import io.pgcopydb.testkit.server.PostgresServer;
+import io.pgcopydb.testkit.server.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

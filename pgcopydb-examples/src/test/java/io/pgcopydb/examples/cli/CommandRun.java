@@ -83,7 +83,7 @@ public record CommandRun(int exitCode, String out, String err) {
     }
 
     /** The database's URI, or a JDBC URL carrying the password when the server needs one (Docker, external). */
-    public static String connectionString(io.pgcopydb.testkit.TestDatabase db) {
+    public static String connectionString(io.pgcopydb.testkit.server.TestDatabase db) {
         return db.server().password()
                 .map(pw -> db.jdbcUrl() + "?user=" + encode(db.server().user()) + "&password=" + encode(pw))
                 .orElse(db.uri());

@@ -2,9 +2,9 @@ package io.pgcopydb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabaseComparison;
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.pgcopydb.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.DatabasePair;
-import io.pgcopydb.testkit.Datasets;
-import io.pgcopydb.testkit.PostgresPairExtension;
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import io.pgcopydb.testkit.sample.Datasets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
