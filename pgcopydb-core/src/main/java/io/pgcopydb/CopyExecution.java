@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A running copy, returned by {@link DatabaseCopy.Builder#start()}. Thread-safe.
+ * A running copy, returned by {@link CopyBuilder#start()}. Thread-safe.
  */
 public interface CopyExecution {
 

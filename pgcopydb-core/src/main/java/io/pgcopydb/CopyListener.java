@@ -11,8 +11,9 @@ import java.time.Duration;
  *
  * <p><b>Contract.</b>
  * <ul>
- *   <li>Calls arrive <em>concurrently</em> from the engine's worker threads ({@code pgcopydb-copy-N},
- *       {@code pgcopydb-index-N}, …): implementations must be thread-safe.</li>
+ *   <li>Calls arrive <em>concurrently</em> from the engine's worker threads, named after the run
+ *       ({@code pgcopydb-<run>-copy-N}, {@code pgcopydb-<run>-index-N}, {@code pgcopydb-<run>-main}, …):
+ *       implementations must be thread-safe.</li>
  *   <li>Every {@code *Started} call is followed by exactly one matching {@code *Finished} or {@code *Failed}
  *       call for the same object; {@code tableCopyProgress} only comes between a table part's start and end.
  *       {@link #runStarted} is always followed by exactly one {@link #runFinished}, whatever the outcome.</li>

@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
-import io.pgcopydb.filter.Filters;
 import static com.google.common.base.Preconditions.checkArgument;
 
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
 import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The frozen, validated options of one copy, built by {@link DatabaseCopy.Builder#options()}. Immutable and
+ * The frozen, validated options of one copy, built by {@link CopyBuilder#options()}. Immutable and
  * thread-safe. Each accessor documents its default.
  */
 public final class CopyOptions {
@@ -61,7 +61,7 @@ public final class CopyOptions {
     private final ConstraintAttacher constraintAttacher;
     private final PostDataFilter postDataFilter;
 
-    CopyOptions(DatabaseCopy.Builder b, CopyListener listener) {
+    CopyOptions(OptionValues b, CopyListener listener) {
         this.source = Objects.requireNonNull(b.source, "source");
         this.target = Objects.requireNonNull(b.target, "target");
         this.jobs = b.jobs;

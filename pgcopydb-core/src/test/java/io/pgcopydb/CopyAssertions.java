@@ -1,8 +1,8 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.server.PostgresServer;
@@ -25,9 +25,9 @@ final class CopyAssertions {
      * work directory is a temporary one removed afterwards, so copies failing on purpose leave nothing behind.
      */
     static CopyReport copy(DatabasePair pair, RecordingListener listener,
-            java.util.function.UnaryOperator<DatabaseCopy.Builder> tweak) {
+            java.util.function.UnaryOperator<CopyBuilder> tweak) {
         java.nio.file.Path work = io.pgcopydb.testkit.server.TempDirectories.create("pgcopydb-test-work-");
-        DatabaseCopy.Builder builder = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target()))
+        CopyBuilder builder = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target()))
                 .workDirectory(work).listener(listener);
         try {
             return tweak.apply(builder).run();

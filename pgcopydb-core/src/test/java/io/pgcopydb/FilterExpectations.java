@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedObject.Decision;
 import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
-import io.pgcopydb.filter.ListedObject.Decision;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;

@@ -1,11 +1,11 @@
 package io.pgcopydb;
 
-import io.pgcopydb.filter.Filters;
-import io.pgcopydb.filter.ListedObject;
-import io.pgcopydb.filter.SourceListing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedObject;
+import io.pgcopydb.filter.SourceListing;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;

@@ -1,9 +1,10 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.stage.ToolResult;
 import io.pgcopydb.testkit.junit.DatabasePair;
@@ -211,8 +212,8 @@ class LargeObjectsIT {
         List<String> args = new ArrayList<>(List.of("--format=custom", "--section=pre-data", "--section=post-data",
                 "--no-blobs", "--no-password", "--file=" + archive));
         context.snapshotId().ifPresent(id -> args.add("--snapshot=" + id));
-        args.add("--dbname=" + context.databaseArgument(true));
-        ToolResult result = context.runClientTool("pg_dump", args, true, "pg_dump.log");
+        args.add("--dbname=" + context.databaseArgument(Side.SOURCE));
+        ToolResult result = context.runClientTool("pg_dump", args, Side.SOURCE, "pg_dump.log");
         if (!result.succeeded()) {
             throw new IllegalStateException("pg_dump failed: " + result.output());
         }

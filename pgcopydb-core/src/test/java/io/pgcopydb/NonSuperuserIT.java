@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;

@@ -1,8 +1,8 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.PostgresServer;

@@ -2,9 +2,9 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
-import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.util.List;
@@ -33,7 +33,7 @@ class PipelineIT {
         twoBusyTables(pair);
         RecordingListener listener = new RecordingListener();
 
-        CopyAssertions.copy(pair, listener, b -> b.jobs(2).indexJobs(2));
+        CopyReport report = CopyAssertions.copy(pair, listener, b -> b.jobs(2).indexJobs(2));
 
         Map<String, long[]> copies = listener.intervals("tableCopy");
         assertThat(copies).containsOnlyKeys("public.alpha", "public.beta");
@@ -56,7 +56,7 @@ class PipelineIT {
         assertThat(someTableHadConcurrentIndexes).as("two indexes of one table were built concurrently: %s",
                 indexes.keySet()).isTrue();
         assertThat(listener.events("indexStarted")).extracting(RecordingListener.Event::thread)
-                .allMatch(t -> t.startsWith("pgcopydb-index-"));
+                .allMatch(t -> t.matches("pgcopydb-" + report.runId() + "-index-\\d+"));
         CopyAssertions.assertIdentical(pair);
     }
 

@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.PostgresServer;
@@ -118,7 +118,7 @@ class PreflightIT {
 
     @Test
     void badJobCountsAreRejectedWhereTheyAreSet(DatabasePair pair) {
-        DatabaseCopy.Builder b = DatabaseCopy.from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.target()));
+        CopyBuilder b = DatabaseCopy.from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.target()));
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> b.jobs(0)))
                 .hasMessage("jobs must be >= 1, was 0");
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> b.indexJobs(-1)))

@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.Sql;
@@ -276,7 +276,7 @@ class PrivilegePreflightIT {
 
     /** Runs the copy, expects the preflight to refuse it, and checks nothing was written on the target. */
     private PgCopyException refused(ConnectionSpec source, ConnectionSpec target,
-            UnaryOperator<DatabaseCopy.Builder> options) {
+            UnaryOperator<CopyBuilder> options) {
         long before = pair.target().queryForLong(RELATIONS);
         RecordingListener listener = new RecordingListener();
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> {
@@ -298,7 +298,7 @@ class PrivilegePreflightIT {
 
     /** Runs the copy up to the schema dump, which is replaced by one that stops the run: nothing is written. */
     private void passesPreflight(ConnectionSpec source, ConnectionSpec target,
-            UnaryOperator<DatabaseCopy.Builder> options) {
+            UnaryOperator<CopyBuilder> options) {
         RecordingListener listener = new RecordingListener();
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> {
             try {

@@ -1,9 +1,9 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.TablePart;
 import io.pgcopydb.testkit.junit.DatabasePair;
@@ -174,7 +174,7 @@ class ResumeIT {
         }
     }
 
-    private static DatabaseCopy.Builder builder(DatabasePair pair, Path work) {
+    private static CopyBuilder builder(DatabasePair pair, Path work) {
         return DatabaseCopy.from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.target()))
                 .workDirectory(work).jobs(2).indexJobs(1).splitTablesLargerThan(1).splitMaxParts(4);
     }

@@ -1,11 +1,11 @@
 package io.pgcopydb;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.model.TablePart;
+import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.testkit.fault.TcpProxy;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;

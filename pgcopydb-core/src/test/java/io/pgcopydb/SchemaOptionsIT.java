@@ -232,7 +232,7 @@ class SchemaOptionsIT {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
-    private static CopyReport copy(TestDatabase source, TestDatabase target, UnaryOperator<DatabaseCopy.Builder> tweak) {
+    private static CopyReport copy(TestDatabase source, TestDatabase target, UnaryOperator<CopyBuilder> tweak) {
         return CopyAssertions.copy(new DatabasePair(source, target), new RecordingListener(), tweak);
     }
 

@@ -99,7 +99,7 @@ class SecretsIT {
         assertNoSecret(run, work);
     }
 
-    private DatabaseCopy.Builder builder() {
+    private CopyBuilder builder() {
         return DatabaseCopy.from(uri(pair.source(), sourceRole, sourcePassword))
                 .to(uri(pair.target(), targetRole, targetPassword)).jobs(2).indexJobs(2);
     }
@@ -118,7 +118,7 @@ class SecretsIT {
         ChildProcessWatch children;
     }
 
-    private Observed observe(DatabaseCopy.Builder builder) {
+    private Observed observe(CopyBuilder builder) {
         Observed run = new Observed();
         RecordingListener recording = new RecordingListener();
         builder.listener(recording).listener(new TextCollector(run.listenerTexts));

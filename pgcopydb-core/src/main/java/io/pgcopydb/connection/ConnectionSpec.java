@@ -6,7 +6,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -281,51 +280,7 @@ public final class ConnectionSpec {
      *     a pgjdbc URL (pgjdbc connects over TCP only)
      */
     public String jdbcUrl() {
-        List<String> dial = parameters.containsKey("hostaddr")
-                ? List.of(parameters.get("hostaddr").split(",", -1))
-                : hosts.stream().map(HostPort::host).collect(Collectors.toList());
-        StringBuilder url = new StringBuilder("jdbc:postgresql://");
-        for (int i = 0; i < hosts.size(); i++) {
-            url.append(i == 0 ? "" : ",").append(jdbcHost(dial.get(i).isEmpty() ? hosts.get(i).host() : dial.get(i), i))
-                    .append(':').append(hosts.get(i).port());
-        }
-        url.append('/').append(PercentCoding.encode(database));
-        String sep = "?";
-        for (Map.Entry<String, String> e : jdbcMapped(false).entrySet()) {
-            url.append(sep).append(e.getKey()).append('=').append(PercentCoding.encode(e.getValue()));
-            sep = "&";
-        }
-        return url.toString();
-    }
-
-    private static String jdbcHost(String host, int index) {
-        if (host.startsWith("/") || host.startsWith("@")) {
-            throw new IllegalStateException("host #" + (index + 1) + " is a Unix-domain socket, which pgjdbc cannot"
-                    + " use: connect over TCP (host=localhost) instead");
-        }
-        boolean ipv6 = host.indexOf(':') >= 0;
-        if (!host.chars().allMatch(c -> c > ' ' && "/?@,[]".indexOf(c) < 0)) {
-            throw new IllegalStateException("host #" + (index + 1) + " contains characters a pgjdbc URL cannot"
-                    + " carry (space, /, ?, @, comma or brackets)");
-        }
-        return ipv6 ? "[" + host + "]" : host;
-    }
-
-    /** The parameters pgjdbc understands, under pgjdbc names and values; secrets only when asked for. */
-    private Map<String, String> jdbcMapped(boolean withSecrets) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : parameters.entrySet()) {
-            LibpqKeyword kw = LibpqKeyword.forName(e.getKey());
-            if (kw.jdbcName() == null || (kw.isSecret() && !withSecrets)
-                    || (kw == LibpqKeyword.FALLBACK_APPLICATION_NAME && parameters.containsKey("application_name"))) {
-                continue;
-            }
-            String value = kw.jdbcValue(e.getValue());
-            if (value != null) {
-                out.put(kw.jdbcName(), value);
-            }
-        }
-        return out;
+        return ConnectionFormats.jdbcUrl(this);
     }
 
     /**
@@ -340,7 +295,7 @@ public final class ConnectionSpec {
             p.setProperty("password", password);
         }
         jdbcParameters.forEach(p::setProperty);
-        jdbcMapped(true).forEach(p::setProperty);
+        ConnectionFormats.jdbcMapped(this, true).forEach(p::setProperty);
         return p;
     }
 
@@ -383,7 +338,7 @@ public final class ConnectionSpec {
      * without them.
      */
     public String toUri() {
-        return uri(false);
+        return ConnectionFormats.uri(this, false);
     }
 
     /**
@@ -392,34 +347,7 @@ public final class ConnectionSpec {
      */
     @Override
     public String toString() {
-        return uri(true);
-    }
-
-    private String uri(boolean showMasks) {
-        StringBuilder b = new StringBuilder("postgres://").append(PercentCoding.encode(user));
-        if (showMasks && password != null) {
-            b.append(":****");
-        }
-        b.append('@');
-        for (int i = 0; i < hosts.size(); i++) {
-            String host = hosts.get(i).host();
-            b.append(i == 0 ? "" : ",")
-                    .append(host.indexOf(':') >= 0 ? "[" + PercentCoding.encode(host, ":") + "]"
-                            : PercentCoding.encode(host))
-                    .append(':').append(hosts.get(i).port());
-        }
-        b.append('/').append(PercentCoding.encode(database));
-        String sep = "?";
-        for (Map.Entry<String, String> e : parameters.entrySet()) {
-            boolean secret = LibpqKeyword.forName(e.getKey()).isSecret();
-            if (secret && !showMasks) {
-                continue;
-            }
-            b.append(sep).append(e.getKey()).append('=')
-                    .append(secret ? "****" : PercentCoding.encode(e.getValue()));
-            sep = "&";
-        }
-        return b.toString();
+        return ConnectionFormats.uri(this, true);
     }
 
     /** Equal when every field is: hosts and ports (in order), user, database, password and all parameters. */

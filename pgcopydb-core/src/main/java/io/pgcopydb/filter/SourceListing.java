@@ -1,12 +1,11 @@
 package io.pgcopydb.filter;
 
-import io.pgcopydb.DatabaseCopy;
 import java.util.List;
 
 /**
  * What a filter selects in a source database, read in one snapshot without writing anywhere: the library's
  * {@code pgcopydb list tables|indexes|sequences [--list-skipped]}. Obtained from
- * {@link DatabaseCopy.Source#list(Filters)}; immutable.
+ * {@link io.pgcopydb.DatabaseCopy.Source#list(Filters)}; immutable.
  *
  * <p>The decisions are the ones a copy with the same filter makes at the same instant: both resolve the filter
  * with the same code against the same catalog.

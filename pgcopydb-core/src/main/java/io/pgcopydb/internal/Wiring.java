@@ -1,17 +1,17 @@
 package io.pgcopydb.internal;
 
-import io.pgcopydb.internal.engine.CopyEngine;
-import io.pgcopydb.internal.data.DefaultConstraintAttacher;
-import io.pgcopydb.internal.data.DefaultCopyStreamer;
-import io.pgcopydb.internal.data.DefaultIndexBuilder;
-import io.pgcopydb.internal.schema.DefaultPostDataFilter;
-import io.pgcopydb.internal.schema.DefaultSchemaDumper;
-import io.pgcopydb.internal.data.DefaultTablePlanner;
-import io.pgcopydb.internal.run.Listeners;
-import io.pgcopydb.internal.filter.SourceLister;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.internal.data.DefaultConstraintAttacher;
+import io.pgcopydb.internal.data.DefaultCopyStreamer;
+import io.pgcopydb.internal.data.DefaultIndexBuilder;
+import io.pgcopydb.internal.data.DefaultTablePlanner;
+import io.pgcopydb.internal.engine.CopyEngine;
+import io.pgcopydb.internal.filter.SourceLister;
+import io.pgcopydb.internal.run.Listeners;
+import io.pgcopydb.internal.schema.DefaultPostDataFilter;
+import io.pgcopydb.internal.schema.DefaultSchemaDumper;
 import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;

@@ -1,7 +1,7 @@
 package io.pgcopydb.stage;
 
-import io.pgcopydb.model.ConstraintDefinition;
 import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.model.ConstraintDefinition;
 
 /**
  * Adds one index-backed constraint on the target after all of its table's indexes are built.

@@ -1,7 +1,7 @@
 package io.pgcopydb.stage;
 
-import io.pgcopydb.model.TablePart;
 import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.model.TablePart;
 
 /**
  * Moves one table part's rows from the source to the target.

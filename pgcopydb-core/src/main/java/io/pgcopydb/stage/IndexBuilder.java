@@ -1,7 +1,7 @@
 package io.pgcopydb.stage;
 
-import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.model.IndexDefinition;
 
 /**
  * Builds one index on the target, once its table's rows are in.

@@ -1,6 +1,6 @@
 package io.pgcopydb.stage;
 
-import io.pgcopydb.CopyOptions;
+import io.pgcopydb.model.Side;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,18 +9,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a stage may see and use of the running copy. Read-only; thread-safe.
+ * What a stage may see and use of the running copy: configured connections, the client tools, the work directory
+ * and the few settings a stage acts on. Read-only; thread-safe.
  */
 public interface StageContext {
-
-    /** The frozen options of this run. */
-    CopyOptions options();
 
     /** The snapshot every source reader imports; empty when the run is not consistent. */
     Optional<String> snapshotId();
 
-    /** The run's work directory (dump archive, TOC lists). */
+    /** The run's work directory (dump archive, TOC lists, tool logs). */
     Path workDirectory();
+
+    /** Tables larger than this many bytes (heap and TOAST) are split into parts; 0 never splits. */
+    long splitTablesLargerThan();
+
+    /** The most parts one table is split into. */
+    int splitMaxParts();
 
     /**
      * A new source connection inside the run's snapshot: autocommit off, {@code REPEATABLE READ}, the snapshot
@@ -38,21 +42,21 @@ public interface StageContext {
     Path clientTool(String name);
 
     /**
-     * Environment for a client tool connecting to the source or target: libpq variables, the password among
-     * them, so that it never appears in a process argument.
+     * Environment for a client tool connecting to {@code side}: libpq variables, the password among them, so that
+     * it never appears in a process argument.
      */
-    Map<String, String> clientEnvironment(boolean source);
+    Map<String, String> clientEnvironment(Side side);
 
     /**
-     * Runs a PostgreSQL client tool ({@code pg_dump}, {@code pg_restore}) against the source or the target. The
-     * connection, password included, reaches the tool through its environment, never its arguments: pass only
-     * the database with {@link #databaseArgument(boolean)}. Output goes to {@code <workDirectory>/<logName>}.
-     * The tool is killed if the run is cancelled.
+     * Runs a PostgreSQL client tool ({@code pg_dump}, {@code pg_restore}) against {@code side}. The connection,
+     * password included, reaches the tool through its environment, never its arguments: pass only the database
+     * with {@link #databaseArgument(Side)}. Output goes to {@code <workDirectory>/<logName>}. The tool is killed if
+     * the run is cancelled.
      */
-    ToolResult runClientTool(String tool, List<String> arguments, boolean source, String logName) throws Exception;
+    ToolResult runClientTool(String tool, List<String> arguments, Side side, String logName) throws Exception;
 
-    /** The {@code --dbname} value naming the source or target database, without any secret. */
-    String databaseArgument(boolean source);
+    /** The {@code --dbname} value naming the database of {@code side}, without any secret. */
+    String databaseArgument(Side side);
 
     /** Whether the run was cancelled or has failed and stops scheduling work; long stages check it. */
     boolean isStopping();

@@ -1,8 +1,8 @@
 package io.pgcopydb.stage;
 
+import io.pgcopydb.internal.Wiring;
 import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.SourceCatalog;
-import io.pgcopydb.internal.Wiring;
 
 /**
  * Orders (and may split) the tables to copy.

@@ -1,8 +1,9 @@
 package io.pgcopydb.examples;
 
-import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.examples.cli.CancelOnShutdown;
 import io.pgcopydb.examples.cli.CliContext;
 import io.pgcopydb.examples.cli.ConnectionArguments;
@@ -192,7 +193,7 @@ public final class Demo implements Callable<Integer> {
             src.load(SampleDatabase.of(factor));
         }
         LOG.info("Copying {} to {} with {} table jobs and {} index jobs", from, to, counts.table(), counts.index());
-        DatabaseCopy.Builder copy = counts.applyTo(DatabaseCopy.from(from).to(to)).workDirectory(temp.resolve("work"));
+        CopyBuilder copy = counts.applyTo(DatabaseCopy.from(from).to(to)).workDirectory(temp.resolve("work"));
         CopyReport report = CancelOnShutdown.run(copy);
         PrintWriter out = spec.commandLine().getOut();
         ReportPrinter.print(report, out);

@@ -1,7 +1,7 @@
 package io.pgcopydb.examples;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.sample.SampleDatabase;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.ServerProvider;

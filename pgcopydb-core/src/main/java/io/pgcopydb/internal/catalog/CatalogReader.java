@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * Reads what to copy from the source catalog. Runs on the snapshot holder's connection, so tables, indexes and
  * sequence values are those of the snapshot every worker imports.
  */
-final class CatalogReader {
+public final class CatalogReader {
     private static final String TABLES = """
             SELECT c.oid, n.nspname, c.relname, pg_catalog.pg_table_size(c.oid) AS bytes,
                    c.reltuples::bigint, c.relispartition,
@@ -62,7 +62,7 @@ final class CatalogReader {
     private CatalogReader() {
     }
 
-    static SourceCatalog read(Connection c) throws SQLException {
+    public static SourceCatalog read(Connection c) throws SQLException {
         // Fully qualified names in pg_get_indexdef() output, whatever the session's search_path was.
         Sessions.execute(c, "SET LOCAL search_path = pg_catalog");
         List<SourceTable> tables = tables(c);

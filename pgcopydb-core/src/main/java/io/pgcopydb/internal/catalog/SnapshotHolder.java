@@ -1,9 +1,7 @@
 package io.pgcopydb.internal.catalog;
 
-import io.pgcopydb.internal.filter.FilterPlan;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.internal.run.RunContext;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,65 +11,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the source transaction whose snapshot every reader imports, and reads the catalog inside it (pgcopydb
- * reads it outside, so its table list and sequence values can disagree with the data it copies). The
- * connection stays open, idle in transaction, until {@link #release()}.
+ * Holds the source transaction whose snapshot every reader imports, so that the catalog, the filter and every
+ * COPY read the same instant (pgcopydb reads its catalog outside the snapshot, so its table list and sequence
+ * values can disagree with the data it copies). The connection stays open, idle in transaction, until
+ * {@link #release()}.
  */
 public final class SnapshotHolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotHolder.class);
 
     private final Connection connection;
-    private final SourceCatalog catalog;
-    private final Optional<FilterPlan> filter;
+    private final Optional<String> snapshotId;
 
-    private SnapshotHolder(Connection connection, SourceCatalog fullCatalog, Optional<FilterPlan> filter) {
+    private SnapshotHolder(Connection connection, Optional<String> snapshotId) {
         this.connection = connection;
-        this.filter = filter;
-        this.catalog = filter.map(f -> f.restrict(fullCatalog)).orElse(fullCatalog);
+        this.snapshotId = snapshotId;
     }
 
+    /**
+     * Opens the source transaction: importing the caller's snapshot ({@code snapshot(id)}), exporting a new one,
+     * or, for a run that is not consistent, neither.
+     */
     public static SnapshotHolder open(RunContext context) throws SQLException {
         Optional<String> given = context.options().snapshot();
-        given.ifPresent(context::snapshotId);
-        // With a caller's snapshot, this session imports it like every worker (openSource does, once it is set).
+        // With a caller's snapshot, this session imports it like every worker (the context carries it).
         Connection c = context.openSource();
         try {
             if (given.isPresent()) {
                 LOG.info("Using the snapshot \"{}\" held by the caller", given.get());
-            } else if (context.options().consistent()) {
-                String id;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
-                    rs.next();
-                    id = rs.getString(1);
-                }
-                context.snapshotId(id);
-                LOG.info("Exported snapshot \"{}\" from the source database", id);
+                return new SnapshotHolder(c, given);
             }
-            SourceCatalog catalog = CatalogReader.read(c);
-            // Inside the snapshot, before anything is written: a filter that cannot be applied stops here.
-            Optional<FilterPlan> filter = context.options().filters().isEmpty() ? Optional.empty()
-                    : Optional.of(FilterPlan.resolve(c, context.options().filters(),
-                            context.options().foreignKeysNotValid()));
-            filter.ifPresent(context::filterPlan);
-            filter.ifPresent(f -> f.selection().warnings().forEach(w -> context.warn("filter: " + w.message())));
-            return new SnapshotHolder(c, catalog, filter);
+            if (!context.options().consistent()) {
+                return new SnapshotHolder(c, Optional.empty());
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_export_snapshot()")) {
+                rs.next();
+                String id = rs.getString(1);
+                LOG.info("Exported snapshot \"{}\" from the source database", id);
+                return new SnapshotHolder(c, Optional.of(id));
+            }
         } catch (SQLException | RuntimeException e) {
             Sessions.closeQuietly(c, e);
             throw e;
         }
     }
 
-    /** What to copy: the source catalog restricted by the filter, if any. */
-    public SourceCatalog catalog() {
-        return catalog;
+    /** The snapshot every reader imports; empty when the run is not consistent. */
+    public Optional<String> snapshotId() {
+        return snapshotId;
     }
 
-    /** The resolved filter; empty when the copy has none. */
-    Optional<FilterPlan> filter() {
-        return filter;
+    /** The session holding the snapshot, to read the catalog in it. Not to be closed by the caller. */
+    public Connection connection() {
+        return connection;
     }
 
-    /** Ends the snapshot transaction; readers that imported it keep their own copy. */
+    /** Ends the snapshot transaction; readers that imported it keep their own copy. Idempotent. */
     public void release() {
         try {
             if (!connection.isClosed()) {

@@ -1,25 +1,30 @@
 package io.pgcopydb.internal.data;
 
-import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.state.Journal;
-import io.pgcopydb.internal.run.ReportCollector;
-import io.pgcopydb.internal.run.Retrier;
-import io.pgcopydb.internal.run.RunContext;
-import io.pgcopydb.internal.postgres.Sessions;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.ObjectReport;
 import io.pgcopydb.Outcome;
 import io.pgcopydb.Phase;
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.run.ReportCollector;
+import io.pgcopydb.internal.run.Retrier;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.run.RunThreads;
+import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.internal.state.JournalEntry.ConstraintAttached;
+import io.pgcopydb.internal.state.JournalEntry.IndexBuilt;
+import io.pgcopydb.internal.state.JournalEntry.Kind;
+import io.pgcopydb.internal.state.JournalEntry.PartCopied;
+import io.pgcopydb.internal.state.JournalEntry.TableVacuumed;
 import io.pgcopydb.model.ConstraintDefinition;
 import io.pgcopydb.model.CopyPlan;
-import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.model.IndexDefinition;
-import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.PostDataFilter;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +35,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's
@@ -50,28 +51,31 @@ public final class DataPhase {
     private final CopyOptions options;
     private final CopyListener listener;
     private final ReportCollector report;
+    private final Retrier retrier;
+    private final Journal journal;
     private final SourceCatalog catalog;
     private final CopyPlan plan;
     private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
-    private final Retrier retrier;
 
-    public DataPhase(RunContext context, CopyListener listener, ReportCollector report, Retrier retrier,
-            SourceCatalog catalog, CopyPlan plan) {
+    /** The data step of the run of {@code context}, for {@code catalog} as {@code plan} orders it. */
+    public DataPhase(RunContext context, SourceCatalog catalog, CopyPlan plan) {
         this.context = context;
         this.options = context.options();
-        this.listener = listener;
-        this.report = report;
+        this.listener = context.run().listener();
+        this.report = context.run().report();
+        this.retrier = context.run().retrier();
+        this.journal = context.journal();
         this.catalog = catalog;
         this.plan = plan;
-        this.retrier = retrier;
     }
 
     /** Runs every table to the end (done, failed or skipped) and returns what was built. */
     public PostDataFilter.Built run() throws InterruptedException {
-        ExecutorService copyPool = pool("pgcopydb-copy-%d", options.jobs());
-        ExecutorService indexPool = pool("pgcopydb-index-%d", options.indexJobs());
-        ExecutorService vacuumPool = pool("pgcopydb-vacuum-%d", options.vacuumJobs());
+        RunThreads threads = context.run().threads();
+        ExecutorService copyPool = threads.pool("copy", options.jobs());
+        ExecutorService indexPool = threads.pool("index", options.indexJobs());
+        ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
         try {
             List<CompletableFuture<?>> tables = new ArrayList<>();
             Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
@@ -84,9 +88,9 @@ public final class DataPhase {
             }
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
         } finally {
-            shutdown(copyPool);
-            shutdown(indexPool);
-            shutdown(vacuumPool);
+            RunThreads.shutdown(copyPool);
+            RunThreads.shutdown(indexPool);
+            RunThreads.shutdown(vacuumPool);
         }
         return new PostDataFilter.Built(builtIndexes, builtConstraints);
     }
@@ -94,7 +98,7 @@ public final class DataPhase {
     private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, ExecutorService copyPool,
             ExecutorService indexPool, ExecutorService vacuumPool) {
         List<CompletableFuture<Boolean>> copies = parts.stream()
-                .map(p -> CompletableFuture.supplyAsync(task(() -> copyPart(p)), copyPool)).toList();
+                .map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), copyPool)).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
         CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
             if (!copied) {
@@ -102,29 +106,26 @@ public final class DataPhase {
                 return CompletableFuture.completedFuture(false);
             }
             return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
-                    .map(i -> CompletableFuture.supplyAsync(task(() -> buildIndex(i)), indexPool)).toList());
+                    .map(i -> CompletableFuture.supplyAsync(() -> buildIndex(i), indexPool)).toList());
         });
-        CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(task(ok -> attachConstraints(ok, indexes)),
+        CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 indexPool);
-        return constrained.thenApplyAsync(task(ok -> {
+        return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
             if (ok && !options.skipVacuum() && !parts.isEmpty()) {
                 vacuum(table);
             }
             return true;
-        }), vacuumPool);
+        }, vacuumPool);
     }
 
     private boolean copyPart(TablePart part) {
         if (context.isStopping()) {
             return false;
         }
-        Journal journal = context.journal();
-        String key = part.table().oid() + "/" + part.number();
-        Optional<Journal.Entry> earlier = journal.finished(Journal.Kind.PART, key);
+        Optional<PartCopied> earlier = journal.partCopied(part.table().oid(), part.number());
         if (earlier.isPresent()) {
-            String[] counts = earlier.get().detail().split(" ");
-            report.partCopied(part.table(), Long.parseLong(counts[0]), Long.parseLong(counts[1]), Duration.ZERO);
+            report.partCopied(part.table(), earlier.get().rows(), earlier.get().bytes(), Duration.ZERO);
             LOG.info("COPY {} was done by the interrupted run, skipped", part);
             return true;
         }
@@ -143,7 +144,7 @@ public final class DataPhase {
                         (rows, bytes) -> listener.tableCopyProgress(part, rows, bytes));
             });
             Duration d = Duration.ofNanos(System.nanoTime() - start);
-            journal.record(Journal.Kind.PART, key, r.rows() + " " + r.bytes());
+            journal.record(new PartCopied(part.table().oid(), part.number(), r.rows(), r.bytes()));
             report.partCopied(part.table(), r.rows(), r.bytes(), d);
             listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
             return true;
@@ -180,7 +181,7 @@ public final class DataPhase {
             skipped(index);
             return false;
         }
-        if (context.journal().isFinished(Journal.Kind.INDEX, index.oid())) {
+        if (journal.isFinished(Kind.INDEX, index.oid())) {
             builtIndexes.add(index.oid());
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
                     Outcome.DONE, Optional.empty(), Duration.ZERO));
@@ -194,7 +195,7 @@ public final class DataPhase {
             String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> mayHaveCommitted(attempt)
                     && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
-            context.journal().record(Journal.Kind.INDEX, index.oid(), index.name().toString());
+            journal.record(new IndexBuilt(index.oid(), index.name().toString()));
             builtIndexes.add(index.oid());
             report.indexBuilt(index.tableOid(), d);
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
@@ -219,7 +220,7 @@ public final class DataPhase {
                 continue;
             }
             ConstraintDefinition c = index.constraint().get();
-            if (ok && context.journal().isFinished(Journal.Kind.CONSTRAINT, c.oid())) {
+            if (ok && journal.isFinished(Kind.CONSTRAINT, c.oid())) {
                 builtConstraints.add(c.oid());
                 builtIndexes.add(index.oid());
                 report.object(constraintReport(c, Outcome.DONE, Optional.empty(), Duration.ZERO));
@@ -237,7 +238,7 @@ public final class DataPhase {
                         attempt -> mayHaveCommitted(attempt) && TargetState.constraintExists(context, c) ? null
                                 : options.constraintAttacher().attach(c, context));
                 Duration d = Duration.ofNanos(System.nanoTime() - start);
-                context.journal().record(Journal.Kind.CONSTRAINT, c.oid(), c.table() + " " + c.name());
+                journal.record(new ConstraintAttached(c.oid(), c.table() + " " + c.name()));
                 builtConstraints.add(c.oid());
                 if (!c.usesPrebuiltIndex()) {
                     builtIndexes.add(index.oid());
@@ -274,7 +275,7 @@ public final class DataPhase {
     }
 
     private void vacuum(SourceTable table) {
-        if (context.isStopping() || context.journal().isFinished(Journal.Kind.VACUUM, table.oid())) {
+        if (context.isStopping() || journal.isFinished(Kind.VACUUM, table.oid())) {
             return;
         }
         listener.vacuumStarted(table.name());
@@ -285,7 +286,7 @@ public final class DataPhase {
                 return null;
             });
             Duration d = Duration.ofNanos(System.nanoTime() - start);
-            context.journal().record(Journal.Kind.VACUUM, table.oid(), table.name().toString());
+            journal.record(new TableVacuumed(table.oid(), table.name().toString()));
             report.vacuumed(table.oid(), d);
             listener.vacuumFinished(table.name(), d);
         } catch (Throwable e) {
@@ -317,48 +318,12 @@ public final class DataPhase {
         LOG.error("{} failed: {}", object, message);
         report.failure(Phase.COPY_DATA, object, Errors.sqlState(e), message);
         if (!options.continueOnError()) {
-            context.stop(false);
+            context.run().control().stopScheduling();
         }
     }
 
     private static CompletableFuture<Boolean> allTrue(List<CompletableFuture<Boolean>> futures) {
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
                 .thenApply(v -> futures.stream().allMatch(CompletableFuture::join));
-    }
-
-    /** Carries the run's MDC into pool threads. */
-    private static <T> Supplier<T> task(Supplier<T> body) {
-        Map<String, String> mdc = MDC.getCopyOfContextMap();
-        return () -> {
-            Map<String, String> previous = MDC.getCopyOfContextMap();
-            if (mdc != null) {
-                MDC.setContextMap(mdc);
-            }
-            try {
-                return body.get();
-            } finally {
-                if (previous == null) {
-                    MDC.clear();
-                } else {
-                    MDC.setContextMap(previous);
-                }
-            }
-        };
-    }
-
-    private static <A, T> java.util.function.Function<A, T> task(java.util.function.Function<A, T> body) {
-        return a -> task(() -> body.apply(a)).get();
-    }
-
-    private static ExecutorService pool(String nameFormat, int size) {
-        return Executors.newFixedThreadPool(size, new ThreadFactoryBuilder().setNameFormat(nameFormat)
-                .setDaemon(true).build());
-    }
-
-    private static void shutdown(ExecutorService pool) throws InterruptedException {
-        pool.shutdown();
-        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.model.ConstraintDefinition;
 import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.StageContext;
 import java.sql.Connection;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.model.SourceTable;
-import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.model.TablePart;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.StageContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;

@@ -1,8 +1,8 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.stage.StageContext;
 import java.sql.Connection;
 import org.slf4j.Logger;

@@ -5,8 +5,8 @@ import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
-import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.model.TablePart;
+import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.stage.TablePlanner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,8 +43,8 @@ public final class DefaultTablePlanner implements TablePlanner {
 
     @Override
     public CopyPlan plan(SourceCatalog catalog, StageContext context) {
-        long threshold = context == null ? 0 : context.options().splitTablesLargerThan();
-        int maxParts = context == null ? 1 : context.options().splitMaxParts();
+        long threshold = context == null ? 0 : context.splitTablesLargerThan();
+        int maxParts = context == null ? 1 : context.splitMaxParts();
         List<TablePart> parts = new ArrayList<>();
         for (SourceTable t : catalog.tables().stream().sorted(LARGEST_FIRST).toList()) {
             int wanted = threshold <= 0 ? 1 : (int) Math.min(maxParts, (t.bytes() + threshold - 1) / threshold);

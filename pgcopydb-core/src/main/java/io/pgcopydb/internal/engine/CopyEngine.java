@@ -1,411 +1,332 @@
 package io.pgcopydb.internal.engine;
 
-import io.pgcopydb.internal.data.DataPhase;
-import io.pgcopydb.internal.schema.DatabaseSettings;
-import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.schema.ExtensionConfigCopier;
-import io.pgcopydb.internal.state.Journal;
-import io.pgcopydb.internal.data.LargeObjectCopier;
-import io.pgcopydb.internal.run.Listeners;
-import io.pgcopydb.internal.data.PlanCheck;
-import io.pgcopydb.internal.preflight.Preflight;
-import io.pgcopydb.internal.run.ReportCollector;
-import io.pgcopydb.internal.run.Retrier;
-import io.pgcopydb.internal.schema.RoleCopier;
-import io.pgcopydb.internal.run.RunContext;
-import io.pgcopydb.internal.schema.SchemaRestorer;
-import io.pgcopydb.internal.data.SequenceCopier;
-import io.pgcopydb.internal.catalog.SnapshotHolder;
-import io.pgcopydb.internal.state.WorkDirectory;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
-import io.pgcopydb.Phase;
 import io.pgcopydb.PgCopyException;
-import io.pgcopydb.model.CopyPlan;
-import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.Phase;
+import io.pgcopydb.internal.data.DataPhase;
+import io.pgcopydb.internal.data.LargeObjectCopier;
+import io.pgcopydb.internal.data.SequenceCopier;
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.postgres.PgTools;
+import io.pgcopydb.internal.preflight.Preflight;
+import io.pgcopydb.internal.run.ReportCollector;
+import io.pgcopydb.internal.run.Run;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.schema.DatabaseSettings;
+import io.pgcopydb.internal.schema.ExtensionConfigCopier;
+import io.pgcopydb.internal.schema.RoleCopier;
+import io.pgcopydb.internal.schema.SchemaRestorer;
+import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.internal.state.JournalEntry.Kind;
+import io.pgcopydb.internal.state.JournalEntry;
+import io.pgcopydb.internal.state.WorkDirectory;
 import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.stage.PostDataFilter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * Runs one copy: the numbered steps of {@link Phase}, the data step scheduled by {@link DataPhase}. One
- * instance per run; {@link #start} runs it on a thread of its own.
+ * Runs one copy: the numbered steps of {@link Phase} in the seed's order, one method each; {@link #copy()} is the
+ * table of contents. One instance per run, on the run's own thread ({@code pgcopydb-<run>-main}); the data step is
+ * scheduled by {@link DataPhase}.
  */
-public final class CopyEngine implements CopyExecution {
+public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
     /** The end-of-run summary tables go to their own logger, so a CLI printing them itself can mute it. */
     private static final Logger SUMMARY = LoggerFactory.getLogger("io.pgcopydb.summary");
-    static final String MDC_KEY = "pgcopydb.run";
 
+    private final Run run;
     private final CopyOptions options;
-    private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final CopyListener listener;
     private final ReportCollector report;
-    private final CompletableFuture<CopyReport> done = new CompletableFuture<>();
-    private volatile RunContext context;
-    private volatile boolean cancelRequested;
-    private volatile String cancelReason = "the copy was cancelled";
-    private volatile PgCopyException failure;
+    private final StepRunner steps;
+    private final Execution execution;
+    private PgCopyException failure;
     /** Said after a failure or cancellation that left a resumable work directory; empty otherwise. */
     private volatile String resumeHint = "";
 
     private CopyEngine(CopyOptions options) {
+        this.run = new Run(UUID.randomUUID().toString().substring(0, 8), options);
         this.options = options;
-        this.listener = Listeners.guarded(options.listener());
-        this.report = new ReportCollector(runId, options);
+        this.listener = run.listener();
+        this.report = run.report();
+        this.steps = new StepRunner(run);
+        this.execution = new Execution(run);
     }
 
+    /** Starts a copy of {@code options} on a thread of its own; its time limit, if any, runs from now. */
     public static CopyExecution start(CopyOptions options) {
         CopyEngine engine = new CopyEngine(options);
-        Thread t = new Thread(engine::runAndComplete, "pgcopydb-main-" + engine.runId);
-        t.setDaemon(false);
-        t.start();
-        options.timeout().ifPresent(limit -> {
-            Thread timer = new Thread(() -> {
-                try {
-                    engine.done.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    LOG.error("the copy did not finish within {}: cancelling it", limit);
-                    engine.cancel("the copy timed out after " + limit.toSeconds() + " s (timeout " + limit
-                            + "); what was finished is kept");
-                } catch (InterruptedException | ExecutionException e) {
-                    // the run ended on its own
-                }
-            }, "pgcopydb-timeout-" + engine.runId);
-            timer.setDaemon(true);
-            timer.start();
+        options.timeout().ifPresent(limit -> engine.run.threads().schedule(limit, () -> {
+            LOG.error("the copy did not finish within {}: cancelling it", limit);
+            engine.run.control().cancel("the copy timed out after " + limit.toSeconds() + " s (timeout " + limit
+                    + "); what was finished is kept");
+        }));
+        engine.run.threads().start("main", engine::runAndSettle);
+        return engine.execution;
+    }
+
+    /** The seed's steps, in order; each returns what the later ones need. */
+    private CopyReport.Status copy() throws Exception {
+        long start = System.nanoTime();
+        Claimed claimed = preflight();                                                  // 1
+        WorkDirectory workDir = claimed.workDirectory();
+        boolean succeeded = false;
+        try (Journal journal = openJournal(workDir)) {
+            RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
+            try (SourceState source = readSource(context)) {                            // 2
+                RunContext ctx = source.context();
+                Path archive = dumpSchema(ctx);                                         // 3
+                // The first write follows: from here on the journal makes the run resumable.
+                journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
+                        WorkDirectory.pairKey(options.source(), options.target())));
+                SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
+                prepareSchema(ctx, restorer, source);                                   // 4
+                PostDataFilter.Built built = copyData(ctx, source);                     // 5
+                steps.checkContinue();
+                resetSequences(ctx, source.catalog());                                  // 6
+                copyLargeObjects(ctx, source.catalog());                                // 7
+                source.releaseSnapshot();
+                steps.checkContinue();
+                finalizeSchema(ctx, restorer, built, source);                           // 8
+            }
+            LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
+            succeeded = finish(journal);
+            return succeeded ? CopyReport.Status.SUCCEEDED : CopyReport.Status.FAILED;
+        } finally {
+            leave(workDir, succeeded);
+        }
+    }
+
+    /** What preflight hands on: the claimed work directory and the client tools to use. */
+    private record Claimed(WorkDirectory workDirectory, PgTools tools) {
+    }
+
+    /** Step 1: servers, tools, privileges, an empty target and a usable work directory, before any write. */
+    private Claimed preflight() {
+        return steps.run(Phase.PREFLIGHT, () -> {
+            WorkDirectory.Claim claim = WorkDirectory.claim(options);
+            try {
+                Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
+                        .toList());
+                report.warnings(result.warnings());
+                return new Claimed(claim.directory().orElseThrow(), result.tools());
+            } catch (RuntimeException e) {
+                // Nothing was written: a default directory that holds no earlier copy goes away again.
+                claim.directory().ifPresent(wd -> {
+                    if (Journal.exists(wd.path())) {
+                        wd.keep();
+                    } else {
+                        wd.discard();
+                    }
+                });
+                throw e;
+            }
         });
-        return engine;
     }
 
-    @Override
-    public String runId() {
-        return runId;
-    }
-
-    @Override
-    public void cancel() {
-        cancel("the copy was cancelled");
-    }
-
-    private void cancel(String reason) {
-        if (!cancelRequested) {
-            cancelReason = reason;
+    private Journal openJournal(WorkDirectory workDir) {
+        if (!options.resume()) {
+            return Journal.startOver(workDir.path());
         }
-        cancelRequested = true;
-        RunContext c = context;
-        if (c != null) {
-            c.stop(true);
+        Journal journal = Journal.resume(workDir.path());
+        LOG.info("Resuming the copy recorded in {}: {} units already finished", workDir.path(),
+                Journal.unitsFinished(journal.previous()));
+        return journal;
+    }
+
+    /** Step 2: the snapshot, the catalog and the filter read in it, the plan. */
+    private SourceState readSource(RunContext context) {
+        return steps.run(Phase.CATALOG, () -> SourceState.read(context));
+    }
+
+    /** Step 3: pg_dump of the pre- and post-data sections, in the snapshot. */
+    private Path dumpSchema(RunContext ctx) {
+        return steps.run(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
+    }
+
+    /** Step 4: roles, pre-data, extensions' configuration; checks first what a skipped object needs. */
+    private void prepareSchema(RunContext ctx, SchemaRestorer restorer, SourceState source) {
+        steps.run(Phase.PREPARE_SCHEMA, () -> once(ctx.journal(), Kind.PRE_DATA, "Pre-data", () -> {
+            // Reads only, so a missing extension or collation stops the copy before anything is written.
+            restorer.checkPrerequisites();
+            if (options.roles()) {
+                RoleCopier.copy(ctx);
+            }
+            // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
+            restorer.restorePreData(source.catalog(), replacing());
+            if (!options.skipExtensions()) {
+                ExtensionConfigCopier.copy(ctx, source.filter());
+            }
+            return new JournalEntry.PreDataRestored();
+        }));
+    }
+
+    /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */
+    private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
+        return steps.run(Phase.COPY_DATA, () -> new DataPhase(ctx, source.catalog(), source.plan()).run());
+    }
+
+    /** Step 6: every sequence set to its value in the snapshot. */
+    private void resetSequences(RunContext ctx, SourceCatalog catalog) {
+        steps.run(Phase.SEQUENCES, () -> {
+            int count = catalog.sequences().size();
+            listener.sequencesStarted(count);
+            long t = System.nanoTime();
+            try {
+                // Setting values again is harmless: a lost connection is retried like any unit.
+                run.retrier().call(Phase.SEQUENCES, "sequences", attempt -> {
+                    SequenceCopier.copy(catalog.sequences(), ctx);
+                    return null;
+                });
+            } catch (Exception e) {
+                listener.sequencesFailed(e);
+                throw e;
+            }
+            report.sequences(count);
+            listener.sequencesFinished(count, Duration.ofNanos(System.nanoTime() - t));
+            return null;
+        });
+    }
+
+    /** Step 7: large objects, inside the snapshot. */
+    private void copyLargeObjects(RunContext ctx, SourceCatalog catalog) {
+        if (catalog.largeObjects() == 0 || options.skipLargeObjects()) {
+            return;
+        }
+        steps.run(Phase.LARGE_OBJECTS, () -> {
+            JournalEntry done = once(ctx.journal(), Kind.LARGE_OBJECTS, "Large objects", () -> {
+                listener.largeObjectsStarted(catalog.largeObjects());
+                long t = System.nanoTime();
+                LargeObjectCopier.Copied copied;
+                try {
+                    // The copier compares with the target first, so an attempt after a lost connection only
+                    // writes what is missing or different.
+                    copied = run.retrier().call(Phase.LARGE_OBJECTS, "large objects",
+                            attempt -> LargeObjectCopier.copy(ctx));
+                } catch (Exception e) {
+                    listener.largeObjectsFailed(e);
+                    throw e;
+                }
+                listener.largeObjectsFinished(copied.count(), copied.bytes(), Duration.ofNanos(System.nanoTime() - t));
+                return new JournalEntry.LargeObjectsCopied(copied.count(), copied.bytes());
+            });
+            JournalEntry.LargeObjectsCopied copied = (JournalEntry.LargeObjectsCopied) done;
+            report.largeObjects(copied.count(), copied.bytes());
+            return null;
+        });
+    }
+
+    /** Step 8: post-data minus what the engine built, then the database's settings, the run's last write. */
+    private void finalizeSchema(RunContext ctx, SchemaRestorer restorer, PostDataFilter.Built built,
+            SourceState source) {
+        steps.run(Phase.FINALIZE_SCHEMA, () -> {
+            once(ctx.journal(), Kind.POST_DATA, "Post-data", () -> {
+                // Resumed: what an interrupted post-data restore created is dropped and created again.
+                restorer.restorePostData(options.postDataFilter(), built, replacing());
+                return new JournalEntry.PostDataRestored();
+            });
+            // Last: settings such as default_transaction_read_only or default_tablespace must not apply to our
+            // own sessions while they build the copy.
+            if (!options.skipDbProperties()) {
+                DatabaseSettings.apply(ctx, source.settings());
+            }
+            return null;
+        });
+    }
+
+    /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */
+    private boolean replacing() {
+        return options.dropIfExists() || options.resume();
+    }
+
+    /** A unit of a step that the journal records whole. */
+    private interface Unit {
+        JournalEntry run() throws Exception;
+    }
+
+    /**
+     * Runs {@code unit} unless the journal says the interrupted run this one resumes finished it, and records it
+     * when done. Returns the journal's entry, earlier or new.
+     */
+    private static JournalEntry once(Journal journal, Kind kind, String what, Unit unit) throws Exception {
+        Optional<JournalEntry> earlier = journal.finished(kind, "");
+        if (earlier.isPresent()) {
+            LOG.info("{} was done by the interrupted run, skipped", what);
+            return earlier.get();
+        }
+        JournalEntry entry = unit.run();
+        journal.record(entry);
+        return entry;
+    }
+
+    /** A run with no failure is recorded as finished: a resume of it is refused. */
+    private boolean finish(Journal journal) {
+        if (report.hasFailures()) {
+            return false;
+        }
+        journal.record(new JournalEntry.CopyFinished(run.id(), Instant.now()));
+        return true;
+    }
+
+    /**
+     * Releases the work directory. A run that did not succeed keeps it when it can be resumed (its journal has
+     * the run line, written just before the first write to the target) or when the caller named it.
+     */
+    private void leave(WorkDirectory workDir, boolean succeeded) {
+        boolean resumable = Journal.exists(workDir.path());
+        if (!succeeded && (resumable || !workDir.isTemporary())) {
+            LOG.info("work directory kept: {}", workDir.path());
+            if (resumable) {
+                resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
+                        + "resume() and notConsistent() (--resume --not-consistent"
+                        + (options.workDirectory().isPresent() ? " --dir " + workDir.path() : "") + ")";
+            }
+        }
+        // A default directory with nothing to resume is removed, so it does not block the next run.
+        if (succeeded || !resumable) {
+            workDir.discard();
+        } else {
+            workDir.keep();
         }
     }
 
-    @Override
-    public CopyReport await() {
-        CopyReport r;
-        try {
-            r = done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgCopyException(ErrorCode.CANCELLED, "interrupted while waiting for the copy " + runId);
-        } catch (ExecutionException e) {
-            throw new PgCopyException(ErrorCode.INTERNAL, null, null, null, "the copy crashed: " + e.getCause(),
-                    e.getCause(), null);
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return r;
-    }
-
-    @Override
-    public Optional<CopyReport> await(Duration timeout) {
-        try {
-            return Optional.of(done.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public boolean isDone() {
-        return done.isDone();
-    }
-
-    private void runAndComplete() {
-        MDC.put(MDC_KEY, runId);
-        listener.runStarted(runId, options);
+    /** The body of the run's thread: runs the steps, then settles the report, the exception and the listener. */
+    private void runAndSettle() {
+        listener.runStarted(run.id(), options);
         CopyReport.Status status = CopyReport.Status.FAILED;
         try {
-            status = runSteps();
+            status = copy();
         } catch (PgCopyException e) {
-            failure = resumeHint.isEmpty() ? e : new PgCopyException(e.code(), e.phase().orElse(null),
-                    e.object().orElse(null), e.sqlState().orElse(null), e.getMessage() + resumeHint, e.getCause(), null);
-            status = cancelRequested ? CopyReport.Status.CANCELLED : CopyReport.Status.FAILED;
+            failure = e.toBuilder().message(e.getMessage() + resumeHint).build();
+            status = run.control().isCancelled() ? CopyReport.Status.CANCELLED : CopyReport.Status.FAILED;
         } catch (Throwable e) {
-            failure = new PgCopyException(ErrorCode.INTERNAL, null, null, Errors.sqlState(e).orElse(null),
-                    "unexpected error: " + Errors.message(e), e, null);
+            failure = PgCopyException.builder(ErrorCode.INTERNAL, "unexpected error: " + Errors.message(e))
+                    .sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
         } finally {
-            RunContext c = context;
-            if (c != null) {
-                report.warnings(c.warnings());
-            }
+            run.threads().close();
             CopyReport r = report.build(status);
             if (failure == null && status != CopyReport.Status.SUCCEEDED) {
-                failure = new PgCopyException(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED
-                        : ErrorCode.COPY_FAILED, Phase.COPY_DATA, null, null, failureSummary(r) + resumeHint, null, r);
-            } else if (failure != null) {
+                failure = PgCopyException.builder(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED
+                        : ErrorCode.COPY_FAILED, StepRunner.failureSummary(r) + resumeHint)
+                        .phase(report.firstFailurePhase().orElse(steps.current())).build();
+            }
+            if (failure != null) {
                 failure = failure.withReport(r);
             }
             logSummary(r);
             listener.runFinished(r);
-            MDC.remove(MDC_KEY);
-            done.complete(r);
+            execution.complete(r, failure);
         }
-    }
-
-    private CopyReport.Status runSteps() throws Exception {
-        long start = System.nanoTime();
-        WorkDirectory.Claim[] claim = new WorkDirectory.Claim[1];
-        Preflight.Result preflight = step(Phase.PREFLIGHT, () -> {
-            claim[0] = WorkDirectory.claim(options);
-            try {
-                return Preflight.check(options, System.getenv(), claim[0].problem().stream().toList());
-            } catch (RuntimeException e) {
-                // Nothing was written: a default directory that holds no earlier copy goes away again.
-                claim[0].directory().ifPresent(wd -> wd.release(!Journal.exists(wd.path())));
-                throw e;
-            }
-        });
-        report.warnings(preflight.warnings());
-        WorkDirectory workDir = claim[0].directory().orElseThrow();
-        boolean succeeded = false;
-        try (Journal journal = Journal.open(workDir.path(), options.resume())) {
-            RunContext ctx = new RunContext(options, workDir.path(), preflight.tools(), journal);
-            this.context = ctx;
-            if (cancelRequested) {
-                ctx.stop(true);
-            }
-            if (options.resume()) {
-                long finished = Journal.unitsFinished(journal.previous());
-                LOG.info("Resuming the copy recorded in {}: {} units already finished", workDir.path(), finished);
-            }
-            succeeded = copy(ctx, journal, start) == CopyReport.Status.SUCCEEDED;
-            return succeeded ? CopyReport.Status.SUCCEEDED : CopyReport.Status.FAILED;
-        } finally {
-            // The RUN line is written just before the first write to the target: from then on, resume is the way on.
-            boolean resumable = Journal.exists(workDir.path());
-            if (!succeeded && (resumable || !workDir.isTemporary())) {
-                LOG.info("work directory kept: {}", workDir.path());
-                if (resumable) {
-                    resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
-                            + "resume() and notConsistent() (--resume --not-consistent"
-                            + (options.workDirectory().isPresent() ? " --dir " + workDir.path() : "") + ")";
-                }
-            }
-            // A default directory with nothing to resume is removed, so it does not block the next run.
-            workDir.release(succeeded || !resumable);
-        }
-    }
-
-    private CopyReport.Status copy(RunContext ctx, Journal journal, long start) throws Exception {
-        List<List<DatabaseSettings.Setting>> settings = new java.util.ArrayList<>(1);
-        try (SnapshotHolder snapshot = step(Phase.CATALOG, () -> {
-            SnapshotHolder holder = SnapshotHolder.open(ctx);
-            try {
-                // Read with the rest of the catalog: a failure here is reported as the catalog step's.
-                settings.add(options.skipDbProperties() ? List.of() : DatabaseSettings.read(ctx));
-                return holder;
-            } catch (Exception e) {
-                holder.close();
-                throw e;
-            }
-        })) {
-            SourceCatalog catalog = snapshot.catalog();
-            CopyPlan plan = options.tablePlanner().plan(catalog, ctx);
-            PlanCheck.verify(plan, catalog);
-            report.planned(plan, catalog);
-            LOG.info("Fetched information for {} tables, {} indexes, {} sequences, {} large objects",
-                    catalog.tables().size(), catalog.indexes().size(), catalog.sequences().size(),
-                    catalog.largeObjects());
-            List<DatabaseSettings.Setting> dbSettings = settings.get(0);
-            Path archive = step(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
-            // The first write: from here on the journal makes the run resumable.
-            // Which pair this journal is about: a resume with another pair's directory must be refused.
-            journal.record(Journal.Kind.RUN, runId, java.time.Instant.now() + " "
-                    + WorkDirectory.pairKey(options.source(), options.target()));
-            SchemaRestorer restorer = new SchemaRestorer(ctx, archive);
-            Retrier retrier = new Retrier(ctx, report, listener);
-            // dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left.
-            boolean replace = options.dropIfExists() || options.resume();
-            step(Phase.PREPARE_SCHEMA, () -> {
-                if (journal.isFinished(Journal.Kind.PRE_DATA, "")) {
-                    LOG.info("Pre-data was restored by the interrupted run, skipped");
-                    return null;
-                }
-                // Reads only, so a missing extension or collation stops the copy before anything is written.
-                restorer.checkPrerequisites();
-                if (options.roles()) {
-                    RoleCopier.copy(ctx);
-                }
-                // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
-                restorer.restorePreData(catalog, replace);
-                if (!options.skipExtensions()) {
-                    ExtensionConfigCopier.copy(ctx);
-                }
-                journal.record(Journal.Kind.PRE_DATA, "", "");
-                return null;
-            });
-            PostDataFilter.Built built = step(Phase.COPY_DATA,
-                    () -> new DataPhase(ctx, listener, report, retrier, catalog, plan).run());
-            checkContinue(ctx);
-            step(Phase.SEQUENCES, () -> {
-                listener.sequencesStarted(catalog.sequences().size());
-                long t = System.nanoTime();
-                try {
-                    // Setting values again is harmless: a lost connection is retried like any unit.
-                    retrier.call(Phase.SEQUENCES, "sequences", attempt -> {
-                        SequenceCopier.copy(catalog.sequences(), ctx);
-                        return null;
-                    });
-                } catch (Exception e) {
-                    listener.sequencesFailed(e);
-                    throw e;
-                }
-                report.sequences(catalog.sequences().size());
-                listener.sequencesFinished(catalog.sequences().size(), Duration.ofNanos(System.nanoTime() - t));
-                return null;
-            });
-            if (catalog.largeObjects() > 0 && !options.skipLargeObjects()
-                    && !journal.isFinished(Journal.Kind.LARGE_OBJECTS, "")) {
-                step(Phase.LARGE_OBJECTS, () -> {
-                    listener.largeObjectsStarted(catalog.largeObjects());
-                    long t = System.nanoTime();
-                    long[] copied;
-                    try {
-                        // The copier compares with the target first, so an attempt after a lost connection only
-                        // writes what is missing or different.
-                        copied = retrier.call(Phase.LARGE_OBJECTS, "large objects",
-                                attempt -> LargeObjectCopier.copy(ctx));
-                    } catch (Exception e) {
-                        listener.largeObjectsFailed(e);
-                        throw e;
-                    }
-                    report.largeObjects(copied[0], copied[1]);
-                    journal.record(Journal.Kind.LARGE_OBJECTS, "", copied[0] + " " + copied[1]);
-                    listener.largeObjectsFinished(copied[0], copied[1], Duration.ofNanos(System.nanoTime() - t));
-                    return null;
-                });
-            }
-            snapshot.release();
-            checkContinue(ctx);
-            step(Phase.FINALIZE_SCHEMA, () -> {
-                if (journal.isFinished(Journal.Kind.POST_DATA, "")) {
-                    LOG.info("Post-data was restored by the interrupted run, skipped");
-                } else {
-                    // Resumed: what an interrupted post-data restore created is dropped and created again.
-                    restorer.restorePostData(options.postDataFilter(), built, replace);
-                    journal.record(Journal.Kind.POST_DATA, "", "");
-                }
-                // Last write of the run: settings such as default_transaction_read_only or default_tablespace
-                // must not apply to our own sessions while they build the copy.
-                if (!options.skipDbProperties()) {
-                    DatabaseSettings.apply(ctx, dbSettings);
-                }
-                return null;
-            });
-        }
-        LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
-        if (report.hasFailures()) {
-            return CopyReport.Status.FAILED;
-        }
-        journal.record(Journal.Kind.DONE, runId, java.time.Instant.now().toString());
-        return CopyReport.Status.SUCCEEDED;
-    }
-
-    /** After a failure without continueOnError, or a cancellation, later steps must not run. */
-    private void checkContinue(RunContext ctx) {
-        if (cancelRequested) {
-            throw new PgCopyException(ErrorCode.CANCELLED, Phase.COPY_DATA, null, null, cancelReason,
-                    null, null);
-        }
-        if (report.hasFailures() && !options.continueOnError()) {
-            throw new PgCopyException(ErrorCode.COPY_FAILED, Phase.COPY_DATA, null, null,
-                    failureSummary(report.build(CopyReport.Status.FAILED)), null, null);
-        }
-    }
-
-    private interface StepBody<T> {
-        T run() throws Exception;
-    }
-
-    private <T> T step(Phase phase, StepBody<T> body) {
-        LOG.info("STEP {}: {}", phase.number(), phase.description());
-        listener.phaseStarted(phase);
-        long start = System.nanoTime();
-        try {
-            T result = body.run();
-            Duration d = Duration.ofNanos(System.nanoTime() - start);
-            report.phase(phase, d);
-            listener.phaseFinished(phase, d);
-            return result;
-        } catch (PgCopyException e) {
-            LOG.error("STEP {} failed: {}", phase.number(), e.getMessage());
-            report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
-            report.failure(phase, e.object().orElse(phase.name().toLowerCase(java.util.Locale.ROOT)),
-                    e.sqlState(), e.getMessage());
-            listener.phaseFailed(phase, e);
-            throw e;
-        } catch (Exception e) {
-            report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
-            listener.phaseFailed(phase, e);
-            if (cancelRequested) {
-                throw new PgCopyException(ErrorCode.CANCELLED, phase, null, null, cancelReason, e, null);
-            }
-            String message = Errors.message(e);
-            LOG.error("STEP {} failed: {}", phase.number(), message);
-            report.failure(phase, phase.name().toLowerCase(java.util.Locale.ROOT), Errors.sqlState(e), message);
-            throw new PgCopyException(codeFor(phase), phase, null, Errors.sqlState(e).orElse(null),
-                    phase.description() + " failed: " + message, e, null);
-        }
-    }
-
-    private static ErrorCode codeFor(Phase phase) {
-        return switch (phase) {
-            case DUMP_SCHEMA -> ErrorCode.DUMP_FAILED;
-            case PREPARE_SCHEMA, FINALIZE_SCHEMA -> ErrorCode.RESTORE_FAILED;
-            case PREFLIGHT -> ErrorCode.PREFLIGHT_FAILED;
-            case CATALOG -> ErrorCode.CONNECTION_FAILED;
-            default -> ErrorCode.COPY_FAILED;
-        };
-    }
-
-    private static String failureSummary(CopyReport r) {
-        if (r.failures().isEmpty()) {
-            return "the copy did not finish: " + r.status();
-        }
-        StringBuilder sb = new StringBuilder(r.failures().size() + " object(s) failed: ");
-        for (int i = 0; i < r.failures().size(); i++) {
-            sb.append(i == 0 ? "" : "; ").append(r.failures().get(i));
-        }
-        return sb.toString();
     }
 
     private void logSummary(CopyReport r) {

@@ -1,11 +1,11 @@
 package io.pgcopydb.internal.filter;
 
-import io.pgcopydb.internal.catalog.CatalogGraph;
 import io.pgcopydb.internal.catalog.CatalogGraph.Constraint;
 import io.pgcopydb.internal.catalog.CatalogGraph.Dependency;
 import io.pgcopydb.internal.catalog.CatalogGraph.ObjectRef;
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
 import io.pgcopydb.internal.catalog.CatalogGraph.SequenceDefault;
+import io.pgcopydb.internal.catalog.CatalogGraph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,18 +1,18 @@
 package io.pgcopydb.internal.filter;
 
-import io.pgcopydb.internal.catalog.CatalogGraph;
-import io.pgcopydb.internal.catalog.CatalogGraphReader;
-import io.pgcopydb.internal.postgres.TocLine;
 import io.pgcopydb.ErrorCode;
-import io.pgcopydb.filter.Filters;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.catalog.CatalogGraph.Constraint;
 import io.pgcopydb.internal.catalog.CatalogGraph.Namespace;
 import io.pgcopydb.internal.catalog.CatalogGraph.ObjectRef;
-import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation.Kind;
+import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
+import io.pgcopydb.internal.catalog.CatalogGraph;
+import io.pgcopydb.internal.catalog.CatalogGraphReader;
 import io.pgcopydb.internal.filter.Selection.TableDecision;
+import io.pgcopydb.internal.postgres.TocLine;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
 import java.sql.Connection;
@@ -168,9 +168,9 @@ public final class FilterPlan {
         Selection selection = new FilterScope(filters, foreignKeysNotValid).resolve(graph);
         List<Selection.Problem> errors = selection.errors();
         if (!errors.isEmpty()) {
-            throw new PgCopyException(ErrorCode.PREFLIGHT_FAILED, Phase.CATALOG, null, null,
-                    "the filter cannot be applied: " + errors.stream().map(Selection.Problem::message)
-                            .collect(Collectors.joining("; ")), null, null);
+            throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, "the filter cannot be applied: "
+                    + errors.stream().map(Selection.Problem::message).collect(Collectors.joining("; ")))
+                    .phase(Phase.CATALOG).build();
         }
         Set<Long> relationOids = new HashSet<>();
         selection.commentedOut().stream().filter(r -> r.classOid() == CatalogGraph.PG_CLASS)

@@ -1,20 +1,20 @@
 package io.pgcopydb.internal.filter;
 
-import io.pgcopydb.internal.catalog.CatalogGraph;
-import io.pgcopydb.internal.catalog.CatalogGraphReader;
-import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.ErrorCode;
-import io.pgcopydb.filter.Filters;
-import io.pgcopydb.filter.ListedObject;
-import io.pgcopydb.filter.ListedObject.Decision;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedObject.Decision;
+import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
+import io.pgcopydb.internal.catalog.CatalogGraph;
+import io.pgcopydb.internal.catalog.CatalogGraphReader;
 import io.pgcopydb.internal.filter.Selection.Problem;
 import io.pgcopydb.internal.filter.Selection.TableDecision;
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,9 +56,9 @@ public final class SourceLister {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new PgCopyException(Errors.isConnectionError(e) ? ErrorCode.CONNECTION_FAILED
-                    : ErrorCode.INTERNAL, Phase.CATALOG, null, Errors.sqlState(e).orElse(null),
-                    "cannot list the source " + source.toUri() + ": " + Errors.message(e), e, null);
+            throw PgCopyException.builder(Errors.isConnectionError(e) ? ErrorCode.CONNECTION_FAILED
+                    : ErrorCode.INTERNAL, "cannot list the source " + source.toUri() + ": " + Errors.message(e))
+                    .phase(Phase.CATALOG).sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
         }
     }
 

@@ -1,14 +1,14 @@
 package io.pgcopydb.internal.preflight;
 
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.PgCopyException;
+import io.pgcopydb.Phase;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.Sessions;
-import io.pgcopydb.connection.ConnectionSpec;
-import io.pgcopydb.CopyOptions;
-import io.pgcopydb.ErrorCode;
-import io.pgcopydb.Phase;
-import io.pgcopydb.PgCopyException;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -102,8 +102,8 @@ public final class Preflight {
             Sessions.closeQuietly(targetConnection, null);
         }
         if (!problems.isEmpty()) {
-            throw new PgCopyException(code, Phase.PREFLIGHT, null, null,
-                    "preflight failed: " + String.join("; ", problems), null, null);
+            throw PgCopyException.builder(code, "preflight failed: " + String.join("; ", problems))
+                    .phase(Phase.PREFLIGHT).build();
         }
         return new Result(source.major(), tools, warnings);
     }

@@ -1,5 +1,6 @@
 package io.pgcopydb.internal.preflight;
 
+import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +17,7 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
         List<String> schemasWithoutUsage, List<String> unreadableTables, List<String> unreadableSequences,
         List<String> rowSecurityTables, long largeObjects, long unreadableLargeObjects, String unreadableExample,
         List<Owned> owned, List<AclRole> aclRoles, List<Extension> extensions, List<Setting> settings,
-        List<String[]> relations) {
+        List<QualifiedName> relations) {
 
     /** A source schema with its objects' owner: {@code example} is null for the schema itself. */
     record Owned(String schema, String owner, String example, boolean nonDefaultAcl) {
@@ -257,11 +258,11 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
                     settings.add(new Setting(rs.getString(1), rs.getString(2)));
                 }
             }
-            List<String[]> relations = new ArrayList<>();
+            List<QualifiedName> relations = new ArrayList<>();
             if (withRelations) {
                 try (ResultSet rs = s.executeQuery(RELATIONS)) {
                     while (rs.next()) {
-                        relations.add(new String[] {rs.getString(1), rs.getString(2)});
+                        relations.add(new QualifiedName(rs.getString(1), rs.getString(2)));
                     }
                 }
             }

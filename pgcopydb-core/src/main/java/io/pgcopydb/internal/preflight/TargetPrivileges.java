@@ -1,5 +1,6 @@
 package io.pgcopydb.internal.preflight;
 
+import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -163,8 +164,8 @@ record TargetPrivileges(String user, boolean superuser, boolean createRole, Stri
         }
         List<String> foreign = new ArrayList<>();
         if (!source.relations().isEmpty()) {
-            List<String> relSchemas = source.relations().stream().map(r -> r[0]).toList();
-            List<String> relNames = source.relations().stream().map(r -> r[1]).toList();
+            List<String> relSchemas = source.relations().stream().map(QualifiedName::schema).toList();
+            List<String> relNames = source.relations().stream().map(QualifiedName::name).toList();
             for (Object[] row : rows(c, FOREIGN_RELATIONS, 2, relSchemas, relNames)) {
                 foreign.add(row[0] + " owned by " + row[1]);
             }

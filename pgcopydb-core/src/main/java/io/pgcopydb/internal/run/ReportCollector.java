@@ -42,6 +42,7 @@ public final class ReportCollector {
     private volatile long largeObjects;
     private volatile long largeObjectBytes;
 
+    /** An empty report of run {@code runId}; its clock starts now. */
     public ReportCollector(String runId, CopyOptions options) {
         this.runId = runId;
         this.options = options;
@@ -58,10 +59,12 @@ public final class ReportCollector {
         }
     }
 
+    /** A step ran for {@code duration} (added up when a step runs twice). */
     public synchronized void phase(Phase phase, Duration duration) {
         phases.merge(phase, duration, Duration::plus);
     }
 
+    /** A table part's rows are on the target (or were, in the run this one resumes). */
     public synchronized void partCopied(SourceTable table, long rows, long bytes, Duration duration) {
         TableState s = tables.get(table.oid());
         s.rows += rows;
@@ -70,19 +73,23 @@ public final class ReportCollector {
         s.partsDone++;
     }
 
+    /** A table part failed: the table's outcome is FAILED. */
     public synchronized void partFailed(SourceTable table) {
         tables.get(table.oid()).failed = true;
     }
 
+    /** One of the table's indexes was built in {@code duration}. */
     public synchronized void indexBuilt(long tableOid, Duration duration) {
         TableState s = tables.get(tableOid);
         s.indexTime = s.indexTime.plus(duration);
     }
 
+    /** The table was vacuumed in {@code duration}. */
     public synchronized void vacuumed(long tableOid, Duration duration) {
         tables.get(tableOid).vacuum = duration;
     }
 
+    /** The outcome of an index or constraint; a later outcome of the same object replaces an earlier one. */
     public void object(ObjectReport report) {
         // Index and constraint OIDs come from different catalogs: only the pair is unique.
         String key = report.kind() + ":" + report.oid();
@@ -94,10 +101,22 @@ public final class ReportCollector {
         }
     }
 
+    /** A failure of {@code object} during {@code phase}. */
     public void failure(Phase phase, String object, Optional<String> sqlState, String message) {
         failures.add(new Failure(phase, object, sqlState, message));
     }
 
+    /** The step of the first failure, if any: where a run that stops after failures failed. */
+    public Optional<Phase> firstFailurePhase() {
+        return failures.stream().findFirst().map(Failure::phase);
+    }
+
+    /** Something skipped or degraded that the run survived (see {@link Run#warn}). */
+    public void warning(String message) {
+        warnings.add(message);
+    }
+
+    /** Several warnings, in order. */
     public void warnings(List<String> more) {
         warnings.addAll(more);
     }
@@ -106,19 +125,23 @@ public final class ReportCollector {
         retries.add(retry);
     }
 
+    /** Whether anything failed so far. */
     public boolean hasFailures() {
         return !failures.isEmpty();
     }
 
+    /** How many sequences were set. */
     public void sequences(int count) {
         sequences = count;
     }
 
+    /** How many large objects were copied, and their bytes. */
     public void largeObjects(long count, long bytes) {
         largeObjects = count;
         largeObjectBytes = bytes;
     }
 
+    /** The immutable report as things stand, with {@code status}. */
     public synchronized CopyReport build(CopyReport.Status status) {
         List<TableReport> tableReports = new ArrayList<>();
         for (TableState s : tables.values()) {

@@ -1,9 +1,10 @@
 package io.pgcopydb.internal.run;
 
-import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyOptions;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Retry;
+import io.pgcopydb.internal.postgres.Errors;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -20,12 +21,14 @@ public final class Retrier {
     static final Duration FIRST_DELAY = Duration.ofMillis(500);
     static final Duration MAX_DELAY = Duration.ofSeconds(15);
 
-    private final RunContext context;
+    private final CopyOptions options;
+    private final RunControl control;
     private final ReportCollector report;
     private final CopyListener listener;
 
-    public Retrier(RunContext context, ReportCollector report, CopyListener listener) {
-        this.context = context;
+    Retrier(CopyOptions options, RunControl control, ReportCollector report, CopyListener listener) {
+        this.options = options;
+        this.control = control;
         this.report = report;
         this.listener = listener;
     }
@@ -43,13 +46,13 @@ public final class Retrier {
      */
     public <T> T call(Phase phase, String object, Attempt<T> body) throws Exception {
         long start = System.nanoTime();
-        int retries = context.options().retries();
-        Duration budget = context.options().retryTimeout();
+        int retries = options.retries();
+        Duration budget = options.retryTimeout();
         for (int attempt = 1; ; attempt++) {
             try {
                 return body.run(attempt);
             } catch (Exception e) {
-                if (!Errors.isConnectionLoss(e) || context.isStopping()) {
+                if (!Errors.isConnectionLoss(e) || control.isStopping()) {
                     throw e;
                 }
                 Duration delay = delay(attempt);
@@ -65,7 +68,7 @@ public final class Retrier {
                         retries + 1, delay.toMillis());
                 report.retry(new Retry(phase, object, attempt + 1, Errors.sqlState(e), message, delay));
                 listener.retrying(object, attempt + 1, delay, e);
-                if (!context.pause(delay)) {
+                if (!control.pause(delay)) {
                     throw e;
                 }
             }

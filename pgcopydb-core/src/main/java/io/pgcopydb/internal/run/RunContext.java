@@ -1,13 +1,13 @@
 package io.pgcopydb.internal.run;
 
-import io.pgcopydb.internal.filter.FilterPlan;
-import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.CopyOptions;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.postgres.ToolRunner;
-import io.pgcopydb.connection.ConnectionSpec;
-import io.pgcopydb.CopyOptions;
+import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.stage.ToolResult;
 import java.nio.file.Path;
@@ -18,50 +18,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The engine's {@link StageContext}: hands out configured connections and tool runs, and remembers them so a
- * cancellation can stop them. Thread-safe.
+ * The engine's {@link StageContext}, and what the steps share beyond it: the {@link Run}, the work directory, the
+ * client tools and the journal. Complete when built and immutable: a run that exports its snapshot after the
+ * context exists gets a new context with {@link #withSnapshot(String)}. Connections and tool runs it hands out are
+ * tracked by the run's {@link RunControl}, so a cancellation stops them. Thread-safe.
  */
 public final class RunContext implements StageContext {
-    private static final org.slf4j.Logger LOGGER = org.slf4j.LoggerFactory.getLogger(RunContext.class);
-    private final CopyOptions options;
+    private final Run run;
     private final Path workDirectory;
     private final PgTools tools;
-    private final ToolRunner toolRunner = new ToolRunner();
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final AtomicBoolean cancelled = new AtomicBoolean();
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    private volatile Optional<String> snapshotId = Optional.empty();
-    private volatile Optional<FilterPlan> filterPlan = Optional.empty();
-
     private final Journal journal;
-    private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Optional<String> snapshotId;
 
-    public RunContext(CopyOptions options, Path workDirectory, PgTools tools, Journal journal) {
-        this.journal = journal;
-        this.options = options;
+    /** The context of {@code run} once preflight has found the tools and claimed the work directory. */
+    public RunContext(Run run, Path workDirectory, PgTools tools, Journal journal) {
+        this(run, workDirectory, tools, journal, run.options().snapshot());
+    }
+
+    private RunContext(Run run, Path workDirectory, PgTools tools, Journal journal, Optional<String> snapshotId) {
+        this.run = run;
         this.workDirectory = workDirectory;
         this.tools = tools;
+        this.journal = journal;
+        this.snapshotId = snapshotId;
     }
 
-    /**
-     * Something skipped or degraded that the run survives: logged at WARN once, and listed in
-     * {@link io.pgcopydb.CopyReport#warnings()} so it is never only a log line.
-     */
-    public void warn(String message) {
-        LOGGER.warn("{}", message);
-        warnings.add(message);
+    /** This context with source connections importing {@code snapshotId}. */
+    public RunContext withSnapshot(String snapshotId) {
+        return new RunContext(run, workDirectory, tools, journal, Optional.of(snapshotId));
     }
 
-    /** The warnings so far, in order. */
-    public List<String> warnings() {
-        return List.copyOf(warnings);
+    /** The run this context belongs to. */
+    public Run run() {
+        return run;
+    }
+
+    /** The run's frozen options (stages see only what {@link StageContext} offers). */
+    public CopyOptions options() {
+        return run.options();
     }
 
     /** The run's journal of finished units (with an interrupted run's entries when resuming). */
@@ -69,55 +65,14 @@ public final class RunContext implements StageContext {
         return journal;
     }
 
-    /** The filter resolved in the catalog step; set once, before anything is written. */
-    public void filterPlan(FilterPlan plan) {
-        this.filterPlan = Optional.of(plan);
+    /** Whether the run was cancelled: work interrupted under it is skipped, not failed. */
+    public boolean isCancelled() {
+        return run.control().isCancelled();
     }
 
-    /** The resolved filter; empty when the copy has none (or before the catalog step). */
-    public Optional<FilterPlan> filterPlan() {
-        return filterPlan;
-    }
-
-    public void snapshotId(String id) {
-        this.snapshotId = Optional.of(id);
-    }
-
-    /** Stops scheduling new work; {@code hard} also aborts every open connection and kills child tools. */
-    public void stop(boolean hard) {
-        stopping.set(true);
-        stopped.countDown();
-        if (hard) {
-            cancelled.set(true);
-            toolRunner.killAll();
-            Executor direct = Runnable::run;
-            for (Connection c : new ArrayList<>(open)) {
-                try {
-                    c.abort(direct);
-                } catch (SQLException | RuntimeException e) {
-                    // already closed or broken: either way it no longer works for us
-                }
-            }
-        }
-    }
-
-    /**
-     * Waits {@code delay}, or less when the run starts stopping.
-     *
-     * @return whether the whole delay passed (false: the run is stopping, or the thread was interrupted)
-     */
-    boolean pause(java.time.Duration delay) {
-        try {
-            return !stopped.await(delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @Override
-    public CopyOptions options() {
-        return options;
+    /** See {@link Run#warn(String)}. */
+    public void warn(String message) {
+        run.warn(message);
     }
 
     @Override
@@ -131,13 +86,23 @@ public final class RunContext implements StageContext {
     }
 
     @Override
+    public long splitTablesLargerThan() {
+        return options().splitTablesLargerThan();
+    }
+
+    @Override
+    public int splitMaxParts() {
+        return options().splitMaxParts();
+    }
+
+    @Override
     public Connection openSource() throws SQLException {
-        return track(Sessions.openSource(options.source(), snapshotId));
+        return run.control().track(Sessions.openSource(options().source(), snapshotId));
     }
 
     @Override
     public Connection openTarget() throws SQLException {
-        return track(Sessions.openTarget(options.target(), options.maintenanceWorkMem()));
+        return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem()));
     }
 
     @Override
@@ -146,10 +111,10 @@ public final class RunContext implements StageContext {
     }
 
     @Override
-    public Map<String, String> clientEnvironment(boolean source) {
-        Map<String, String> env = new HashMap<>((source ? options.source() : options.target()).clientEnvironment());
+    public Map<String, String> clientEnvironment(Side side) {
+        Map<String, String> env = new HashMap<>(spec(side).clientEnvironment());
         env.putIfAbsent("PGAPPNAME", "pgcopydb");
-        if (!source) {
+        if (side == Side.TARGET) {
             // pg_restore must be able to write even if the target database defaults to read-only.
             env.merge("PGOPTIONS", "-c default_transaction_read_only=off", (a, b) -> a + " " + b);
         }
@@ -157,48 +122,27 @@ public final class RunContext implements StageContext {
     }
 
     @Override
-    public String databaseArgument(boolean source) {
-        ConnectionSpec spec = source ? options.source() : options.target();
-        return "dbname=" + SqlText.literal(spec.database().replace("\\", "\\\\"));
+    public String databaseArgument(Side side) {
+        return "dbname=" + SqlText.literal(spec(side).database().replace("\\", "\\\\"));
     }
 
     @Override
-    public ToolResult runClientTool(String tool, List<String> arguments, boolean source, String logName)
+    public ToolResult runClientTool(String tool, List<String> arguments, Side side, String logName)
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(clientTool(tool).toString());
         command.addAll(arguments);
-        ToolRunner.Outcome o = toolRunner.run(command, clientEnvironment(source), workDirectory.resolve(logName));
+        ToolRunner.Outcome o = run.control().tools().run(command, clientEnvironment(side),
+                workDirectory.resolve(logName));
         return new ToolResult(o.exitCode(), o.output());
-    }
-
-    public boolean isCancelled() {
-        return cancelled.get();
     }
 
     @Override
     public boolean isStopping() {
-        return stopping.get();
+        return run.control().isStopping();
     }
 
-    private Connection track(Connection c) {
-        if (open.size() > 64) {
-            open.removeIf(RunContext::isClosed);
-        }
-        open.add(c);
-        if (cancelled.get()) {
-            // cancel() may have swept the open connections just before this one was added
-            Sessions.closeQuietly(c, null);
-            throw new IllegalStateException("the copy was cancelled");
-        }
-        return c;
-    }
-
-    private static boolean isClosed(Connection c) {
-        try {
-            return c.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
+    private ConnectionSpec spec(Side side) {
+        return side == Side.SOURCE ? options().source() : options().target();
     }
 }

@@ -1,9 +1,9 @@
 package io.pgcopydb.internal.schema;
 
 import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
+import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Array;
 import java.sql.Connection;

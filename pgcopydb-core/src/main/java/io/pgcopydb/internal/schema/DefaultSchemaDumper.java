@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.schema;
 
 import io.pgcopydb.internal.postgres.ToolRunner;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.stage.SchemaDumper;
 import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.stage.ToolResult;
@@ -21,8 +22,8 @@ public final class DefaultSchemaDumper implements SchemaDumper {
         List<String> args = new ArrayList<>(List.of("--format=custom", "--section=pre-data", "--section=post-data",
                 "--no-password", "--file=" + archive));
         context.snapshotId().ifPresent(id -> args.add("--snapshot=" + id));
-        args.add("--dbname=" + context.databaseArgument(true));
-        ToolResult result = context.runClientTool("pg_dump", args, true, "pg_dump.log");
+        args.add("--dbname=" + context.databaseArgument(Side.SOURCE));
+        ToolResult result = context.runClientTool("pg_dump", args, Side.SOURCE, "pg_dump.log");
         if (!result.succeeded()) {
             throw new IllegalStateException("pg_dump failed (exit " + result.exitCode() + "): "
                     + ToolRunner.tail(result.output(), 5));

@@ -1,8 +1,9 @@
 package io.pgcopydb.internal.schema;
 
+import io.pgcopydb.internal.filter.FilterPlan;
 import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -67,13 +69,13 @@ public final class ExtensionConfigCopier {
     }
 
     /** Copies every extension's configuration; call it only when extensions are copied. */
-    public static void copy(RunContext context) throws SQLException {
+    public static void copy(RunContext context, Optional<FilterPlan> filter) throws SQLException {
         Map<String, List<ConfigRelation>> byExtension = new LinkedHashMap<>();
         Map<Long, Set<Long>> referenced = new HashMap<>();
         try (Connection source = context.openSource()) {
             read(source, byExtension);
             // With a filter, only the extensions it keeps are created, so only their configuration is copied.
-            context.filterPlan().ifPresent(f -> byExtension.keySet().removeIf(name -> !f.extensionKept(name)));
+            filter.ifPresent(f -> byExtension.keySet().removeIf(name -> !f.extensionKept(name)));
             if (byExtension.isEmpty()) {
                 return;
             }

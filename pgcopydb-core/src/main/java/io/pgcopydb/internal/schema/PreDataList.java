@@ -1,7 +1,7 @@
 package io.pgcopydb.internal.schema;
 
-import io.pgcopydb.internal.postgres.TocLine;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.internal.postgres.TocLine;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,10 +1,11 @@
 package io.pgcopydb.internal.schema;
 
 import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.postgres.ToolRunner;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.stage.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +72,8 @@ public final class RoleCopier {
         if (context.options().noRolePasswords()) {
             args.add("--no-role-passwords");
         }
-        args.add("--dbname=" + context.databaseArgument(true));
-        ToolResult result = context.runClientTool("pg_dumpall", args, true, "pg_dumpall.log");
+        args.add("--dbname=" + context.databaseArgument(Side.SOURCE));
+        ToolResult result = context.runClientTool("pg_dumpall", args, Side.SOURCE, "pg_dumpall.log");
         if (!result.succeeded()) {
             String hint = result.output().contains("pg_authid") && !context.options().noRolePasswords()
                     ? " (reading passwords needs a superuser on the source: use noRolePasswords() / "

@@ -1,13 +1,14 @@
 package io.pgcopydb.internal.schema;
 
+import io.pgcopydb.CopyOptions;
 import io.pgcopydb.internal.filter.FilterPlan;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.TocLine;
 import io.pgcopydb.internal.postgres.ToolRunner;
-import io.pgcopydb.CopyOptions;
-import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.stage.ToolResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +37,16 @@ public final class SchemaRestorer {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRestorer.class);
     private final RunContext context;
     private final Path archive;
+    private final Optional<FilterPlan> filter;
     private List<String> toc;
     private PreDataList.Source source;
     private boolean prerequisitesChecked;
 
-    public SchemaRestorer(RunContext context, Path archive) {
+    /** Restores {@code archive} into the target, filtered by {@code filter} when the copy has one. */
+    public SchemaRestorer(RunContext context, Path archive, Optional<FilterPlan> filter) {
         this.context = context;
         this.archive = archive;
+        this.filter = filter;
     }
 
     /**
@@ -74,12 +78,12 @@ public final class SchemaRestorer {
             checkPrerequisites();
         }
         if (replace) {
-            TargetCleaner.dropSourceTables(context);
+            TargetCleaner.dropSourceTables(context, filter);
         }
         List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
                 existingTargetSchemas());
-        if (context.filterPlan().isPresent()) {
-            list = context.filterPlan().get().apply(list);
+        if (filter.isPresent()) {
+            list = filter.get().apply(list);
         }
         restore("pre-data", "pre-data", list, replace);
     }
@@ -90,9 +94,9 @@ public final class SchemaRestorer {
      * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
      * same relations in opposite orders, and run side by side they deadlock.
      */
-    public void restorePostData(PostDataFilter filter, PostDataFilter.Built built, boolean replace) throws Exception {
-        List<String> list = filter.filter(toc(), built);
-        Optional<FilterPlan> plan = context.filterPlan();
+    public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
+        List<String> list = stage.filter(toc(), built);
+        Optional<FilterPlan> plan = filter;
         if (plan.isPresent()) {
             // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
             list = plan.get().apply(list);
@@ -142,7 +146,7 @@ public final class SchemaRestorer {
         if (toc == null) {
             // --verbose adds each entry's dependencies as comment lines, which the filter follows.
             ToolResult r = context.runClientTool("pg_restore", List.of("--list", "--verbose", archive.toString()),
-                    false, "pg_restore-list.log");
+                    Side.TARGET, "pg_restore-list.log");
             if (!r.succeeded()) {
                 throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
             }
@@ -167,9 +171,9 @@ public final class SchemaRestorer {
         List<String> args = new ArrayList<>(List.of("--section=" + section,
                 "--jobs=" + context.options().restoreJobs(), "--exit-on-error", "--no-password"));
         args.addAll(options(context.options(), clean));
-        args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(false),
+        args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(Side.TARGET),
                 archive.toString()));
-        ToolResult r = context.runClientTool("pg_restore", args, false, "pg_restore-" + name + ".log");
+        ToolResult r = context.runClientTool("pg_restore", args, Side.TARGET, "pg_restore-" + name + ".log");
         if (!r.succeeded()) {
             throw new IllegalStateException("pg_restore --section=" + section + " failed (exit " + r.exitCode()
                     + "): " + ToolRunner.tail(r.output(), 5));

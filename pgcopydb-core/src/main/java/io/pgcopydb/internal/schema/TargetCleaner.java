@@ -1,13 +1,13 @@
 package io.pgcopydb.internal.schema;
 
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.PgCopyException;
+import io.pgcopydb.Phase;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.filter.FilterPlan;
-import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
-import io.pgcopydb.ErrorCode;
-import io.pgcopydb.Phase;
-import io.pgcopydb.PgCopyException;
+import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -125,10 +125,10 @@ final class TargetCleaner {
      * @throws PgCopyException when the drop would take objects the source does not have with it; nothing is
      *     dropped then
      */
-    static void dropSourceTables(RunContext context) throws SQLException {
-        List<String[]> sourceTables = new ArrayList<>();
+    static void dropSourceTables(RunContext context, Optional<FilterPlan> filter) throws SQLException {
+        List<QualifiedName> sourceTables = new ArrayList<>();
         List<String> sourceEventTriggers = new ArrayList<>();
-        readSource(context, sourceTables, sourceEventTriggers);
+        readSource(context, filter, sourceTables, sourceEventTriggers);
         try (Connection target = context.openTarget()) {
             target.setAutoCommit(false);
             // Fully qualified descriptions, comparable with the source's.
@@ -155,10 +155,10 @@ final class TargetCleaner {
             List<String> foreign = cascaded.isEmpty() ? List.of() : notOnSource(context, cascaded);
             if (!foreign.isEmpty()) {
                 target.rollback();
-                throw new PgCopyException(ErrorCode.PREFLIGHT_FAILED, Phase.PREPARE_SCHEMA, null, null,
-                        "dropIfExists: dropping the source's tables on the target would also drop "
-                                + foreign.size() + " object(s) the source does not have: " + named(foreign)
-                                + ": drop or change them on the target first; nothing was dropped", null, null);
+                throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, "dropIfExists: dropping the source's "
+                        + "tables on the target would also drop " + foreign.size() + " object(s) the source does "
+                        + "not have: " + named(foreign) + ": drop or change them on the target first; nothing was "
+                        + "dropped").phase(Phase.PREPARE_SCHEMA).build();
             }
             target.commit();
             if (!cascaded.isEmpty()) {
@@ -187,17 +187,17 @@ final class TargetCleaner {
         return sorted.size() > NAMED ? shown + " and " + (sorted.size() - NAMED) + " more" : shown;
     }
 
-    private static void readSource(RunContext context, List<String[]> tables, List<String> eventTriggers)
+    private static void readSource(RunContext context, Optional<FilterPlan> filter, List<QualifiedName> tables,
+            List<String> eventTriggers)
             throws SQLException {
         try (Connection source = context.openSource(); Statement s = source.createStatement()) {
-            Optional<FilterPlan> filter = context.filterPlan();
             try (ResultSet rs = s.executeQuery(SOURCE_TABLES)) {
                 while (rs.next()) {
                     // With a filter, only the tables it creates on the target are dropped there first.
                     if (filter.isPresent() && !filter.get().tableSelected(rs.getString(1), rs.getString(2))) {
                         continue;
                     }
-                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                    tables.add(new QualifiedName(rs.getString(1), rs.getString(2)));
                 }
             }
             try (ResultSet rs = s.executeQuery(SOURCE_EVENT_TRIGGERS)) {
@@ -231,12 +231,12 @@ final class TargetCleaner {
         }
     }
 
-    private static Map<Long, String> targetTables(Connection target, List<String[]> sourceTables)
+    private static Map<Long, String> targetTables(Connection target, List<QualifiedName> sourceTables)
             throws SQLException {
         Map<Long, String> tables = new LinkedHashMap<>();
         try (PreparedStatement ps = target.prepareStatement(TARGET_TABLES)) {
-            ps.setArray(1, target.createArrayOf("text", sourceTables.stream().map(t -> t[0]).toArray()));
-            ps.setArray(2, target.createArrayOf("text", sourceTables.stream().map(t -> t[1]).toArray()));
+            ps.setArray(1, target.createArrayOf("text", sourceTables.stream().map(QualifiedName::schema).toArray()));
+            ps.setArray(2, target.createArrayOf("text", sourceTables.stream().map(QualifiedName::name).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tables.put(rs.getLong(1), rs.getString(2));

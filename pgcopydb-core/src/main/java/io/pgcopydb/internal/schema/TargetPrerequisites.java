@@ -1,8 +1,8 @@
 package io.pgcopydb.internal.schema;
 
 import io.pgcopydb.ErrorCode;
-import io.pgcopydb.Phase;
 import io.pgcopydb.PgCopyException;
+import io.pgcopydb.Phase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,8 +42,8 @@ final class TargetPrerequisites {
                     + ": create them on the target first, or drop skipCollations");
         }
         if (!problems.isEmpty()) {
-            throw new PgCopyException(ErrorCode.PREFLIGHT_FAILED, Phase.PREPARE_SCHEMA, null, null,
-                    String.join("; ", problems), null, null);
+            throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, String.join("; ", problems))
+                    .phase(Phase.PREPARE_SCHEMA).build();
         }
     }
 

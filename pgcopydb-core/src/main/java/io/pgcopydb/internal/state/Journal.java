@@ -19,59 +19,29 @@ import java.util.zip.CRC32;
 /**
  * The append-only record of finished units of a copy, in the work directory: what {@code resume()} skips.
  *
- * <p>One line per unit, {@code kind<TAB>key<TAB>detail<TAB>crc32}, written with one {@code write} and forced to
- * disk before the unit counts as finished, so a crash at any instant (kill -9, power loss) leaves every line
+ * <p>One line per unit ({@link JournalEntry}), {@code kind<TAB>key<TAB>detail<TAB>crc32}, written with one
+ * {@code write} and forced to disk before the unit counts as finished, so a crash at any instant (kill -9, power loss) leaves every line
  * either whole or absent: a reader keeps the lines up to the first one that is cut short or whose checksum does
  * not match, and ignores the rest. A unit committed on the target whose line was not yet written is simply done
  * again — every unit is written so that doing it twice is harmless (a whole table is TRUNCATEd in its COPY's
  * transaction; a split part deletes its range first; an index or constraint is looked for before it is built).
  *
- * <p>Keys are source OIDs (a table part {@code oid/part}); they are stable on the same source server. Thread-safe.
+ * <p>Thread-safe.
  */
 public final class Journal implements AutoCloseable {
-    static final String FILE = "journal";
-
-    /** What a journal line says was finished. */
-    public enum Kind {
-        /**
-         * The run that wrote the following lines: key is its run id, detail when it started and the
-         * source/target pair ({@link WorkDirectory#pairKey}).
-         */
-        RUN,
-        /** Pre-data restored, extension configuration and roles included. */
-        PRE_DATA,
-        /** A table part's COPY committed; detail is {@code rows bytes}. */
-        PART,
-        /** An index built. */
-        INDEX,
-        /** A constraint attached. */
-        CONSTRAINT,
-        /** A table's CLUSTER ON, REPLICA IDENTITY and statistics targets set. */
-        INDEX_PROPERTIES,
-        /** A table vacuumed. */
-        VACUUM,
-        /** Large objects copied. */
-        LARGE_OBJECTS,
-        /** Post-data restored. */
-        POST_DATA,
-        /** The copy finished. */
-        DONE
-    }
-
-    /** One finished unit. */
-    public record Entry(Kind kind, String key, String detail) {
-    }
+    /** The journal's file name in the work directory. */
+    public static final String FILE = "journal";
 
     private final Path file;
     private final FileChannel channel;
-    private final List<Entry> previous;
-    private final Map<String, Entry> finished = new HashMap<>();
+    private final List<JournalEntry> previous;
+    private final Map<String, JournalEntry> finished = new HashMap<>();
 
-    private Journal(Path file, FileChannel channel, List<Entry> previous) {
+    private Journal(Path file, FileChannel channel, List<JournalEntry> previous) {
         this.file = file;
         this.channel = channel;
         this.previous = previous;
-        previous.forEach(e -> finished.put(e.kind() + "\t" + e.key(), e));
+        previous.forEach(e -> finished.put(index(e.kind(), e.key()), e));
     }
 
     /** Whether {@code dir} holds a journal with at least one entry. */
@@ -80,18 +50,24 @@ public final class Journal implements AutoCloseable {
     }
 
     /** The entries of the journal in {@code dir}; empty when there is none. */
-    static List<Entry> entries(Path dir) {
+    public static List<JournalEntry> entries(Path dir) {
         return read(dir.resolve(FILE));
     }
 
-    /**
-     * Opens the journal in {@code dir} for appending; {@code keep} says whether earlier entries count (a resumed
-     * run) or the file starts over. A torn last line is cut away before appending.
-     */
-    public static Journal open(Path dir, boolean keep) {
+    /** Opens the journal in {@code dir} keeping its entries (a resumed run); a torn last line is cut away. */
+    public static Journal resume(Path dir) {
+        return open(dir, true);
+    }
+
+    /** Opens the journal in {@code dir} empty: whatever it held is discarded. */
+    public static Journal startOver(Path dir) {
+        return open(dir, false);
+    }
+
+    private static Journal open(Path dir, boolean keep) {
         Path file = dir.resolve(FILE);
         try {
-            List<Entry> entries = keep ? read(file) : List.of();
+            List<JournalEntry> entries = keep ? read(file) : List.of();
             byte[] valid = keep ? validPrefix(file) : new byte[0];
             Path tmp = dir.resolve(FILE + ".tmp");
             Files.write(tmp, valid);
@@ -104,29 +80,40 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** How many units {@code entries} record as finished (RUN lines are not units). */
-    public static long unitsFinished(List<Entry> entries) {
-        return entries.stream().filter(e -> e.kind() != Kind.RUN).count();
+    /** How many units {@code entries} record as finished (run lines are not units). */
+    public static long unitsFinished(List<JournalEntry> entries) {
+        return entries.stream().filter(e -> e.kind() != JournalEntry.Kind.RUN).count();
     }
 
     /** Entries written by earlier runs (empty unless resuming). */
-    public List<Entry> previous() {
+    public List<JournalEntry> previous() {
         return Collections.unmodifiableList(previous);
     }
 
     /** The entry of a finished unit, if an earlier run or this one finished it. */
-    public synchronized Optional<Entry> finished(Kind kind, Object key) {
-        return Optional.ofNullable(finished.get(kind + "\t" + key));
+    public synchronized Optional<JournalEntry> finished(JournalEntry.Kind kind, Object key) {
+        return Optional.ofNullable(finished.get(index(kind, key)));
     }
 
-    public boolean isFinished(Kind kind, Object key) {
+    /** Whether the unit of {@code kind} with {@code key} was finished. */
+    public boolean isFinished(JournalEntry.Kind kind, Object key) {
         return finished(kind, key).isPresent();
     }
 
+    /** Whether the run-wide unit of {@code kind} (pre-data, large objects, post-data) was finished. */
+    public boolean isFinished(JournalEntry.Kind kind) {
+        return isFinished(kind, "");
+    }
+
+    /** The finished part {@code part} of a table, if it was finished. */
+    public Optional<JournalEntry.PartCopied> partCopied(long tableOid, int part) {
+        return finished(JournalEntry.Kind.PART, JournalEntry.PartCopied.key(tableOid, part))
+                .map(JournalEntry.PartCopied.class::cast);
+    }
+
     /** Records a finished unit, durably, before returning. */
-    public synchronized void record(Kind kind, Object key, String detail) {
-        Entry e = new Entry(kind, String.valueOf(key), detail == null ? "" : detail);
-        String body = e.kind() + "\t" + clean(e.key()) + "\t" + clean(e.detail());
+    public synchronized void record(JournalEntry entry) {
+        String body = entry.kind() + "\t" + clean(entry.key()) + "\t" + clean(entry.detail());
         String line = body + "\t" + crc(body) + "\n";
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -137,7 +124,7 @@ public final class Journal implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the journal " + file + ": " + ex.getMessage(), ex);
         }
-        finished.put(kind + "\t" + e.key(), e);
+        finished.put(index(entry.kind(), entry.key()), entry);
     }
 
     @Override
@@ -147,6 +134,10 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             // nothing left to write
         }
+    }
+
+    private static String index(JournalEntry.Kind kind, Object key) {
+        return kind + "\t" + key;
     }
 
     private static String clean(String s) {
@@ -159,8 +150,8 @@ public final class Journal implements AutoCloseable {
         return String.format("%08x", crc.getValue());
     }
 
-    static List<Entry> read(Path file) {
-        List<Entry> entries = new ArrayList<>();
+    private static List<JournalEntry> read(Path file) {
+        List<JournalEntry> entries = new ArrayList<>();
         parse(file, entries);
         return entries;
     }
@@ -170,7 +161,7 @@ public final class Journal implements AutoCloseable {
     }
 
     /** Parses whole, well-checksummed lines into {@code into}; returns the byte length they cover. */
-    private static int parse(Path file, List<Entry> into) {
+    private static int parse(Path file, List<JournalEntry> into) {
         byte[] bytes = bytes(file);
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
@@ -182,13 +173,11 @@ public final class Journal implements AutoCloseable {
             if (f.length != 4 || !crc(f[0] + "\t" + f[1] + "\t" + f[2]).equals(f[3])) {
                 return start;
             }
-            Kind kind;
             try {
-                kind = Kind.valueOf(f[0]);
+                into.add(JournalEntry.decode(JournalEntry.Kind.valueOf(f[0]), f[1], f[2]));
             } catch (IllegalArgumentException e) {
                 return start;
             }
-            into.add(new Entry(kind, f[1], f[2]));
             start = i + 1;
         }
         return start;

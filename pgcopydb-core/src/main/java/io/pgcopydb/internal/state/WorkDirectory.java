@@ -1,7 +1,7 @@
 package io.pgcopydb.internal.state;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.connection.ConnectionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -88,7 +88,11 @@ public final class WorkDirectory implements AutoCloseable {
             WorkDirectory wd = new WorkDirectory(dir, temporary, channel, lock);
             Optional<String> problem = wd.checkState(options);
             if (problem.isPresent()) {
-                wd.release(created && temporary);
+                if (created) {
+                    wd.discard();
+                } else {
+                    wd.keep();
+                }
                 return problem(problem.get());
             }
             return new Claim(Optional.of(wd), Optional.empty());
@@ -100,9 +104,9 @@ public final class WorkDirectory implements AutoCloseable {
     }
 
     private Optional<String> checkState(CopyOptions options) {
-        List<Journal.Entry> entries = Journal.entries(path);
+        List<JournalEntry> entries = Journal.entries(path);
         boolean used = !entries.isEmpty();
-        boolean finished = entries.stream().anyMatch(e -> e.kind() == Journal.Kind.DONE);
+        boolean finished = entries.stream().anyMatch(JournalEntry.CopyFinished.class::isInstance);
         if (options.resume() && !used) {
             return Optional.of("the work directory " + path + " holds no interrupted copy to resume: run without "
                     + "resume() / --resume (or give the directory of the interrupted run with --dir)");
@@ -112,8 +116,8 @@ public final class WorkDirectory implements AutoCloseable {
                     + "resume; use restart() / --restart to copy again");
         }
         String pair = pairKey(options.source(), options.target());
-        Optional<String> other = entries.stream().filter(e -> e.kind() == Journal.Kind.RUN)
-                .map(e -> e.detail().substring(e.detail().indexOf(' ') + 1)).filter(p -> !p.equals(pair)).findFirst();
+        Optional<String> other = entries.stream().filter(JournalEntry.RunStarted.class::isInstance)
+                .map(e -> ((JournalEntry.RunStarted) e).pair()).filter(p -> !p.equals(pair)).findFirst();
         if (options.resume() && other.isPresent()) {
             // Its units are OIDs of other databases: skipping them here would silently lose data.
             return Optional.of("the work directory " + path + " holds a copy between other databases (" + other.get()
@@ -135,6 +139,7 @@ public final class WorkDirectory implements AutoCloseable {
         return new Claim(Optional.empty(), Optional.of(message));
     }
 
+    /** The directory. */
     public Path path() {
         return path;
     }
@@ -144,14 +149,20 @@ public final class WorkDirectory implements AutoCloseable {
         return temporary;
     }
 
-    /** Releases the lock; a temporary directory is removed when the run succeeded. */
-    public void release(boolean succeeded) {
+    /** Releases the lock and leaves the directory as it is. */
+    public void keep() {
         close();
-        if (succeeded && temporary) {
+    }
+
+    /** Releases the lock; the pair's default directory is removed, a directory the caller gave is kept. */
+    public void discard() {
+        close();
+        if (temporary) {
             deleteRecursively(path);
         }
     }
 
+    /** Releases the lock ({@link #keep()}). */
     @Override
     public void close() {
         try {

@@ -1,9 +1,9 @@
 package io.pgcopydb.internal.filter;
 
-import io.pgcopydb.internal.catalog.CatalogGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.internal.catalog.CatalogGraph;
 import io.pgcopydb.internal.filter.FilterScopeTest.Catalog;
 import java.util.List;
 import java.util.Map;

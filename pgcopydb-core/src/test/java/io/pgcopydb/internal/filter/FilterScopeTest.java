@@ -1,6 +1,5 @@
 package io.pgcopydb.internal.filter;
 
-import io.pgcopydb.internal.catalog.CatalogGraph;
 import static io.pgcopydb.internal.filter.Selection.TableDecision.COPY;
 import static io.pgcopydb.internal.filter.Selection.TableDecision.SCHEMA_ONLY;
 import static io.pgcopydb.internal.filter.Selection.TableDecision.SKIP;
@@ -14,12 +13,13 @@ import io.pgcopydb.internal.catalog.CatalogGraph.Dependency;
 import io.pgcopydb.internal.catalog.CatalogGraph.Extension;
 import io.pgcopydb.internal.catalog.CatalogGraph.Namespace;
 import io.pgcopydb.internal.catalog.CatalogGraph.ObjectRef;
-import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation.Kind;
+import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
 import io.pgcopydb.internal.catalog.CatalogGraph.SequenceDefault;
 import io.pgcopydb.internal.catalog.CatalogGraph.SequenceOwner;
-import io.pgcopydb.internal.filter.Selection.Problem;
+import io.pgcopydb.internal.catalog.CatalogGraph;
 import io.pgcopydb.internal.filter.Selection.Problem.Severity;
+import io.pgcopydb.internal.filter.Selection.Problem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;

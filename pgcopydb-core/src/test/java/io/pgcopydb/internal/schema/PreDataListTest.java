@@ -1,8 +1,8 @@
 package io.pgcopydb.internal.schema;
 
-import io.pgcopydb.internal.postgres.TocLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.internal.postgres.TocLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.pgcopydb.examples.bench;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.sample.SampleDatabase;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import io.pgcopydb.testkit.server.PostgresServer;

@@ -1,10 +1,10 @@
 package io.pgcopydb.examples.bench;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.StepTiming;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.TestDatabase;

@@ -1,8 +1,8 @@
 package io.pgcopydb.examples.cli;
 
+import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyReport;
-import io.pgcopydb.DatabaseCopy;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,7 @@ public final class CancelOnShutdown {
      * @return the report of a successful copy
      * @throws io.pgcopydb.PgCopyException when the copy failed or was cancelled
      */
-    public static CopyReport run(DatabaseCopy.Builder copy) {
+    public static CopyReport run(CopyBuilder copy) {
         CopyExecution execution = copy.start();
         RUNNING.add(execution);
         try {

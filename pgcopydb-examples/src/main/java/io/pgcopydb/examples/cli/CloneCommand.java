@@ -1,9 +1,9 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
-import java.io.IOException;
+import io.pgcopydb.connection.ConnectionSpec;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -134,7 +134,7 @@ public final class CloneCommand implements Callable<Integer> {
         ConnectionSpec to = ConnectionArguments.required(context, "--target", target,
                 ConnectionArguments.TARGET_VARIABLE);
 
-        DatabaseCopy.Builder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
+        CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
         workDirectory().ifPresent(copy::workDirectory);
         if (notConsistent) {
             copy.notConsistent();

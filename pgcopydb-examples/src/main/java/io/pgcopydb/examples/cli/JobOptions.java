@@ -1,6 +1,6 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.CopyBuilder;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -50,7 +50,7 @@ public final class JobOptions {
     public record Jobs(int table, int index, int restore, int largeObjects) {
 
         /** Applies the counts to a copy. */
-        public DatabaseCopy.Builder applyTo(DatabaseCopy.Builder copy) {
+        public CopyBuilder applyTo(CopyBuilder copy) {
             return copy.jobs(table).indexJobs(index).restoreJobs(restore).largeObjectJobs(largeObjects);
         }
     }

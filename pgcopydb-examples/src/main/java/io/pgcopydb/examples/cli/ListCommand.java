@@ -1,9 +1,9 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
 import java.io.PrintWriter;
@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pgcopydb list tables|indexes|sequences [--filters FILE] [--list-skipped]}: what a copy with the same

@@ -1,6 +1,6 @@
 package io.pgcopydb.examples.cli;
 
-import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.CopyBuilder;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,7 +52,7 @@ public final class SchemaOptions {
     private boolean dropIfExists;
 
     /** Applies the switched-on options to a copy. */
-    public DatabaseCopy.Builder applyTo(DatabaseCopy.Builder copy, CliContext context) {
+    public CopyBuilder applyTo(CopyBuilder copy, CliContext context) {
         if (noRolePasswords && !roles) {
             throw new UsageException("--no-role-passwords only applies with --roles");
         }

@@ -1,0 +1,356 @@
+package io.pgcopydb;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.stage.ConstraintAttacher;
+import io.pgcopydb.stage.CopyStreamer;
+import io.pgcopydb.stage.IndexBuilder;
+import io.pgcopydb.stage.PostDataFilter;
+import io.pgcopydb.stage.SchemaDumper;
+import io.pgcopydb.stage.TablePlanner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The options of a copy from {@link DatabaseCopy#from(String)}{@code .to(…)}, then {@link #run()} or
+ * {@link #start()}. Not thread-safe; each method validates its argument at once ({@link IllegalArgumentException})
+ * and returns this builder.
+ */
+public final class CopyBuilder {
+    private final OptionValues values;
+
+    CopyBuilder(ConnectionSpec source, ConnectionSpec target) {
+        this.values = new OptionValues(source, target);
+    }
+
+    /** Table COPY jobs running at once. Default 4. */
+    public CopyBuilder jobs(int jobs) {
+        checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
+        values.jobs = jobs;
+        return this;
+    }
+
+    /** Index builds running at once. Default 4. */
+    public CopyBuilder indexJobs(int indexJobs) {
+        checkArgument(indexJobs >= 1, "indexJobs must be >= 1, was %s", indexJobs);
+        values.indexJobs = indexJobs;
+        return this;
+    }
+
+    /** {@code pg_restore --jobs} for the pre- and post-data sections. Default 4. */
+    public CopyBuilder restoreJobs(int restoreJobs) {
+        checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
+        values.restoreJobs = restoreJobs;
+        return this;
+    }
+
+    /** {@code VACUUM ANALYZE} jobs running at once. Default: the value of {@link #jobs(int)}. */
+    public CopyBuilder vacuumJobs(int vacuumJobs) {
+        checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
+        values.vacuumJobs = vacuumJobs;
+        return this;
+    }
+
+    /** Large objects copied at once, each job in its own transaction inside the snapshot. Default 4. */
+    public CopyBuilder largeObjectJobs(int largeObjectJobs) {
+        checkArgument(largeObjectJobs >= 1, "largeObjectJobs must be >= 1, was %s", largeObjectJobs);
+        values.largeObjectJobs = largeObjectJobs;
+        return this;
+    }
+
+    /**
+     * Where the schema dump and the TOC lists are written. Default: a fresh temporary directory, removed after
+     * a successful run and kept (and logged) after a failure.
+     */
+    public CopyBuilder workDirectory(Path workDirectory) {
+        values.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+        return this;
+    }
+
+    /**
+     * Do not share one snapshot between the source readers: each reads the data as it is when it starts.
+     * Use only when the source is not written to during the copy.
+     */
+    public CopyBuilder notConsistent() {
+        values.consistent = false;
+        return this;
+    }
+
+    /** {@code maintenance_work_mem} for index builds on the target, e.g. {@code "512MB"}. Default 1GB. */
+    public CopyBuilder maintenanceWorkMem(String value) {
+        checkArgument(value != null && value.matches("\\d+\\s*(kB|MB|GB|TB)?"),
+                "maintenanceWorkMem must look like 512MB or 1GB, was %s", value);
+        values.maintenanceWorkMem = value.replace(" ", "");
+        return this;
+    }
+
+    /** Skip {@code VACUUM ANALYZE} of the copied tables. */
+    public CopyBuilder skipVacuum() {
+        values.skipVacuum = true;
+        return this;
+    }
+
+    /** Do not copy large objects' data (their metadata still comes with the schema). */
+    public CopyBuilder skipLargeObjects() {
+        values.skipLargeObjects = true;
+        return this;
+    }
+
+    /**
+     * Copies roles first ({@code pg_dumpall --roles-only}, replayed on the target; roles that already exist are
+     * skipped with a warning, never altered). Needs a superuser on the source unless
+     * {@link #noRolePasswords()} is also set.
+     */
+    public CopyBuilder roles() {
+        values.roles = true;
+        return this;
+    }
+
+    /** With {@link #roles()}: leave role passwords out ({@code pg_dumpall --no-role-passwords}). */
+    public CopyBuilder noRolePasswords() {
+        values.noRolePasswords = true;
+        return this;
+    }
+
+    /** Objects are created owned by the target user ({@code pg_restore --no-owner}). */
+    public CopyBuilder noOwner() {
+        values.noOwner = true;
+        return this;
+    }
+
+    /** No privileges are restored ({@code pg_restore --no-acl}). */
+    public CopyBuilder noAcl() {
+        values.noAcl = true;
+        return this;
+    }
+
+    /** No comments are restored ({@code pg_restore --no-comments}). */
+    public CopyBuilder noComments() {
+        values.noComments = true;
+        return this;
+    }
+
+    /** Extensions are not created (they must exist on the target) and their configuration tables not copied. */
+    public CopyBuilder skipExtensions() {
+        values.skipExtensions = true;
+        return this;
+    }
+
+    /** {@code COMMENT ON EXTENSION} is not restored: it needs the extension's owner, often not you. */
+    public CopyBuilder skipExtensionComments() {
+        values.skipExtensionComments = true;
+        return this;
+    }
+
+    /** Collations are not created; they must already exist on the target. */
+    public CopyBuilder skipCollations() {
+        values.skipCollations = true;
+        return this;
+    }
+
+    /** {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE … SET} are not copied. */
+    public CopyBuilder skipDbProperties() {
+        values.skipDbProperties = true;
+        return this;
+    }
+
+    /**
+     * The target may hold an older copy: the source's objects are dropped from the target first (tables with
+     * {@code DROP … CASCADE}, the rest by {@code pg_restore --clean --if-exists}, large objects unlinked).
+     * Objects of the target that the source does not have are left alone.
+     */
+    public CopyBuilder dropIfExists() {
+        values.dropIfExists = true;
+        return this;
+    }
+
+    /**
+     * Copy only what {@code filters} select (pgcopydb's filter sections): the table list, pre- and post-data,
+     * indexes, sequences, materialized-view refreshes and extension configuration all follow the same
+     * selection. The filter is checked against the source in the catalog step, before anything is written: an
+     * error there (say an exact include-only name matching nothing, or a foreign key that could not be
+     * validated) stops the copy; warnings are logged. Default {@link Filters#none()}.
+     */
+    public CopyBuilder filter(Filters filters) {
+        values.filters = Objects.requireNonNull(filters, "filters");
+        return this;
+    }
+
+    /**
+     * Foreign keys of copied tables that reference rows the filter does not copy (a table under
+     * {@code excludeTableData}, or partly copied partitions) are created {@code NOT VALID} after post-data,
+     * instead of the copy being refused before it starts.
+     */
+    public CopyBuilder foreignKeysNotValid() {
+        values.foreignKeysNotValid = true;
+        return this;
+    }
+
+    /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
+    public CopyBuilder continueOnError() {
+        values.continueOnError = true;
+        return this;
+    }
+
+    /**
+     * Splits every table larger than {@code bytes} (heap and TOAST) into parts copied by several jobs at once,
+     * on ranges of its integer key (one-column integer primary key, or unique index on a NOT NULL integer
+     * column); a table without one is copied whole. 0 (the default) never splits.
+     */
+    public CopyBuilder splitTablesLargerThan(long bytes) {
+        checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
+        values.splitTablesLargerThan = bytes;
+        return this;
+    }
+
+    /** The most parts one table is split into. Default: {@link #jobs(int)}. */
+    public CopyBuilder splitMaxParts(int parts) {
+        checkArgument(parts >= 1, "splitMaxParts must be >= 1, was %s", parts);
+        values.splitMaxParts = parts;
+        return this;
+    }
+
+    /**
+     * Continues the interrupted copy recorded in the work directory (the pair's default one, or
+     * {@link #workDirectory(Path)}): units its journal lists as finished are skipped — tables, table parts,
+     * indexes, constraints, vacuums, pre- and post-data, large objects — and interrupted ones are redone without
+     * touching finished data (a whole table is truncated and copied again in one transaction; a part of a split
+     * table deletes its own range first). The interrupted run's snapshot died with it, so a resume needs
+     * {@link #notConsistent()} or {@link #snapshot(String)}; preflight says so otherwise.
+     */
+    public CopyBuilder resume() {
+        values.resume = true;
+        return this;
+    }
+
+    /**
+     * Starts over although the work directory holds an earlier copy: its journal is discarded. The target is
+     * checked as for any copy: add {@link #dropIfExists()} to replace what the earlier run wrote there.
+     */
+    public CopyBuilder restart() {
+        values.restart = true;
+        return this;
+    }
+
+    /**
+     * Reads the source in a snapshot exported by a session the caller holds open ({@code SELECT
+     * pg_export_snapshot()}, or pgcopydb's {@code snapshot} command) instead of exporting one: several runs — a
+     * resumed one, say — then copy the same instant. Sequences are not transactional, so their values are the
+     * ones the run reads when it starts (never lower than what the copied rows used).
+     */
+    public CopyBuilder snapshot(String snapshotId) {
+        Objects.requireNonNull(snapshotId, "snapshotId");
+        checkArgument(snapshotId.matches("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?"),
+                "snapshot must look like 00000003-0000001B-1 (pg_export_snapshot()), was %s", snapshotId);
+        values.snapshot = snapshotId;
+        return this;
+    }
+
+    /**
+     * How many times work lost with its connection is retried: SQLSTATE class 08, a backend terminated by an
+     * administrator or a server shutdown (57P01–57P03), an I/O error, on either side, at connect time and
+     * during COPY, index builds, constraints and VACUUM. Retries wait with jittered exponential backoff (0.5 s,
+     * 1 s, 2 s … capped at 15 s). Any other error fails the object at once. Default 5; 0 disables retries.
+     */
+    public CopyBuilder retries(int retries) {
+        checkArgument(retries >= 0, "retries must be >= 0, was %s", retries);
+        values.retries = retries;
+        return this;
+    }
+
+    /**
+     * The longest time one object may spend retrying before it fails, however many retries are left: a
+     * server that stays down fails the copy within this bound. Default 2 minutes.
+     */
+    public CopyBuilder retryTimeout(java.time.Duration retryTimeout) {
+        Objects.requireNonNull(retryTimeout, "retryTimeout");
+        checkArgument(!retryTimeout.isNegative() && !retryTimeout.isZero(), "retryTimeout must be positive, was %s",
+                retryTimeout);
+        values.retryTimeout = retryTimeout;
+        return this;
+    }
+
+    /**
+     * Cancels the run when it has not finished after {@code timeout}, as {@link CopyExecution#cancel()} does:
+     * the report is {@link CopyReport.Status#CANCELLED} and names what was finished. Default: no limit.
+     */
+    public CopyBuilder timeout(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);
+        values.timeout = timeout;
+        return this;
+    }
+
+    /** Adds an observer; listeners are called in the order they were added. */
+    public CopyBuilder listener(CopyListener listener) {
+        values.listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Replaces the schema dump stage. */
+    public CopyBuilder schemaDumper(SchemaDumper schemaDumper) {
+        values.schemaDumper = Objects.requireNonNull(schemaDumper, "schemaDumper");
+        return this;
+    }
+
+    /** Replaces the planning stage. */
+    public CopyBuilder tablePlanner(TablePlanner tablePlanner) {
+        values.tablePlanner = Objects.requireNonNull(tablePlanner, "tablePlanner");
+        return this;
+    }
+
+    /** Replaces the COPY stage. */
+    public CopyBuilder copyStreamer(CopyStreamer copyStreamer) {
+        values.copyStreamer = Objects.requireNonNull(copyStreamer, "copyStreamer");
+        return this;
+    }
+
+    /** Replaces (or, by delegating to {@link IndexBuilder#standard()}, wraps) the index stage. */
+    public CopyBuilder indexBuilder(IndexBuilder indexBuilder) {
+        values.indexBuilder = Objects.requireNonNull(indexBuilder, "indexBuilder");
+        return this;
+    }
+
+    /** Replaces the constraint stage. */
+    public CopyBuilder constraintAttacher(ConstraintAttacher constraintAttacher) {
+        values.constraintAttacher = Objects.requireNonNull(constraintAttacher, "constraintAttacher");
+        return this;
+    }
+
+    /** Replaces the post-data filter stage. */
+    public CopyBuilder postDataFilter(PostDataFilter postDataFilter) {
+        values.postDataFilter = Objects.requireNonNull(postDataFilter, "postDataFilter");
+        return this;
+    }
+
+    /**
+     * Freezes the current values.
+     *
+     * @throws IllegalArgumentException when options contradict each other
+     */
+    public CopyOptions options() {
+        List<CopyListener> listeners = values.listeners;
+        CopyListener listener = listeners.isEmpty() ? CopyListener.NONE
+                : listeners.size() == 1 ? listeners.get(0) : Wiring.composite(listeners);
+        return new CopyOptions(values, listener);
+    }
+
+    /**
+     * Runs the copy and waits for it.
+     *
+     * @return the report of a successful copy
+     * @throws PgCopyException when anything failed, with the partial report attached
+     */
+    public CopyReport run() {
+        return start().await();
+    }
+
+    /** Starts the copy in the background and returns a handle to cancel or await it. */
+    public CopyExecution start() {
+        return Wiring.start(options());
+    }
+}

@@ -1,0 +1,134 @@
+package io.pgcopydb.internal.engine;
+
+import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyReport;
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.PgCopyException;
+import io.pgcopydb.Phase;
+import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.run.ReportCollector;
+import io.pgcopydb.internal.run.Run;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the numbered steps: logs {@code STEP n: …}, tells the listener, times the step for the report, and turns
+ * what a step throws into the run's {@link PgCopyException}, attributed to the step where it happened. Used by the
+ * run's main thread only.
+ */
+final class StepRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    private final Run run;
+    private final CopyListener listener;
+    private final ReportCollector report;
+    /** The step running, or the last one that ran. */
+    private Phase current = Phase.PREFLIGHT;
+
+    StepRunner(Run run) {
+        this.run = run;
+        this.listener = run.listener();
+        this.report = run.report();
+    }
+
+    /** The body of a step. */
+    interface Body<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs step {@code phase}.
+     *
+     * @throws PgCopyException what the step threw, or an exception naming the step and its code, or
+     *     {@link ErrorCode#CANCELLED} when the step ended because the run was cancelled
+     */
+    <T> T run(Phase phase, Body<T> body) {
+        current = phase;
+        LOG.info("STEP {}: {}", phase.number(), phase.description());
+        listener.phaseStarted(phase);
+        long start = System.nanoTime();
+        try {
+            T result = body.run();
+            Duration d = Duration.ofNanos(System.nanoTime() - start);
+            report.phase(phase, d);
+            listener.phaseFinished(phase, d);
+            return result;
+        } catch (PgCopyException e) {
+            LOG.error("STEP {} failed: {}", phase.number(), e.getMessage());
+            report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
+            report.failure(phase, e.object().orElse(name(phase)), e.sqlState(), e.getMessage());
+            listener.phaseFailed(phase, e);
+            throw e;
+        } catch (Exception e) {
+            report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
+            listener.phaseFailed(phase, e);
+            if (run.control().isCancelled()) {
+                throw PgCopyException.builder(ErrorCode.CANCELLED, run.control().cancelReason()).phase(phase)
+                        .cause(e).build();
+            }
+            String message = Errors.message(e);
+            LOG.error("STEP {} failed: {}", phase.number(), message);
+            report.failure(phase, name(phase), Errors.sqlState(e), message);
+            throw PgCopyException.builder(codeFor(phase, e), phase.description() + " failed: " + message)
+                    .phase(phase).sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
+        }
+    }
+
+    /**
+     * Between steps: a cancelled run, or one with failures that did not ask to continue, must not run the next
+     * step. The exception names the step where the failure (or the cancellation) happened.
+     */
+    void checkContinue() {
+        if (run.control().isCancelled()) {
+            throw PgCopyException.builder(ErrorCode.CANCELLED, run.control().cancelReason()).phase(current).build();
+        }
+        if (report.hasFailures() && !run.options().continueOnError()) {
+            throw PgCopyException.builder(ErrorCode.COPY_FAILED, failureSummary(report.build(CopyReport.Status.FAILED)))
+                    .phase(report.firstFailurePhase().orElse(current)).build();
+        }
+    }
+
+    /** The step running, or the last one that ran. */
+    Phase current() {
+        return current;
+    }
+
+    /** {@code N object(s) failed: a; b; …}, or that the run did not finish. */
+    static String failureSummary(CopyReport r) {
+        if (r.failures().isEmpty()) {
+            return "the copy did not finish: " + r.status();
+        }
+        StringBuilder sb = new StringBuilder(r.failures().size() + " object(s) failed: ");
+        for (int i = 0; i < r.failures().size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(r.failures().get(i));
+        }
+        return sb.toString();
+    }
+
+    private static ErrorCode codeFor(Phase phase, Exception e) {
+        return switch (phase) {
+            case DUMP_SCHEMA -> ErrorCode.DUMP_FAILED;
+            case PREPARE_SCHEMA, FINALIZE_SCHEMA -> ErrorCode.RESTORE_FAILED;
+            case PREFLIGHT -> ErrorCode.PREFLIGHT_FAILED;
+            // The catalog step talks to the source; what fails there without a database error (a replaced
+            // planner's bad plan, say) is a bug, as it was when planning ran outside the step.
+            case CATALOG -> causedBySql(e) ? ErrorCode.CONNECTION_FAILED : ErrorCode.INTERNAL;
+            default -> ErrorCode.COPY_FAILED;
+        };
+    }
+
+    private static boolean causedBySql(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String name(Phase phase) {
+        return phase.name().toLowerCase(Locale.ROOT);
+    }
+}

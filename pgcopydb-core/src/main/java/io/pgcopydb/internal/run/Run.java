@@ -1,0 +1,77 @@
+package io.pgcopydb.internal.run;
+
+import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run and what lives exactly as long as it: its id and options, the guarded listener, the report being
+ * collected, its switches ({@link RunControl}), its threads and its retries. Built before the first step;
+ * thread-safe.
+ */
+public final class Run {
+    private static final Logger LOG = LoggerFactory.getLogger(Run.class);
+
+    private final String id;
+    private final CopyOptions options;
+    private final CopyListener listener;
+    private final ReportCollector report;
+    private final RunControl control = new RunControl();
+    private final RunThreads threads;
+    private final Retrier retrier;
+
+    /** A run of {@code options} named {@code id}; a listener that throws is contained ({@link Listeners#guarded}). */
+    public Run(String id, CopyOptions options) {
+        this.id = id;
+        this.options = options;
+        this.listener = Listeners.guarded(options.listener());
+        this.report = new ReportCollector(id, options);
+        this.threads = new RunThreads(id);
+        this.retrier = new Retrier(options, control, report, listener);
+    }
+
+    /** The run's id, in every thread name and in the log's MDC. */
+    public String id() {
+        return id;
+    }
+
+    /** The run's frozen options. */
+    public CopyOptions options() {
+        return options;
+    }
+
+    /** The caller's listener, guarded: what it throws is logged once and the copy goes on. */
+    public CopyListener listener() {
+        return listener;
+    }
+
+    /** The report being collected. */
+    public ReportCollector report() {
+        return report;
+    }
+
+    /** The run's switches: stop scheduling, cancel. */
+    public RunControl control() {
+        return control;
+    }
+
+    /** The run's threads and pools. */
+    public RunThreads threads() {
+        return threads;
+    }
+
+    /** Runs units of work again after a lost connection, within the run's budget. */
+    public Retrier retrier() {
+        return retrier;
+    }
+
+    /**
+     * Something skipped or degraded that the run survives: logged at WARN once, and listed in
+     * {@link io.pgcopydb.CopyReport#warnings()} so it is never only a log line.
+     */
+    public void warn(String message) {
+        LOG.warn("{}", message);
+        report.warning(message);
+    }
+}

@@ -1,0 +1,262 @@
+package io.pgcopydb.internal.state;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One finished unit of a copy as the {@link Journal} records it, one line each: {@code kind<TAB>key<TAB>detail}.
+ * The key identifies the unit (a source OID, {@code oid/part} for a table part, the run id for run lines); the
+ * detail carries what a resumed run reports again (rows and bytes of a part, say). Keys are source OIDs, stable
+ * on the same source server.
+ */
+public sealed interface JournalEntry {
+
+    /** What a journal line says was finished: the first field of the line. */
+    enum Kind {
+        /** A run started writing: the following lines are its. */
+        RUN,
+        /** Pre-data restored, extension configuration and roles included. */
+        PRE_DATA,
+        /** A table part's COPY committed. */
+        PART,
+        /** An index built. */
+        INDEX,
+        /** A constraint attached. */
+        CONSTRAINT,
+        /** A table vacuumed. */
+        VACUUM,
+        /** Large objects copied. */
+        LARGE_OBJECTS,
+        /** Post-data restored. */
+        POST_DATA,
+        /** The copy finished. */
+        DONE
+    }
+
+    /** The line's kind. */
+    Kind kind();
+
+    /** The unit's key, unique within its kind. */
+    String key();
+
+    /** The line's third field. */
+    String detail();
+
+    /**
+     * A run started writing to the target.
+     *
+     * @param pair the source/target pair ({@link WorkDirectory#pairKey}): a resume with another pair's directory
+     *     is refused
+     */
+    record RunStarted(String runId, Instant startedAt, String pair) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.RUN;
+        }
+
+        @Override
+        public String key() {
+            return runId;
+        }
+
+        @Override
+        public String detail() {
+            return startedAt + " " + pair;
+        }
+    }
+
+    /** Pre-data restored. */
+    record PreDataRestored() implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.PRE_DATA;
+        }
+
+        @Override
+        public String key() {
+            return "";
+        }
+
+        @Override
+        public String detail() {
+            return "";
+        }
+    }
+
+    /** Part {@code part} (1-based) of a table committed {@code rows} rows in {@code bytes} bytes of COPY data. */
+    record PartCopied(long tableOid, int part, long rows, long bytes) implements JournalEntry {
+        /** The key of a table part. */
+        public static String key(long tableOid, int part) {
+            return tableOid + "/" + part;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.PART;
+        }
+
+        @Override
+        public String key() {
+            return key(tableOid, part);
+        }
+
+        @Override
+        public String detail() {
+            return rows + " " + bytes;
+        }
+    }
+
+    /** An index built; {@code name} is for people reading the file. */
+    record IndexBuilt(long indexOid, String name) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.INDEX;
+        }
+
+        @Override
+        public String key() {
+            return Long.toString(indexOid);
+        }
+
+        @Override
+        public String detail() {
+            return name;
+        }
+    }
+
+    /** A constraint attached; {@code description} ({@code table name}) is for people reading the file. */
+    record ConstraintAttached(long constraintOid, String description) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.CONSTRAINT;
+        }
+
+        @Override
+        public String key() {
+            return Long.toString(constraintOid);
+        }
+
+        @Override
+        public String detail() {
+            return description;
+        }
+    }
+
+    /** A table vacuumed. */
+    record TableVacuumed(long tableOid, String table) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.VACUUM;
+        }
+
+        @Override
+        public String key() {
+            return Long.toString(tableOid);
+        }
+
+        @Override
+        public String detail() {
+            return table;
+        }
+    }
+
+    /** {@code count} large objects copied, {@code bytes} of data. */
+    record LargeObjectsCopied(long count, long bytes) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.LARGE_OBJECTS;
+        }
+
+        @Override
+        public String key() {
+            return "";
+        }
+
+        @Override
+        public String detail() {
+            return count + " " + bytes;
+        }
+    }
+
+    /** Post-data restored. */
+    record PostDataRestored() implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.POST_DATA;
+        }
+
+        @Override
+        public String key() {
+            return "";
+        }
+
+        @Override
+        public String detail() {
+            return "";
+        }
+    }
+
+    /** The copy finished. */
+    record CopyFinished(String runId, Instant finishedAt) implements JournalEntry {
+        @Override
+        public Kind kind() {
+            return Kind.DONE;
+        }
+
+        @Override
+        public String key() {
+            return runId;
+        }
+
+        @Override
+        public String detail() {
+            return finishedAt.toString();
+        }
+    }
+
+    /**
+     * The entry a line's three fields describe.
+     *
+     * @throws IllegalArgumentException when the fields do not fit the kind (such a line is treated as torn)
+     */
+    static JournalEntry decode(Kind kind, String key, String detail) {
+        Objects.requireNonNull(kind, "kind");
+        try {
+            return switch (kind) {
+                case RUN -> new RunStarted(key, Instant.parse(before(detail)), after(detail));
+                case PRE_DATA -> new PreDataRestored();
+                case PART -> new PartCopied(Long.parseLong(before(key, '/')), Integer.parseInt(after(key, '/')),
+                        Long.parseLong(before(detail)), Long.parseLong(after(detail)));
+                case INDEX -> new IndexBuilt(Long.parseLong(key), detail);
+                case CONSTRAINT -> new ConstraintAttached(Long.parseLong(key), detail);
+                case VACUUM -> new TableVacuumed(Long.parseLong(key), detail);
+                case LARGE_OBJECTS -> new LargeObjectsCopied(Long.parseLong(before(detail)),
+                        Long.parseLong(after(detail)));
+                case POST_DATA -> new PostDataRestored();
+                case DONE -> new CopyFinished(key, Instant.parse(detail));
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a " + kind + " line: " + key + " / " + detail, e);
+        }
+    }
+
+    private static String before(String s) {
+        return before(s, ' ');
+    }
+
+    private static String after(String s) {
+        return after(s, ' ');
+    }
+
+    private static String before(String s, char separator) {
+        int i = s.indexOf(separator);
+        if (i < 0) {
+            throw new IllegalArgumentException("no '" + separator + "' in " + s);
+        }
+        return s.substring(0, i);
+    }
+
+    private static String after(String s, char separator) {
+        return s.substring(s.indexOf(separator) + 1);
+    }
+}
