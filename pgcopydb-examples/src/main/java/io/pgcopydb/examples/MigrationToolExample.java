@@ -14,7 +14,7 @@ import java.time.Duration;
  * table's progress as it happens.
  *
  * <pre>
- * java -cp pgcopydb.jar io.pgcopydb.examples.MigrationToolExample \
+ * java -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.MigrationToolExample \
  *     postgres://app@old-server/shop postgres://app@new-server/shop
  * </pre>
  *

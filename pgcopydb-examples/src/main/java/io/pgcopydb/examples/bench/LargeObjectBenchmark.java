@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code largeObjectJobs} value and prints the wall clock of the large object step for each.
  *
  * <pre>
- * java -cp pgcopydb-examples/target/pgcopydb.jar io.pgcopydb.examples.bench.LargeObjectBenchmark \
+ * java -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.bench.LargeObjectBenchmark \
  *      [--count 5000] [--size 0] [--jobs 1,2,4] [--rounds 3]
  * </pre>
  *
