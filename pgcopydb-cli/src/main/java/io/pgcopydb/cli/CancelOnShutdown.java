@@ -37,6 +37,7 @@ public final class CancelOnShutdown {
     /**
      * Starts {@code copy} and waits for it; cancelled if the JVM shuts down meanwhile.
      *
+     * @param copy the configured copy to run
      * @return the report of a successful copy
      * @throws io.pgcopydb.PgCopyException when the copy failed or was cancelled
      */
@@ -54,7 +55,11 @@ public final class CancelOnShutdown {
         }
     }
 
-    /** Whether the JVM is shutting down because of a signal (the hook has fired). */
+    /**
+     * Whether the JVM is shutting down because of a signal (the hook has fired).
+     *
+     * @return true once the shutdown hook has fired
+     */
     public static boolean shuttingDown() {
         return SHUTTING_DOWN.get();
     }

@@ -23,27 +23,48 @@ public final class CliContext {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
     }
 
-    /** A context reading this process's environment. */
+    /**
+     * A context reading this process's environment.
+     *
+     * @return a context over {@link System#getenv()}
+     */
     public static CliContext fromSystem() {
         return new CliContext(System.getenv());
     }
 
-    /** The environment variables, immutable. */
+    /**
+     * The environment variables.
+     *
+     * @return the variables, immutable
+     */
     public Map<String, String> environment() {
         return environment;
     }
 
-    /** The value of environment variable {@code name}, when it is set and not blank. */
+    /**
+     * The value of an environment variable.
+     *
+     * @param name the variable, e.g. {@code PGCOPYDB_SOURCE_PGURI}
+     * @return its value, when it is set and not blank
+     */
     public Optional<String> variable(String name) {
         return Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank());
     }
 
-    /** Whether failures are reported with their stack trace. */
+    /**
+     * Whether failures are reported with their stack trace.
+     *
+     * @return true under {@code --debug}
+     */
     public boolean debug() {
         return debug;
     }
 
-    /** Turns debugging on or off. */
+    /**
+     * Turns debugging on or off.
+     *
+     * @param on whether to report stack traces
+     */
     public void debug(boolean on) {
         this.debug = on;
     }

@@ -120,7 +120,11 @@ public final class CloneCommand implements Callable<Integer> {
         }
     }
 
-    /** A command reading its environment fallbacks from {@code context}. */
+    /**
+     * A command reading its environment fallbacks from {@code context}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
     public CloneCommand(CliContext context) {
         this.context = context;
         this.debug = new DebugOption(context);

@@ -20,6 +20,11 @@ public final class ConnectionArguments {
     /**
      * The connection named by {@code option}'s value, else by {@code variable}.
      *
+     * @param context the environment {@code variable} is read from
+     * @param option the option's name, for messages, e.g. {@code --source}
+     * @param value the option's value, null when not given
+     * @param variable the environment variable to fall back to, e.g. {@code PGCOPYDB_SOURCE_PGURI}
+     * @return the parsed connection
      * @throws UsageException when neither is given, or the string is malformed
      */
     public static ConnectionSpec required(CliContext context, String option, String value, String variable) {
@@ -31,7 +36,15 @@ public final class ConnectionArguments {
                         + " <connection string> or set " + variable));
     }
 
-    /** The connection named by {@code option}'s value, when given (no environment fallback). */
+    /**
+     * The connection named by {@code option}'s value, when given (no environment fallback).
+     *
+     * @param context the invocation's context
+     * @param option the option's name, for messages, e.g. {@code --source}
+     * @param value the option's value, null when not given
+     * @return the parsed connection, empty when {@code value} is null
+     * @throws UsageException when the string is malformed
+     */
     public static Optional<ConnectionSpec> optional(CliContext context, String option, String value) {
         return Optional.ofNullable(value).map(v -> parse(context, option, v));
     }

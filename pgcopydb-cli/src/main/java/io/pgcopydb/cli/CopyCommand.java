@@ -19,7 +19,11 @@ public final class CopyCommand implements Callable<Integer> {
     @Mixin
     private DebugOption debug;
 
-    /** The group; its subcommands are added by {@link PgCopyDbCommand#newCommandLine(CliContext)}. */
+    /**
+     * The group; its subcommands are added by {@link PgCopyDbCommand#newCommandLine(CliContext)}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
     public CopyCommand(CliContext context) {
         this.debug = new DebugOption(context);
     }

@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
 public final class DebugOption {
     private final CliContext context;
 
-    /** An option that records {@code --debug} in {@code context}. */
+    /**
+     * An option that records {@code --debug} in {@code context}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
     public DebugOption(CliContext context) {
         this.context = context;
     }

@@ -85,7 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private DebugOption debug;
 
-    /** The demo command, reading {@code PGCOPYDB_TABLE_JOBS} and the like from {@code context}. */
+    /**
+     * The demo command, reading {@code PGCOPYDB_TABLE_JOBS} and the like from {@code context}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
     public DemoCommand(CliContext context) {
         this.context = context;
         this.debug = new DebugOption(context);

@@ -21,7 +21,12 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** The exit code for a failure that ended a command. */
+    /**
+     * The exit code for a failure that ended a command.
+     *
+     * @param failure what the command threw
+     * @return one of this class's codes
+     */
     public static int of(Throwable failure) {
         if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
             // IllegalArgumentException: the library refused a value or a combination of options.

@@ -49,7 +49,12 @@ public final class JobOptions {
     /** The three counts, validated. */
     public record Jobs(int table, int index, int restore, int largeObjects) {
 
-        /** Applies the counts to a copy. */
+        /**
+         * Applies the counts to a copy.
+         *
+         * @param copy the copy to configure
+         * @return {@code copy}
+         */
         public DatabaseCopy.Builder applyTo(DatabaseCopy.Builder copy) {
             return copy.jobs(table).indexJobs(index).restoreJobs(restore).largeObjectJobs(largeObjects);
         }
@@ -59,6 +64,8 @@ public final class JobOptions {
      * Resolves the counts: option, else environment variable, else default ({@code --restore-jobs} defaults to
      * the index jobs, as in pgcopydb).
      *
+     * @param context the environment the {@code PGCOPYDB_*_JOBS} variables are read from
+     * @return the counts to use
      * @throws UsageException when a value is below 1 or a variable is not a number
      */
     public Jobs resolve(CliContext context) {

@@ -61,7 +61,11 @@ public final class ListCommand implements Callable<Integer> {
     @Mixin
     private DebugOption debug;
 
-    /** A command reading its environment fallbacks from {@code context}. */
+    /**
+     * A command reading its environment fallbacks from {@code context}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
     public ListCommand(CliContext context) {
         this.context = context;
         this.debug = new DebugOption(context);

@@ -41,6 +41,8 @@ public final class PgCopyDbCommand implements Callable<Integer> {
     /**
      * Runs the command line and exits with its exit code. Logging is configured first, before any logger
      * exists; Ctrl-C cancels a running copy ({@link CancelOnShutdown}).
+     *
+     * @param args the command line, e.g. {@code clone --source URI --target URI}
      */
     public static void main(String[] args) {
         Logging.configure(Logging.debugRequested(Arrays.asList(args)));
@@ -59,6 +61,9 @@ public final class PgCopyDbCommand implements Callable<Integer> {
      * The whole command tree, with pgcopydb's error reporting (one line on standard error, exit codes of
      * {@link ExitCodes}). Call {@link CommandLine#setOut} and {@link CommandLine#setErr} on the result to
      * capture the output; they apply to every subcommand.
+     *
+     * @param context the environment the commands read
+     * @return the root command, ready to {@link CommandLine#execute execute}
      */
     public static CommandLine newCommandLine(CliContext context) {
         CommandLine root = new CommandLine(new PgCopyDbCommand(context));

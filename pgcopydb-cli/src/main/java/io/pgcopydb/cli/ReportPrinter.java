@@ -8,7 +8,12 @@ public final class ReportPrinter {
     private ReportPrinter() {
     }
 
-    /** Writes both summary tables to {@code out} and flushes it. */
+    /**
+     * Writes both summary tables to {@code out} and flushes it.
+     *
+     * @param report the finished copy's report
+     * @param out where to write, usually standard output
+     */
     public static void print(CopyReport report, PrintWriter out) {
         out.println(report.summaryTable());
         out.println();

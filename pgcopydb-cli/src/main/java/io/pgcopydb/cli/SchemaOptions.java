@@ -51,7 +51,14 @@ public final class SchemaOptions {
             + "nothing else there is touched (or $" + DROP_IF_EXISTS_VARIABLE + ").")
     private boolean dropIfExists;
 
-    /** Applies the switched-on options to a copy. */
+    /**
+     * Applies the switched-on options to a copy.
+     *
+     * @param copy the copy to configure
+     * @param context the environment the options' {@code PGCOPYDB_*} variables are read from
+     * @return {@code copy}
+     * @throws UsageException when the options contradict each other
+     */
     public DatabaseCopy.Builder applyTo(DatabaseCopy.Builder copy, CliContext context) {
         if (noRolePasswords && !roles) {
             throw new UsageException("--no-role-passwords only applies with --roles");

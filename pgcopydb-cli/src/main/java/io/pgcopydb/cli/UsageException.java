@@ -7,7 +7,11 @@ package io.pgcopydb.cli;
 public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An error with a message naming the option and what is wrong with it. */
+    /**
+     * An error with a message naming the option and what is wrong with it.
+     *
+     * @param message the one line printed after {@code pgcopydb: }
+     */
     public UsageException(String message) {
         super(message);
     }

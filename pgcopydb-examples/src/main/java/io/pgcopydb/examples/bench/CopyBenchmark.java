@@ -35,6 +35,12 @@ public final class CopyBenchmark {
     private CopyBenchmark() {
     }
 
+    /**
+     * Runs the benchmark and prints the wall clocks.
+     *
+     * @param args options, as in the class comment
+     * @throws Exception when a server, a load or a baseline tool fails
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         long rows = Long.parseLong(opts.getOrDefault("--rows", "5000000"));

@@ -36,6 +36,12 @@ public final class LargeObjectBenchmark {
     private LargeObjectBenchmark() {
     }
 
+    /**
+     * Runs the benchmark and prints the large object step's wall clock per job count.
+     *
+     * @param args options, as in the class comment
+     * @throws Exception when a server, the load or a copy fails
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         int count = Integer.parseInt(opts.getOrDefault("--count", "5000"));
