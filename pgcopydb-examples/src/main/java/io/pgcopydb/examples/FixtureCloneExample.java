@@ -60,6 +60,7 @@ public final class FixtureCloneExample implements AutoCloseable {
     /**
      * Creates database {@code name} and copies the fixture into it.
      *
+     * @param name the new database's name, on the fixture's server
      * @return the connection to the new database
      * @throws io.pgcopydb.PgCopyException when the copy fails
      * @throws IllegalStateException when the database cannot be created (for instance, it exists)
@@ -104,6 +105,9 @@ public final class FixtureCloneExample implements AutoCloseable {
     /**
      * Starts a throwaway server, loads a small sample as the fixture, clones it for two "tests", changes one
      * clone and shows that the other (and the fixture) did not change.
+     *
+     * @param args ignored
+     * @throws SQLException when a query of the demonstration fails
      */
     public static void main(String[] args) throws SQLException {
         try (PostgresServer server = ServerProviders.fromEnvironment().server(ServerProvider.Role.SOURCE)) {

@@ -14,7 +14,7 @@ import java.time.Duration;
  * table's progress as it happens.
  *
  * <pre>
- * java -cp pgcopydb.jar io.pgcopydb.examples.MigrationToolExample \
+ * java -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.MigrationToolExample \
  *     postgres://app@old-server/shop postgres://app@new-server/shop
  * </pre>
  *
@@ -27,6 +27,8 @@ public final class MigrationToolExample {
 
     /**
      * Copies {@code args[0]} into {@code args[1]} and exits 0, or 1 when the copy failed, 2 on bad arguments.
+     *
+     * @param args the source's and the target's connection strings
      */
     public static void main(String[] args) {
         if (args.length != 2) {
@@ -53,6 +55,10 @@ public final class MigrationToolExample {
      * Copies {@code source} into the empty database {@code target}, reporting per-table progress on
      * {@code progress}.
      *
+     * @param source the source's connection string (libpq URI, key=value or JDBC URL)
+     * @param target the target's connection string; its database must exist and be empty
+     * @param progress where each table's progress is printed
+     * @return the report of the successful copy
      * @throws IllegalArgumentException when a connection string is malformed
      * @throws PgCopyException when the copy fails
      */

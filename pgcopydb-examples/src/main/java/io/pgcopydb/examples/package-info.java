@@ -1,9 +1,8 @@
 /**
- * The demo and small programs showing how to embed the library.
+ * Small programs showing how to embed the library. (The {@code pgcopydb demo} command lives with the command
+ * line in the {@code pgcopydb-cli} module.)
  *
  * <ul>
- *   <li>{@link io.pgcopydb.examples.Demo}: the {@code pgcopydb demo} command: two throwaway servers, a
- *       generated sample database, a copy, its summary and a verification that the copy is identical.</li>
  *   <li>{@link io.pgcopydb.examples.MigrationToolExample}: a migration tool copying one database into another
  *       with 8 jobs and per-table progress from a {@link io.pgcopydb.CopyListener}.</li>
  *   <li>{@link io.pgcopydb.examples.FixtureCloneExample}: a test suite cloning a fixture database into a fresh
@@ -11,8 +10,7 @@
  * </ul>
  *
  * <p>Contract: these classes use only the library's public API ({@code io.pgcopydb}, {@code io.pgcopydb.stage})
- * and the testkit; nothing here is API itself. The demo reuses the command line's option and error-handling
- * classes in {@link io.pgcopydb.examples.cli}, which in turn registers the demo as a subcommand. Every server,
+ * and the testkit; nothing here is API itself, and nothing here uses the command line. Every server,
  * database and temporary directory an example creates is removed before it returns, whether it succeeded or
  * not; servers and databases it was given are never dropped.
  */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * this library, {@code pg_dump -Fd -j N} + {@code pg_restore -j N}, and pgcopydb when it is on the PATH.
  *
  * <pre>
- * java -Xmx128m -cp pgcopydb-examples/target/pgcopydb.jar io.pgcopydb.examples.bench.CopyBenchmark \
+ * java -Xmx128m -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.bench.CopyBenchmark \
  *      [--rows 5000000] [--sample-scale 0] [--jobs 4] [--skip-baselines]
  * </pre>
  *
@@ -35,6 +35,12 @@ public final class CopyBenchmark {
     private CopyBenchmark() {
     }
 
+    /**
+     * Runs the benchmark and prints the wall clocks.
+     *
+     * @param args options, as in the class comment
+     * @throws Exception when a server, a load or a baseline tool fails
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         long rows = Long.parseLong(opts.getOrDefault("--rows", "5000000"));

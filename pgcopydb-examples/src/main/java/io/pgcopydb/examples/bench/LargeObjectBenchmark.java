@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code largeObjectJobs} value and prints the wall clock of the large object step for each.
  *
  * <pre>
- * java -cp pgcopydb-examples/target/pgcopydb.jar io.pgcopydb.examples.bench.LargeObjectBenchmark \
+ * java -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.bench.LargeObjectBenchmark \
  *      [--count 5000] [--size 0] [--jobs 1,2,4] [--rounds 3]
  * </pre>
  *
@@ -36,6 +36,12 @@ public final class LargeObjectBenchmark {
     private LargeObjectBenchmark() {
     }
 
+    /**
+     * Runs the benchmark and prints the large object step's wall clock per job count.
+     *
+     * @param args options, as in the class comment
+     * @throws Exception when a server, the load or a copy fails
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
         int count = Integer.parseInt(opts.getOrDefault("--count", "5000"));

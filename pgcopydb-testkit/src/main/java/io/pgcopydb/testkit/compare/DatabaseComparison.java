@@ -9,6 +9,7 @@ import io.pgcopydb.testkit.compare.DatabaseSnapshot.SequenceState;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.Sql;
 import io.pgcopydb.testkit.server.TestDatabase;
+import io.pgcopydb.testkit.server.TestkitException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,0 +1,210 @@
+package io.pgcopydb.cli;
+
+import io.pgcopydb.CopyBuilder;
+import io.pgcopydb.CopyReport;
+import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.connection.ConnectionSpec;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pgcopydb clone} (also {@code fork} and {@code copy db}, as in pgcopydb): copies the source database
+ * into the empty target database, then prints the two summary tables on standard output.
+ */
+@Command(name = "clone", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Copy a database into an empty database on another server: schema, data, indexes, "
+                + "constraints, sequences and large objects, then VACUUM ANALYZE.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success", "2:bad arguments", "3:a server could not be reached", "4:the copy failed",
+            "5:cancelled",
+        })
+public final class CloneCommand implements Callable<Integer> {
+    /** Environment variable read when {@code --dir} is absent. */
+    public static final String DIR_VARIABLE = "PGCOPYDB_DIR";
+
+    private final CliContext context;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "URI", order = 1,
+            description = "Source database: postgres:// URI, key=value string or JDBC URL (or $"
+                    + ConnectionArguments.SOURCE_VARIABLE + "). A missing password comes from $PGPASSWORD.")
+    private String source;
+
+    @Option(names = "--target", paramLabel = "URI", order = 2,
+            description = "Target database, which must exist and be empty (or $"
+                    + ConnectionArguments.TARGET_VARIABLE + ").")
+    private String target;
+
+    @Mixin
+    private JobOptions jobs = new JobOptions();
+
+    @Option(names = "--dir", paramLabel = "DIR", order = 6,
+            description = "Work directory for the schema dump and lists, kept afterwards (or $" + DIR_VARIABLE
+                    + "; default: a temporary directory, removed after a successful copy).")
+    private Path dir;
+
+    @Option(names = "--not-consistent", order = 7,
+            description = "Do not share one snapshot between the source readers (only for an idle source).")
+    private boolean notConsistent;
+
+    @Option(names = "--skip-vacuum", order = 8, description = "Do not VACUUM ANALYZE the copied tables.")
+    private boolean skipVacuum;
+
+    @Option(names = "--skip-large-objects", order = 9, description = "Do not copy large objects' data.")
+    private boolean skipLargeObjects;
+
+    @Option(names = {"--filters", "--filter"}, paramLabel = "FILE", order = 10,
+            description = "Copy only what this pgcopydb filter file selects ([include-only-table], "
+                    + "[exclude-schema], [exclude-table-data]… sections).")
+    private Path filters;
+
+    @Option(names = "--split-tables-larger-than", paramLabel = "SIZE", order = 11,
+            description = "Copy tables larger than SIZE (e.g. 512MB, 10GB, or bytes) in several parts at once, "
+                    + "on ranges of their integer key.")
+    private String splitTablesLargerThan;
+
+    @Option(names = "--split-max-parts", paramLabel = "N", order = 12,
+            description = "The most parts one table is split into (default: --table-jobs).")
+    private Integer splitMaxParts;
+
+    @Option(names = "--resume", order = 13,
+            description = "Continue the interrupted copy recorded in the work directory (needs --not-consistent "
+                    + "or --snapshot).")
+    private boolean resume;
+
+    @Option(names = "--restart", order = 14,
+            description = "Start over although the work directory records an earlier copy.")
+    private boolean restart;
+
+    @Option(names = "--snapshot", paramLabel = "ID", order = 15,
+            description = "Read the source in this exported snapshot (pg_export_snapshot()) held by another session.")
+    private String snapshot;
+
+    @Option(names = "--fail-fast", order = 16,
+            description = "Stop at the first failure (default: finish what can be finished, then fail listing "
+                    + "every failure).")
+    private boolean failFast;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", order = 17,
+            description = "Cancel the copy when it runs longer (e.g. 90s, 30m, 2h); the work directory stays "
+                    + "resumable.")
+    private String timeout;
+
+    @Option(names = "--retries", paramLabel = "N", order = 18,
+            description = "Retries of work lost with its connection, with backoff (default 5).")
+    private Integer retries;
+
+    @Mixin
+    private SchemaOptions schema = new SchemaOptions();
+
+    @Mixin
+    private DebugOption debug;
+
+    /** pgcopydb's other spelling of {@code --skip-large-objects}; hidden to keep the help short. */
+    @Option(names = "--skip-blobs", hidden = true)
+    void skipBlobs(boolean on) {
+        if (on) {
+            skipLargeObjects = true;
+        }
+    }
+
+    /**
+     * A command reading its environment fallbacks from {@code context}.
+     *
+     * @param context the invocation's environment and debug flag
+     */
+    public CloneCommand(CliContext context) {
+        this.context = context;
+        this.debug = new DebugOption(context);
+    }
+
+    @Override
+    public Integer call() {
+        JobOptions.Jobs counts = jobs.resolve(context);
+        ConnectionSpec from = ConnectionArguments.required(context, "--source", source,
+                ConnectionArguments.SOURCE_VARIABLE);
+        ConnectionSpec to = ConnectionArguments.required(context, "--target", target,
+                ConnectionArguments.TARGET_VARIABLE);
+
+        CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
+        workDirectory().ifPresent(copy::workDirectory);
+        if (notConsistent) {
+            copy.notConsistent();
+        }
+        if (skipVacuum) {
+            copy.skipVacuum();
+        }
+        if (skipLargeObjects) {
+            copy.skipLargeObjects();
+        }
+        if (filters != null) {
+            copy.filter(FilterArguments.read(filters));
+        }
+        if (splitTablesLargerThan != null) {
+            copy.splitTablesLargerThan(Sizes.parseBytes("--split-tables-larger-than", splitTablesLargerThan));
+        }
+        if (splitMaxParts != null) {
+            copy.splitMaxParts(positive("--split-max-parts", splitMaxParts));
+        }
+        if (resume) {
+            copy.resume();
+        }
+        if (restart) {
+            copy.restart();
+        }
+        if (snapshot != null) {
+            try {
+                copy.snapshot(snapshot);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--snapshot: " + e.getMessage());
+            }
+        }
+        if (!failFast) {
+            // pgcopydb's default: finish everything that can be finished, then fail listing every failure.
+            copy.continueOnError();
+        }
+        if (timeout != null) {
+            copy.timeout(Sizes.parseDuration("--timeout", timeout));
+        }
+        if (retries != null) {
+            if (retries < 0) {
+                throw new UsageException("--retries must be >= 0, was " + retries);
+            }
+            copy.retries(retries);
+        }
+
+        Logger log = LoggerFactory.getLogger(CloneCommand.class);
+        // ConnectionSpec.toString() masks the password; the raw option value is never printed.
+        log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),
+                counts.index(), counts.restore());
+        CopyReport report = CancelOnShutdown.run(copy);
+        ReportPrinter.print(report, spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    private static int positive(String option, int value) {
+        if (value < 1) {
+            throw new UsageException(option + " must be >= 1, was " + value);
+        }
+        return value;
+    }
+
+    private Optional<Path> workDirectory() {
+        if (dir != null) {
+            return Optional.of(dir);
+        }
+        return context.variable(DIR_VARIABLE).map(Path::of);
+    }
+}

@@ -1,0 +1,54 @@
+package io.pgcopydb.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.stream.Collectors;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
+
+/**
+ * Turns every failure into one line on standard error, {@code pgcopydb: <message>}, and an exit code
+ * ({@link ExitCodes}). A stack trace follows only with {@code --debug}; passwords are masked in every line.
+ */
+final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    private final CliContext context;
+
+    ErrorReporter(CliContext context) {
+        this.context = context;
+    }
+
+    /** Usage errors found by picocli: unknown options, missing values, values of the wrong type. */
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String help = "see '" + command.getCommandSpec().qualifiedName() + " --help'";
+        print(command.getErr(), oneLine(e.getMessage()) + " (" + help + ")", e);
+        return ExitCodes.USAGE;
+    }
+
+    /** Failures thrown by a command while it runs. */
+    @Override
+    public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+        print(command.getErr(), oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        return ExitCodes.of(e);
+    }
+
+    private void print(PrintWriter err, String message, Throwable e) {
+        err.println("pgcopydb: " + Secrets.mask(message));
+        if (context.debug()) {
+            // The trace repeats every cause's message: mask it like the line above.
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(Secrets.mask(trace.toString()));
+        }
+        err.flush();
+    }
+
+    /** Multi-line messages (a tool's output tail, several preflight problems) are folded into one line. */
+    static String oneLine(String message) {
+        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining(" | "));
+    }
+}

@@ -1,0 +1,89 @@
+package io.pgcopydb.cli;
+
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar pgcopydb.jar}: the command line of pgcopydb, with pgcopydb's command and option names so that
+ * existing scripts keep working.
+ *
+ * <pre>
+ * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
+ *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--debug]
+ * pgcopydb copy db (the same options)
+ * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
+ * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
+ * pgcopydb --version | --help | help COMMAND
+ * </pre>
+ *
+ * <p>Standard output holds the result (the summary tables), standard error the log and, on failure, one line
+ * {@code pgcopydb: <message>}. Exit codes are listed in {@link ExitCodes}. Only {@link #main} exits the JVM;
+ * {@link #newCommandLine(CliContext)} gives tests the same command to run in-process.
+ */
+@Command(name = "pgcopydb", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        usageHelpAutoWidth = true,
+        description = "Copy a live PostgreSQL database to another server (a Java implementation of pgcopydb).",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Environment: PGCOPYDB_SOURCE_PGURI, PGCOPYDB_TARGET_PGURI, PGCOPYDB_TABLE_JOBS,",
+            "PGCOPYDB_INDEX_JOBS, PGCOPYDB_RESTORE_JOBS, PGCOPYDB_DIR, PGPASSWORD."})
+public final class PgCopyDbCommand implements Callable<Integer> {
+
+    @Mixin
+    private DebugOption debug;
+
+    private PgCopyDbCommand(CliContext context) {
+        this.debug = new DebugOption(context);
+    }
+
+    /**
+     * Runs the command line and exits with its exit code. Logging is configured first, before any logger
+     * exists; Ctrl-C cancels a running copy ({@link CancelOnShutdown}).
+     *
+     * @param args the command line, e.g. {@code clone --source URI --target URI}
+     */
+    public static void main(String[] args) {
+        Logging.configure(Logging.debugRequested(Arrays.asList(args)));
+        CancelOnShutdown.installHook();
+        int exitCode = newCommandLine(CliContext.fromSystem()).execute(args);
+        CancelOnShutdown.commandFinished();
+        if (CancelOnShutdown.shuttingDown()) {
+            // A signal already started the JVM's shutdown: exiting now would race it (a non-zero System.exit during
+            // shutdown halts at once with that status). Returning lets it end with the signal's status, 130.
+            return;
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * The whole command tree, with pgcopydb's error reporting (one line on standard error, exit codes of
+     * {@link ExitCodes}). Call {@link CommandLine#setOut} and {@link CommandLine#setErr} on the result to
+     * capture the output; they apply to every subcommand.
+     *
+     * @param context the environment the commands read
+     * @return the root command, ready to {@link CommandLine#execute execute}
+     */
+    public static CommandLine newCommandLine(CliContext context) {
+        CommandLine root = new CommandLine(new PgCopyDbCommand(context));
+        root.addSubcommand("clone", new CommandLine(new CloneCommand(context)), "fork");
+        CommandLine copy = new CommandLine(new CopyCommand(context));
+        CommandLine db = new CommandLine(new CloneCommand(context));
+        db.getCommandSpec().name("db");
+        copy.addSubcommand("db", db);
+        root.addSubcommand("copy", copy);
+        root.addSubcommand("list", new CommandLine(new ListCommand(context)));
+        root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
+        root.addSubcommand("help", new CommandLine.HelpCommand());
+        ErrorReporter errors = new ErrorReporter(context);
+        root.setParameterExceptionHandler(errors);
+        root.setExecutionExceptionHandler(errors);
+        return root;
+    }
+
+    @Override
+    public Integer call() {
+        throw new UsageException("missing command: use clone, copy db, list or demo (see 'pgcopydb --help')");
+    }
+}

@@ -1,0 +1,23 @@
+package io.pgcopydb.cli;
+
+import io.pgcopydb.CopyReport;
+import java.io.PrintWriter;
+
+/** Prints a report as pgcopydb does at the end of {@code clone}: the per-table table, then the step table. */
+public final class ReportPrinter {
+    private ReportPrinter() {
+    }
+
+    /**
+     * Writes both summary tables to {@code out} and flushes it.
+     *
+     * @param report the finished copy's report
+     * @param out where to write, usually standard output
+     */
+    public static void print(CopyReport report, PrintWriter out) {
+        out.println(report.summaryTable());
+        out.println();
+        out.println(report.stepTable());
+        out.flush();
+    }
+}

@@ -1,0 +1,103 @@
+package io.pgcopydb.cli;
+
+import io.pgcopydb.CopyBuilder;
+import picocli.CommandLine.Option;
+
+/**
+ * pgcopydb's options about what of the schema comes across and how: roles, owners, privileges, comments,
+ * extensions, collations, database properties, and dropping an older copy first. Boolean options may also be
+ * switched on by their pgcopydb environment variable (any value but {@code false}/{@code 0}/empty).
+ */
+public final class SchemaOptions {
+    /** Environment variable for {@code --drop-if-exists}. */
+    public static final String DROP_IF_EXISTS_VARIABLE = "PGCOPYDB_DROP_IF_EXISTS";
+    /** Environment variable for {@code --skip-db-properties}. */
+    public static final String SKIP_DB_PROPERTIES_VARIABLE = "PGCOPYDB_SKIP_DB_PROPERTIES";
+
+    @Option(names = "--roles", order = 20, description = "Copy roles first (pg_dumpall --roles-only); existing roles "
+            + "are skipped.")
+    private boolean roles;
+
+    @Option(names = "--no-role-passwords", order = 21, description = "With --roles: leave passwords out (no "
+            + "superuser needed on the source).")
+    private boolean noRolePasswords;
+
+    @Option(names = "--no-owner", order = 22, description = "Objects are owned by the target user.")
+    private boolean noOwner;
+
+    @Option(names = "--no-acl", order = 23, description = "Do not restore privileges (GRANT/REVOKE).")
+    private boolean noAcl;
+
+    @Option(names = "--no-comments", order = 24, description = "Do not restore comments.")
+    private boolean noComments;
+
+    @Option(names = "--skip-extensions", order = 25, description = "Do not create extensions (they must exist on "
+            + "the target) nor copy their configuration tables.")
+    private boolean skipExtensions;
+
+    @Option(names = {"--skip-ext-comments", "--skip-ext-comment"}, order = 26,
+            description = "Do not restore COMMENT ON EXTENSION (needs the extension's owner).")
+    private boolean skipExtensionComments;
+
+    @Option(names = "--skip-collations", order = 27, description = "Do not create collations (they must exist on "
+            + "the target).")
+    private boolean skipCollations;
+
+    @Option(names = "--skip-db-properties", order = 28, description = "Do not copy ALTER DATABASE/ROLE … SET "
+            + "settings (or $" + SKIP_DB_PROPERTIES_VARIABLE + ").")
+    private boolean skipDbProperties;
+
+    @Option(names = "--drop-if-exists", order = 29, description = "Drop the source's objects from the target first; "
+            + "nothing else there is touched (or $" + DROP_IF_EXISTS_VARIABLE + ").")
+    private boolean dropIfExists;
+
+    /**
+     * Applies the switched-on options to a copy.
+     *
+     * @param copy the copy to configure
+     * @param context the environment the options' {@code PGCOPYDB_*} variables are read from
+     * @return {@code copy}
+     * @throws UsageException when the options contradict each other
+     */
+    public CopyBuilder applyTo(CopyBuilder copy, CliContext context) {
+        if (noRolePasswords && !roles) {
+            throw new UsageException("--no-role-passwords only applies with --roles");
+        }
+        if (roles) {
+            copy.roles();
+        }
+        if (noRolePasswords) {
+            copy.noRolePasswords();
+        }
+        if (noOwner) {
+            copy.noOwner();
+        }
+        if (noAcl) {
+            copy.noAcl();
+        }
+        if (noComments) {
+            copy.noComments();
+        }
+        if (skipExtensions) {
+            copy.skipExtensions();
+        }
+        if (skipExtensionComments) {
+            copy.skipExtensionComments();
+        }
+        if (skipCollations) {
+            copy.skipCollations();
+        }
+        if (skipDbProperties || flag(context, SKIP_DB_PROPERTIES_VARIABLE)) {
+            copy.skipDbProperties();
+        }
+        if (dropIfExists || flag(context, DROP_IF_EXISTS_VARIABLE)) {
+            copy.dropIfExists();
+        }
+        return copy;
+    }
+
+    private static boolean flag(CliContext context, String variable) {
+        return context.variable(variable).map(String::strip)
+                .filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("false") && !v.equals("0")).isPresent();
+    }
+}

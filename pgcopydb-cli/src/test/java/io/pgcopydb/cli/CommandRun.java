@@ -1,0 +1,100 @@
+package io.pgcopydb.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * One in-process run of the command line, with standard output and error captured.
+ *
+ * @param exitCode what {@code main} would have exited with
+ * @param out what went to standard output
+ * @param err what went to standard error
+ */
+public record CommandRun(int exitCode, String out, String err) {
+
+    /** Runs {@code args} with {@code env} as the environment. */
+    public static CommandRun execute(Map<String, String> env, String... args) {
+        CommandLine cli = PgCopyDbCommand.newCommandLine(new CliContext(env));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new CommandRun(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code args} with an empty environment. */
+    public static CommandRun execute(String... args) {
+        return execute(Map.of(), args);
+    }
+
+    /**
+     * Runs {@code args} through {@code main} in a child JVM on this test's class path, whose environment is this
+     * process's plus {@code env}: for what only the real environment reaches (the client tools' {@code PG_CONFIG}).
+     * The log is silenced, so standard error holds only what the command itself reports.
+     */
+    public static CommandRun inChildJvm(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp",
+                System.getProperty("java.class.path"), PgCopyDbCommand.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        try {
+            Process child = builder.start();
+            child.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(child.getErrorStream()));
+            String out = readAll(child.getInputStream());
+            if (!child.waitFor(3, TimeUnit.MINUTES)) {
+                child.destroyForcibly();
+                throw new AssertionError("pgcopydb " + String.join(" ", args) + " did not finish in 3 minutes");
+            }
+            return new CommandRun(child.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Standard error's lines. */
+    public List<String> errLines() {
+        return err.lines().toList();
+    }
+
+    /** The database's URI, or a JDBC URL carrying the password when the server needs one (Docker, external). */
+    public static String connectionString(io.pgcopydb.testkit.server.TestDatabase db) {
+        return db.server().password()
+                .map(pw -> db.jdbcUrl() + "?user=" + encode(db.server().user()) + "&password=" + encode(pw))
+                .orElse(db.uri());
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}
