@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,6 +61,23 @@ class ArchitectureTest {
     void publicPackagesReachTheEngineOnlyThroughTheWiringPoint() {
         noClasses().that().resideOutsideOfPackage("io.pgcopydb.internal..")
                 .should().dependOnClassesThat(resideInAPackage("io.pgcopydb.internal..").and(not(WIRING)))
+                .check(CLASSES);
+    }
+
+    @Test
+    void internalPackagesAreLayeredAsDocsArchitectureDrawsThem() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("engine").definedBy("io.pgcopydb.internal.engine..")
+                .layer("steps").definedBy("io.pgcopydb.internal.preflight..", "io.pgcopydb.internal.schema..",
+                        "io.pgcopydb.internal.data..")
+                .layer("source").definedBy("io.pgcopydb.internal.filter..", "io.pgcopydb.internal.catalog..")
+                .layer("run").definedBy("io.pgcopydb.internal.run..")
+                .layer("base").definedBy("io.pgcopydb.internal.state..", "io.pgcopydb.internal.postgres..")
+                .whereLayer("engine").mayNotBeAccessedByAnyLayer()
+                .whereLayer("steps").mayOnlyBeAccessedByLayers("engine")
+                .whereLayer("source").mayOnlyBeAccessedByLayers("engine", "steps")
+                .whereLayer("run").mayOnlyBeAccessedByLayers("engine", "steps", "source")
+                .whereLayer("base").mayOnlyBeAccessedByLayers("engine", "steps", "source", "run")
                 .check(CLASSES);
     }
 

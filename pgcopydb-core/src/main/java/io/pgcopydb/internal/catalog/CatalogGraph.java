@@ -1,13 +1,12 @@
 package io.pgcopydb.internal.catalog;
 
-import io.pgcopydb.internal.filter.FilterScope;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The part of the source catalog that filtering needs, as plain values: what {@link FilterScope} resolves a
+ * The part of the source catalog that filtering needs, as plain values: what the filter package resolves a
  * {@link io.pgcopydb.filter.Filters} against. Built by the engine from the snapshot; built by hand in tests.
  *
  * <p>Contract for whoever builds it: only user objects (no {@code pg_catalog}, {@code information_schema},
