@@ -113,7 +113,8 @@ public final class Journal implements AutoCloseable {
 
     /** Records a finished unit, durably, before returning. */
     public synchronized void record(JournalEntry entry) {
-        String body = entry.kind() + "\t" + clean(entry.key()) + "\t" + clean(entry.detail());
+        JournalEntry.Line fields = entry.line();
+        String body = fields.kind() + "\t" + clean(fields.key()) + "\t" + clean(fields.detail());
         String line = body + "\t" + crc(body) + "\n";
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));

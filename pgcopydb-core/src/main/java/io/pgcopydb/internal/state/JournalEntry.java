@@ -33,14 +33,28 @@ public sealed interface JournalEntry {
         DONE
     }
 
+    /** The three fields of the entry's line. */
+    Line line();
+
     /** The line's kind. */
-    Kind kind();
+    default Kind kind() {
+        return line().kind();
+    }
 
     /** The unit's key, unique within its kind. */
-    String key();
+    default String key() {
+        return line().key();
+    }
 
-    /** The line's third field. */
-    String detail();
+    /**
+     * The fields of a journal line.
+     *
+     * @param kind what was finished
+     * @param key which unit: unique within its kind
+     * @param detail what a resumed run needs to know of it
+     */
+    record Line(Kind kind, String key, String detail) {
+    }
 
     /**
      * A run started writing to the target.
@@ -50,36 +64,16 @@ public sealed interface JournalEntry {
      */
     record RunStarted(String runId, Instant startedAt, String pair) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.RUN;
-        }
-
-        @Override
-        public String key() {
-            return runId;
-        }
-
-        @Override
-        public String detail() {
-            return startedAt + " " + pair;
+        public Line line() {
+            return new Line(Kind.RUN, runId, startedAt + " " + pair);
         }
     }
 
     /** Pre-data restored. */
     record PreDataRestored() implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.PRE_DATA;
-        }
-
-        @Override
-        public String key() {
-            return "";
-        }
-
-        @Override
-        public String detail() {
-            return "";
+        public Line line() {
+            return new Line(Kind.PRE_DATA, "", "");
         }
     }
 
@@ -91,126 +85,56 @@ public sealed interface JournalEntry {
         }
 
         @Override
-        public Kind kind() {
-            return Kind.PART;
-        }
-
-        @Override
-        public String key() {
-            return key(tableOid, part);
-        }
-
-        @Override
-        public String detail() {
-            return rows + " " + bytes;
+        public Line line() {
+            return new Line(Kind.PART, key(tableOid, part), rows + " " + bytes);
         }
     }
 
     /** An index built; {@code name} is for people reading the file. */
     record IndexBuilt(long indexOid, String name) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.INDEX;
-        }
-
-        @Override
-        public String key() {
-            return Long.toString(indexOid);
-        }
-
-        @Override
-        public String detail() {
-            return name;
+        public Line line() {
+            return new Line(Kind.INDEX, Long.toString(indexOid), name);
         }
     }
 
     /** A constraint attached; {@code description} ({@code table name}) is for people reading the file. */
     record ConstraintAttached(long constraintOid, String description) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.CONSTRAINT;
-        }
-
-        @Override
-        public String key() {
-            return Long.toString(constraintOid);
-        }
-
-        @Override
-        public String detail() {
-            return description;
+        public Line line() {
+            return new Line(Kind.CONSTRAINT, Long.toString(constraintOid), description);
         }
     }
 
     /** A table vacuumed. */
     record TableVacuumed(long tableOid, String table) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.VACUUM;
-        }
-
-        @Override
-        public String key() {
-            return Long.toString(tableOid);
-        }
-
-        @Override
-        public String detail() {
-            return table;
+        public Line line() {
+            return new Line(Kind.VACUUM, Long.toString(tableOid), table);
         }
     }
 
     /** {@code count} large objects copied, {@code bytes} of data. */
     record LargeObjectsCopied(long count, long bytes) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.LARGE_OBJECTS;
-        }
-
-        @Override
-        public String key() {
-            return "";
-        }
-
-        @Override
-        public String detail() {
-            return count + " " + bytes;
+        public Line line() {
+            return new Line(Kind.LARGE_OBJECTS, "", count + " " + bytes);
         }
     }
 
     /** Post-data restored. */
     record PostDataRestored() implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.POST_DATA;
-        }
-
-        @Override
-        public String key() {
-            return "";
-        }
-
-        @Override
-        public String detail() {
-            return "";
+        public Line line() {
+            return new Line(Kind.POST_DATA, "", "");
         }
     }
 
     /** The copy finished. */
     record CopyFinished(String runId, Instant finishedAt) implements JournalEntry {
         @Override
-        public Kind kind() {
-            return Kind.DONE;
-        }
-
-        @Override
-        public String key() {
-            return runId;
-        }
-
-        @Override
-        public String detail() {
-            return finishedAt.toString();
+        public Line line() {
+            return new Line(Kind.DONE, runId, finishedAt.toString());
         }
     }
 
