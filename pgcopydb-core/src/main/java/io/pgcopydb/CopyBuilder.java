@@ -14,6 +14,7 @@ import io.pgcopydb.stage.TablePlanner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The options of a copy from {@link DatabaseCopy#from(String)}{@code .to(…)}, then {@link #run()} or
@@ -63,8 +64,11 @@ public final class CopyBuilder {
     }
 
     /**
-     * Where the schema dump and the TOC lists are written. Default: a fresh temporary directory, removed after
-     * a successful run and kept (and logged) after a failure.
+     * Where the run keeps its journal of finished units ({@link #resume()} reads it), the schema dump, the
+     * pg_restore lists and the tools' logs. Default: one directory per source/target pair under the system's
+     * temporary directory ({@link CopyOptions#workDirectory()} tells which), removed after a successful run and
+     * after a failure that wrote nothing, kept when the run can be resumed ({@link CopyReport#workDirectory()}).
+     * A directory given here is never removed. Only one run may use a directory at a time.
      */
     public CopyBuilder workDirectory(Path workDirectory) {
         values.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
@@ -225,6 +229,25 @@ public final class CopyBuilder {
     public CopyBuilder resume() {
         values.resume = true;
         return this;
+    }
+
+    /**
+     * The interrupted copy this builder's work directory holds (the pair's default one, or
+     * {@link #workDirectory(Path)}), if there is one: what {@link #resume()} would continue. Reads the journal
+     * only; changes and locks nothing.
+     *
+     * <pre>{@code
+     * CopyBuilder copy = DatabaseCopy.from(src).to(tgt);
+     * if (copy.interruptedCopy().isPresent()) {
+     *     copy.resume().notConsistent();
+     * }
+     * CopyReport report = copy.run();
+     * }</pre>
+     */
+    public Optional<InterruptedCopy> interruptedCopy() {
+        Path dir = values.workDirectory != null ? values.workDirectory
+                : Wiring.defaultWorkDirectory(values.source, values.target);
+        return Wiring.interruptedCopy(dir);
     }
 
     /**

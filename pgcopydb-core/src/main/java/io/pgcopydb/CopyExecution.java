@@ -5,15 +5,26 @@ import java.util.Optional;
 
 /**
  * A running copy, returned by {@link CopyBuilder#start()}. Thread-safe.
+ *
+ * <p>Interrupting a thread blocked in {@link #await()} or {@link #await(Duration)} (as
+ * {@code ExecutorService.shutdownNow()}, {@code Future.cancel(true)} and framework shutdowns do) <em>cancels the
+ * run</em>: the copy never goes on behind a caller that stopped waiting. The waiting thread then waits up to
+ * {@link #STOP_BOUND} for the run to stop, gets the {@link ErrorCode#CANCELLED} exception with the partial
+ * report, and keeps its interrupt status. {@link #close()} likewise cancels a run that has not ended, so
+ * try-with-resources never leaves a copy running.
  */
-public interface CopyExecution {
+public interface CopyExecution extends AutoCloseable {
 
-    /** The run's id. */
+    /** How long a cancelled run may take to stop before {@link #await()} or {@link #close()} give up waiting. */
+    Duration STOP_BOUND = Duration.ofSeconds(30);
+
+    /** The run's id, in its thread names and in the log's MDC ({@code pgcopydb.run}). */
     String runId();
 
     /**
-     * Asks the run to stop: no new work is scheduled, active COPYs are cancelled, child processes killed. Returns
-     * at once; {@link #await()} waits for the run to end. Idempotent.
+     * Asks the run to stop: no new work is scheduled, active COPYs are cancelled on both servers, child processes
+     * killed. Returns at once; {@link #await()} waits for the run to end. Idempotent; does nothing once the run
+     * has ended.
      */
     void cancel();
 
@@ -21,17 +32,26 @@ public interface CopyExecution {
      * Waits for the run to end.
      *
      * @return the report of a successful run
-     * @throws PgCopyException when the run failed or was cancelled, with the partial report attached
+     * @throws PgCopyException when the run failed or was cancelled (also when this thread was interrupted while
+     *     waiting: the run is then cancelled first), with the partial report attached
      */
     CopyReport await();
 
     /**
-     * Waits at most {@code timeout} for the run to end.
+     * Waits at most {@code timeout} for the run to end; the run goes on when it has not.
      *
-     * @return the report when the run ended in time (successful or not), empty otherwise
+     * @return the report of a successful run, or empty when the run has not ended yet
+     * @throws PgCopyException when the run ended failed or cancelled, exactly as {@link #await()} does
      */
     Optional<CopyReport> await(Duration timeout);
 
     /** Whether the run has ended. */
     boolean isDone();
+
+    /**
+     * Cancels the run if it has not ended and waits up to {@link #STOP_BOUND} for it to stop. Never throws the
+     * run's failure: use {@link #await()} for the outcome.
+     */
+    @Override
+    void close();
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.internal.Wiring;
 import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
@@ -27,7 +28,8 @@ public final class CopyOptions {
     private final int restoreJobs;
     private final int vacuumJobs;
     private final int largeObjectJobs;
-    private final Optional<Path> workDirectory;
+    private final Path workDirectory;
+    private final boolean defaultWorkDirectory;
     private final boolean consistent;
     private final String maintenanceWorkMem;
     private final boolean skipVacuum;
@@ -69,7 +71,8 @@ public final class CopyOptions {
         this.restoreJobs = b.restoreJobs;
         this.vacuumJobs = b.vacuumJobs == null ? b.jobs : b.vacuumJobs;
         this.largeObjectJobs = b.largeObjectJobs;
-        this.workDirectory = Optional.ofNullable(b.workDirectory);
+        this.defaultWorkDirectory = b.workDirectory == null;
+        this.workDirectory = defaultWorkDirectory ? Wiring.defaultWorkDirectory(source, target) : b.workDirectory;
         this.consistent = b.consistent;
         this.maintenanceWorkMem = b.maintenanceWorkMem;
         this.skipVacuum = b.skipVacuum;
@@ -146,9 +149,20 @@ public final class CopyOptions {
         return largeObjectJobs;
     }
 
-    /** The work directory; empty for a fresh temporary directory removed after a successful run. */
-    public Optional<Path> workDirectory() {
+    /**
+     * The run's work directory: the one given to {@link CopyBuilder#workDirectory(Path)}, or the source/target
+     * pair's default one under the system's temporary directory (see {@link #defaultWorkDirectory()}).
+     */
+    public Path workDirectory() {
         return workDirectory;
+    }
+
+    /**
+     * Whether {@link #workDirectory()} is the pair's default directory, which the run removes after success (and
+     * after a failure that wrote nothing), rather than one the caller gave, which is always kept.
+     */
+    public boolean defaultWorkDirectory() {
+        return defaultWorkDirectory;
     }
 
     /** Whether every source reader shares one exported snapshot. Default true. */

@@ -1,8 +1,10 @@
 package io.pgcopydb;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The immutable result of a copy: per table, index and constraint outcomes with rows, bytes and durations; the
@@ -22,10 +24,14 @@ import java.util.List;
  * @param retries every retry after a lost connection, in the order they happened; a successful run may have some
  * @param warnings everything skipped or degraded that the run survived (a setting or grant the target refused, a
  *     filter entry matching nothing, a privilege-check degradation…), one line each, in the order they happened
+ * @param workDirectory the work directory the run kept, when it kept one: a run that did not succeed keeps it when
+ *     it wrote to the target (then {@code resumable}) or when the caller gave it; empty when it was removed
+ * @param resumable whether {@link CopyBuilder#resume()} can continue this run from {@code workDirectory}
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
-        List<Failure> failures, List<Retry> retries, List<String> warnings) {
+        List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
+        boolean resumable) {
 
     /** How a run ended. */
     public enum Status {
@@ -39,12 +45,21 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
 
     /** Copies the lists. */
     public CopyReport {
+        java.util.Objects.requireNonNull(workDirectory, "workDirectory");
         tables = List.copyOf(tables);
         objects = List.copyOf(objects);
         steps = List.copyOf(steps);
         failures = List.copyOf(failures);
         retries = List.copyOf(retries);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A report of a run that kept no work directory. */
+    public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+            List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+            List<Failure> failures, List<Retry> retries, List<String> warnings) {
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, retries,
+                warnings, Optional.empty(), false);
     }
 
     /** A report without warnings. */

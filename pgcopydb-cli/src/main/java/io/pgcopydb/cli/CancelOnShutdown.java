@@ -3,6 +3,7 @@ package io.pgcopydb.cli;
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.PgCopyException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,9 +86,13 @@ public final class CancelOnShutdown {
             execution.cancel();
         }
         for (CopyExecution execution : RUNNING) {
-            if (execution.await(GRACE).isEmpty()) {
-                LoggerFactory.getLogger(CancelOnShutdown.class)
-                        .warn("Copy {} did not stop within {} s", execution.runId(), GRACE.toSeconds());
+            try {
+                if (execution.await(GRACE).isEmpty()) {
+                    LoggerFactory.getLogger(CancelOnShutdown.class)
+                            .warn("Copy {} did not stop within {} s", execution.runId(), GRACE.toSeconds());
+                }
+            } catch (PgCopyException stopped) {
+                // It stopped, cancelled: the command's own thread reports how, in its one line.
             }
         }
         try {

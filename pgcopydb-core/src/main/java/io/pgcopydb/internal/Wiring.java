@@ -3,6 +3,10 @@ package io.pgcopydb.internal;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.InterruptedCopy;
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.SourceListing;
 import io.pgcopydb.internal.data.DefaultConstraintAttacher;
 import io.pgcopydb.internal.data.DefaultCopyStreamer;
 import io.pgcopydb.internal.data.DefaultIndexBuilder;
@@ -12,13 +16,16 @@ import io.pgcopydb.internal.filter.SourceLister;
 import io.pgcopydb.internal.run.Listeners;
 import io.pgcopydb.internal.schema.DefaultPostDataFilter;
 import io.pgcopydb.internal.schema.DefaultSchemaDumper;
+import io.pgcopydb.internal.state.WorkDirectory;
 import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.stage.SchemaDumper;
 import io.pgcopydb.stage.TablePlanner;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one place public packages reach into the engine: the standard stage implementations and the engine
@@ -64,8 +71,18 @@ public final class Wiring {
     }
 
     /** Resolves {@code filters} against {@code source} without copying. */
-    public static io.pgcopydb.filter.SourceListing list(io.pgcopydb.connection.ConnectionSpec source, io.pgcopydb.filter.Filters filters) {
+    public static SourceListing list(ConnectionSpec source, Filters filters) {
         return SourceLister.list(source, filters);
+    }
+
+    /** The default work directory of the pair {@code source} → {@code target}. */
+    public static Path defaultWorkDirectory(ConnectionSpec source, ConnectionSpec target) {
+        return WorkDirectory.defaultPath(source, target);
+    }
+
+    /** The interrupted copy in {@code workDirectory}, if there is one. */
+    public static Optional<InterruptedCopy> interruptedCopy(Path workDirectory) {
+        return WorkDirectory.interrupted(workDirectory);
     }
 
     /** Starts a copy in the background. */

@@ -283,17 +283,21 @@ public final class CopyEngine {
      * the run line, written just before the first write to the target) or when the caller named it.
      */
     private void leave(WorkDirectory workDir, boolean succeeded) {
-        boolean resumable = Journal.exists(workDir.path());
-        if (!succeeded && (resumable || !workDir.isTemporary())) {
+        boolean journaled = Journal.exists(workDir.path());
+        boolean resumable = !succeeded && journaled;
+        if (!succeeded && (journaled || !workDir.isTemporary())) {
             LOG.info("work directory kept: {}", workDir.path());
             if (resumable) {
                 resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
                         + "resume() and notConsistent() (--resume --not-consistent"
-                        + (options.workDirectory().isPresent() ? " --dir " + workDir.path() : "") + ")";
+                        + (options.defaultWorkDirectory() ? "" : " --dir " + workDir.path()) + ")";
             }
         }
+        if (resumable || !workDir.isTemporary()) {
+            report.workDirectoryKept(workDir.path(), resumable);
+        }
         // A default directory with nothing to resume is removed, so it does not block the next run.
-        if (succeeded || !resumable) {
+        if (succeeded || !journaled) {
             workDir.discard();
         } else {
             workDir.keep();

@@ -35,41 +35,102 @@ final class Execution implements CopyExecution {
 
     @Override
     public void cancel() {
-        run.control().cancel("the copy was cancelled");
+        if (!done.isDone()) {
+            run.control().cancel("the copy was cancelled");
+        }
     }
 
     @Override
     public CopyReport await() {
-        CopyReport r;
         try {
-            r = done.get();
+            return outcome(done.get());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgCopyException(ErrorCode.CANCELLED, "interrupted while waiting for the copy " + run.id());
+            return afterInterrupt();
         } catch (ExecutionException e) {
-            throw PgCopyException.builder(ErrorCode.INTERNAL, "the copy crashed: " + e.getCause())
-                    .cause(e.getCause()).build();
+            throw crashed(e);
         }
-        if (failure != null) {
-            throw failure;
-        }
-        return r;
     }
 
     @Override
     public Optional<CopyReport> await(Duration timeout) {
         try {
-            return Optional.of(done.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException | ExecutionException e) {
+            return Optional.of(outcome(done.get(timeout.toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+            return Optional.of(afterInterrupt());
+        } catch (ExecutionException e) {
+            throw crashed(e);
         }
     }
 
     @Override
     public boolean isDone() {
         return done.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!done.isDone()) {
+            run.control().cancel("the copy was cancelled: its handle was closed before it ended");
+            waitForStop();
+        }
+    }
+
+    private CopyReport outcome(CopyReport report) {
+        if (failure != null) {
+            throw failure;
+        }
+        return report;
+    }
+
+    /**
+     * The waiting thread was interrupted: the caller is going away, so the copy must not go on without it.
+     * Cancels the run, waits for it to stop (within the bound) and restores the interrupt status; then the run's
+     * own outcome: its CANCELLED exception with the report (or its report, if it had just finished).
+     */
+    private CopyReport afterInterrupt() {
+        run.control().cancel("the copy was cancelled: the thread waiting for it was interrupted");
+        boolean stopped = waitForStop();
+        Thread.currentThread().interrupt();
+        if (!stopped) {
+            throw PgCopyException.builder(ErrorCode.CANCELLED, "the thread waiting for the copy " + run.id()
+                    + " was interrupted and the copy was cancelled, but it had not stopped after "
+                    + STOP_BOUND.toSeconds() + " s").build();
+        }
+        return outcome(done.join());
+    }
+
+    /** Waits up to the bound for the run to end, whatever interrupts arrive meanwhile; true when it ended. */
+    private boolean waitForStop() {
+        long deadline = System.nanoTime() + STOP_BOUND.toNanos();
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return done.isDone();
+                }
+                try {
+                    done.get(left, TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return true;
+                } catch (TimeoutException e) {
+                    return false;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static PgCopyException crashed(ExecutionException e) {
+        return PgCopyException.builder(ErrorCode.INTERNAL, "the copy crashed: " + e.getCause())
+                .cause(e.getCause()).build();
     }
 }

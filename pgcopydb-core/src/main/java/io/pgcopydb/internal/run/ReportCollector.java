@@ -12,6 +12,7 @@ import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ public final class ReportCollector {
     private volatile int sequences;
     private volatile long largeObjects;
     private volatile long largeObjectBytes;
+    private volatile Optional<Path> keptWorkDirectory = Optional.empty();
+    private volatile boolean resumable;
 
     /** An empty report of run {@code runId}; its clock starts now. */
     public ReportCollector(String runId, CopyOptions options) {
@@ -141,6 +144,12 @@ public final class ReportCollector {
         largeObjectBytes = bytes;
     }
 
+    /** The run keeps {@code directory}; {@code resumable} when its journal lets a resume continue the run. */
+    public void workDirectoryKept(Path directory, boolean resumable) {
+        this.keptWorkDirectory = Optional.of(directory);
+        this.resumable = resumable;
+    }
+
     /** The immutable report as things stand, with {@code status}. */
     public synchronized CopyReport build(CopyReport.Status status) {
         List<TableReport> tableReports = new ArrayList<>();
@@ -150,7 +159,7 @@ public final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures, retries, warnings);
+                failures, retries, warnings, keptWorkDirectory, resumable);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {

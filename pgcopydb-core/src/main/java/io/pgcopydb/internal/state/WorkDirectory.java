@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.state;
 
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.InterruptedCopy;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -45,10 +47,23 @@ public final class WorkDirectory implements AutoCloseable {
     public record Claim(Optional<WorkDirectory> directory, Optional<String> problem) {
     }
 
-    /** The directory the options name, or the pair's default one. */
-    static Path pathFor(CopyOptions options) {
-        return options.workDirectory().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"))
-                .resolve("pgcopydb-work-" + pairKey(options.source(), options.target())));
+    /** The pair's default directory: {@code $TMPDIR/pgcopydb-work-<pairKey>}. */
+    public static Path defaultPath(ConnectionSpec source, ConnectionSpec target) {
+        return Path.of(System.getProperty("java.io.tmpdir")).resolve("pgcopydb-work-" + pairKey(source, target));
+    }
+
+    /**
+     * The interrupted copy {@code dir} holds, read without locking or changing anything: present when its journal
+     * has units and no end.
+     */
+    public static Optional<InterruptedCopy> interrupted(Path dir) {
+        List<JournalEntry> entries = Journal.entries(dir);
+        if (entries.isEmpty() || entries.stream().anyMatch(JournalEntry.CopyFinished.class::isInstance)) {
+            return Optional.empty();
+        }
+        Optional<Instant> started = entries.stream().filter(JournalEntry.RunStarted.class::isInstance)
+                .map(e -> ((JournalEntry.RunStarted) e).startedAt()).findFirst();
+        return Optional.of(new InterruptedCopy(dir, Journal.unitsFinished(entries), started));
     }
 
     /**
@@ -56,8 +71,8 @@ public final class WorkDirectory implements AutoCloseable {
      * can fix, returning it instead so preflight reports it with the others.
      */
     public static Claim claim(CopyOptions options) {
-        Path dir = pathFor(options);
-        boolean temporary = options.workDirectory().isEmpty();
+        Path dir = options.workDirectory();
+        boolean temporary = options.defaultWorkDirectory();
         boolean created = !Files.isDirectory(dir);
         try {
             createPrivate(dir);
