@@ -14,11 +14,18 @@ import java.time.Duration;
  *   <li>Calls arrive <em>concurrently</em> from the engine's worker threads, named after the run
  *       ({@code pgcopydb-<run>-copy-N}, {@code pgcopydb-<run>-index-N}, {@code pgcopydb-<run>-main}, …):
  *       implementations must be thread-safe.</li>
- *   <li>Every {@code *Started} call is followed by exactly one matching {@code *Finished} or {@code *Failed}
- *       call for the same object; {@code tableCopyProgress} only comes between a table part's start and end.
- *       {@link #runStarted} is always followed by exactly one {@link #runFinished}, whatever the outcome.</li>
- *   <li>Objects never started (because the run stopped after a failure, or was cancelled) get no event; the
- *       report lists them as skipped.</li>
+ *   <li>{@link #runStarted} comes first and {@link #runFinished} last, exactly once each, whatever the outcome.
+ *       Every step that starts ({@link #phaseStarted}) ends with exactly one {@link #phaseFinished} — it did all
+ *       it was asked — or {@link #phaseFailed} — something in it failed, or the run was cancelled during it.</li>
+ *   <li>Once the catalog is read, {@link #copyPlanned} lists every unit of work: each table part, index,
+ *       constraint and vacuum it lists then gets <em>exactly one ending</em>: {@code *Finished}, {@code *Failed}
+ *       or {@code *Skipped} (with its {@link SkipReason}). A unit that started ({@code *Started}) ends with
+ *       finished, failed, or skipped {@link SkipReason#CANCELLED CANCELLED} when a cancellation interrupted it; a
+ *       unit that never started is announced skipped. {@code tableCopyProgress} only comes between a part's start
+ *       and its end. So a progress counter of ended units reaches the planned totals, also when a run resumes
+ *       (units of the interrupted run are skipped {@link SkipReason#ALREADY_DONE ALREADY_DONE}).</li>
+ *   <li>The events agree with the {@link CopyReport}: a unit finished or skipped {@code ALREADY_DONE} is
+ *       {@link Outcome#DONE} there, a failed one {@link Outcome#FAILED}, any other skip {@link Outcome#SKIPPED}.</li>
  *   <li>Listeners must be fast and must not throw. The engine contains a listener that throws: the exception
  *       is logged once at WARN and the copy goes on.</li>
  * </ul>
@@ -45,8 +52,15 @@ public interface CopyListener {
     default void phaseFinished(Phase phase, Duration duration) {
     }
 
-    /** A step failed. */
+    /** A step failed, or the run was cancelled during it. */
     default void phaseFailed(Phase phase, Throwable error) {
+    }
+
+    /**
+     * The catalog was read and the work planned: every unit this run will end (finish, fail or skip), and the
+     * totals to show progress against. Sent once, after {@link Phase#CATALOG} finished.
+     */
+    default void copyPlanned(PlannedCopy plan) {
     }
 
     /**
@@ -74,6 +88,10 @@ public interface CopyListener {
     default void tableCopyFailed(TablePart part, Throwable error) {
     }
 
+    /** A table part was not copied by this run (or was interrupted by a cancellation and rolled back). */
+    default void tableCopySkipped(TablePart part, SkipReason reason) {
+    }
+
     /** An index build started. */
     default void indexStarted(IndexDefinition index) {
     }
@@ -84,6 +102,10 @@ public interface CopyListener {
 
     /** An index build failed. */
     default void indexFailed(IndexDefinition index, Throwable error) {
+    }
+
+    /** An index was not built by this run (or its build was interrupted by a cancellation). */
+    default void indexSkipped(IndexDefinition index, SkipReason reason) {
     }
 
     /** A constraint is being attached. */
@@ -98,6 +120,10 @@ public interface CopyListener {
     default void constraintFailed(ConstraintDefinition constraint, Throwable error) {
     }
 
+    /** A constraint was not attached by this run (or attaching it was interrupted by a cancellation). */
+    default void constraintSkipped(ConstraintDefinition constraint, SkipReason reason) {
+    }
+
     /** {@code VACUUM ANALYZE} of a table started. */
     default void vacuumStarted(QualifiedName table) {
     }
@@ -108,6 +134,10 @@ public interface CopyListener {
 
     /** {@code VACUUM ANALYZE} of a table failed. */
     default void vacuumFailed(QualifiedName table, Throwable error) {
+    }
+
+    /** A table was not vacuumed by this run (or its vacuum was interrupted by a cancellation). */
+    default void vacuumSkipped(QualifiedName table, SkipReason reason) {
     }
 
     /** Sequence values are being set on the target. */

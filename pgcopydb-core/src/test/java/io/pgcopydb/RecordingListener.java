@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records every listener event with its time and thread, and checks the listener contract: every start has
- * exactly one end, progress only between them, the run started and finished once.
+ * exactly one end, progress only between them, the run started and finished once, every planned unit ended once,
+ * and the events agree with the report the run finished with.
  */
 public final class RecordingListener implements CopyListener {
 
@@ -26,18 +29,35 @@ public final class RecordingListener implements CopyListener {
         }
 
         boolean isEnd() {
-            return type.endsWith("Finished") || type.endsWith("Failed");
+            return type.endsWith("Finished") || type.endsWith("Failed") || type.endsWith("Skipped");
         }
 
         String family() {
-            return type.replaceAll("(Started|Finished|Failed|Progress)$", "");
+            return type.replaceAll("(Started|Finished|Failed|Skipped|Progress)$", "");
         }
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    /** How each unit ended: family:object → "Finished", "Failed" or the skip reason. */
+    private final Map<String, String> endings = new ConcurrentHashMap<>();
+    private volatile PlannedCopy planned;
+    private volatile CopyReport finished;
 
     private void record(String type, Object object) {
         events.add(new Event(type, String.valueOf(object), System.nanoTime(), Thread.currentThread().getName()));
+    }
+
+    private void end(String family, Object object, String how) {
+        record(family + (how.equals("Finished") || how.equals("Failed") ? how : "Skipped"), object);
+        String previous = endings.put(family + ":" + object, how);
+        if (previous != null) {
+            endings.put(family + ":" + object, "ENDED TWICE: " + previous + " and " + how);
+        }
+    }
+
+    /** The plan the run announced, if it got that far. */
+    public Optional<PlannedCopy> planned() {
+        return Optional.ofNullable(planned);
     }
 
     public List<Event> events() {
@@ -64,7 +84,10 @@ public final class RecordingListener implements CopyListener {
         return intervals;
     }
 
-    /** Asserts the pairing contract over everything recorded. */
+    /**
+     * Asserts the pairing contract over everything recorded and, when the run announced its plan, that the
+     * events agree with the report.
+     */
     public void assertPaired() {
         Map<String, Integer> open = new HashMap<>();
         List<String> problems = new ArrayList<>();
@@ -76,7 +99,8 @@ public final class RecordingListener implements CopyListener {
                 }
             } else if (e.isEnd()) {
                 Integer n = open.remove(key);
-                if (n == null) {
+                // A unit that never started is announced skipped: an end without a start.
+                if (n == null && !e.type().endsWith("Skipped")) {
                     problems.add("ended without start: " + key + " (" + e.type() + ")");
                 }
             } else if (e.type().endsWith("Progress") && !open.containsKey(key)) {
@@ -88,6 +112,91 @@ public final class RecordingListener implements CopyListener {
         assertThat(events("runStarted")).hasSize(1);
         assertThat(events("runFinished")).hasSize(1);
         assertThat(events.get(events.size() - 1).type()).isEqualTo("runFinished");
+        if (planned != null) {
+            assertAgreesWithReport();
+        }
+    }
+
+    /** Every planned unit ended once, as the report says; the ended parts add up to the planned bytes. */
+    private void assertAgreesWithReport() {
+        CopyReport report = finished;
+        List<String> problems = new ArrayList<>();
+        endings.forEach((k, v) -> {
+            if (v.startsWith("ENDED TWICE")) {
+                problems.add(k + " " + v);
+            }
+        });
+        long doneBytes = 0;
+        int doneParts = 0;
+        Map<Long, List<String>> partEndings = new HashMap<>();
+        for (TablePart p : planned.parts()) {
+            String how = endings.get("tableCopy:" + p);
+            if (how == null) {
+                problems.add("planned part never ended: " + p);
+                continue;
+            }
+            partEndings.computeIfAbsent(p.table().oid(), k -> new ArrayList<>()).add(how);
+            if (done(how)) {
+                doneBytes += p.bytes();
+                doneParts++;
+            }
+        }
+        for (TableReport t : report.tables()) {
+            List<String> hows = partEndings.getOrDefault(t.oid(), List.of());
+            Outcome expected = hows.contains("Failed") ? Outcome.FAILED
+                    : hows.stream().allMatch(RecordingListener::done) ? Outcome.DONE : Outcome.SKIPPED;
+            if (t.outcome() != expected) {
+                problems.add("table " + t.name() + ": report " + t.outcome() + ", events " + hows);
+            }
+        }
+        for (IndexDefinition i : planned.indexes()) {
+            agree(problems, "index:" + i.name(), report, ObjectReport.Kind.INDEX, i.oid());
+        }
+        for (ConstraintDefinition c : planned.constraints()) {
+            agree(problems, "constraint:" + c.table() + "." + c.name(), report, ObjectReport.Kind.CONSTRAINT,
+                    c.oid());
+        }
+        for (QualifiedName v : planned.vacuums()) {
+            if (!endings.containsKey("vacuum:" + v)) {
+                problems.add("planned vacuum never ended: " + v);
+            }
+        }
+        long plannedUnits = planned.parts().size() + planned.indexes().size() + planned.constraints().size()
+                + planned.vacuums().size();
+        if (endings.size() != plannedUnits) {
+            problems.add(endings.size() + " units ended, " + plannedUnits + " planned");
+        }
+        if (report.succeeded()) {
+            if (doneBytes != planned.bytes() || doneParts != planned.parts().size()) {
+                problems.add("a successful run's parts add up to " + doneParts + " parts, " + doneBytes
+                        + " bytes; planned " + planned.parts().size() + ", " + planned.bytes());
+            }
+            if (report.indexes().size() != planned.indexes().size()
+                    || report.constraints().size() != planned.constraints().size()) {
+                problems.add("report has " + report.indexes().size() + " indexes and " + report.constraints().size()
+                        + " constraints; planned " + planned.indexes().size() + " and "
+                        + planned.constraints().size());
+            }
+        }
+        assertThat(problems).as("listener and report agree").isEmpty();
+    }
+
+    private void agree(List<String> problems, String key, CopyReport report, ObjectReport.Kind kind, long oid) {
+        String how = endings.get(key);
+        Optional<ObjectReport> object = report.objects().stream()
+                .filter(o -> o.kind() == kind && o.oid() == oid).findFirst();
+        if (how == null) {
+            problems.add("planned " + key + " never ended");
+            return;
+        }
+        Outcome expected = how.equals("Failed") ? Outcome.FAILED : done(how) ? Outcome.DONE : Outcome.SKIPPED;
+        if (object.isEmpty() || object.get().outcome() != expected) {
+            problems.add(key + ": events say " + how + ", report " + object.map(ObjectReport::outcome));
+        }
+    }
+
+    private static boolean done(String how) {
+        return how.equals("Finished") || how.equals(SkipReason.ALREADY_DONE.name());
     }
 
     @Override
@@ -97,7 +206,14 @@ public final class RecordingListener implements CopyListener {
 
     @Override
     public void runFinished(CopyReport report) {
+        finished = report;
         record("runFinished", report.runId());
+    }
+
+    @Override
+    public void copyPlanned(PlannedCopy plan) {
+        planned = plan;
+        record("copyPlanned", plan.parts().size() + " parts");
     }
 
     @Override
@@ -132,12 +248,12 @@ public final class RecordingListener implements CopyListener {
 
     @Override
     public void tableCopyFinished(TablePart part, long rows, long bytes, Duration duration) {
-        record("tableCopyFinished", part);
+        end("tableCopy", part, "Finished");
     }
 
     @Override
     public void tableCopyFailed(TablePart part, Throwable error) {
-        record("tableCopyFailed", part);
+        end("tableCopy", part, "Failed");
     }
 
     @Override
@@ -147,12 +263,12 @@ public final class RecordingListener implements CopyListener {
 
     @Override
     public void indexFinished(IndexDefinition index, Duration duration) {
-        record("indexFinished", index.name());
+        end("index", index.name(), "Finished");
     }
 
     @Override
     public void indexFailed(IndexDefinition index, Throwable error) {
-        record("indexFailed", index.name());
+        end("index", index.name(), "Failed");
     }
 
     @Override
@@ -162,12 +278,12 @@ public final class RecordingListener implements CopyListener {
 
     @Override
     public void constraintFinished(ConstraintDefinition constraint, Duration duration) {
-        record("constraintFinished", constraint.table() + "." + constraint.name());
+        end("constraint", constraint.table() + "." + constraint.name(), "Finished");
     }
 
     @Override
     public void constraintFailed(ConstraintDefinition constraint, Throwable error) {
-        record("constraintFailed", constraint.table() + "." + constraint.name());
+        end("constraint", constraint.table() + "." + constraint.name(), "Failed");
     }
 
     @Override
@@ -177,12 +293,12 @@ public final class RecordingListener implements CopyListener {
 
     @Override
     public void vacuumFinished(QualifiedName table, Duration duration) {
-        record("vacuumFinished", table);
+        end("vacuum", table, "Finished");
     }
 
     @Override
     public void vacuumFailed(QualifiedName table, Throwable error) {
-        record("vacuumFailed", table);
+        end("vacuum", table, "Failed");
     }
 
     @Override
@@ -213,5 +329,25 @@ public final class RecordingListener implements CopyListener {
     @Override
     public void largeObjectsFailed(Throwable error) {
         record("largeObjectsFailed", "large objects");
+    }
+
+    @Override
+    public void tableCopySkipped(TablePart part, SkipReason reason) {
+        end("tableCopy", part, reason.name());
+    }
+
+    @Override
+    public void indexSkipped(IndexDefinition index, SkipReason reason) {
+        end("index", index.name(), reason.name());
+    }
+
+    @Override
+    public void constraintSkipped(ConstraintDefinition constraint, SkipReason reason) {
+        end("constraint", constraint.table() + "." + constraint.name(), reason.name());
+    }
+
+    @Override
+    public void vacuumSkipped(QualifiedName table, SkipReason reason) {
+        end("vacuum", table, reason.name());
     }
 }

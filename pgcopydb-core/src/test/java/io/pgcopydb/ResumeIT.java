@@ -169,8 +169,7 @@ class ResumeIT {
             assertThat(e.getMessage()).contains("the work directory " + work + " is in use by another live run")
                     .contains("source and target are the same database");
         } finally {
-            first.cancel();
-            first.await(Duration.ofSeconds(30));
+            first.close();
         }
     }
 

@@ -12,9 +12,12 @@ import java.util.List;
  * @param schemaOnlyTables tables created without their rows (a filter's {@code excludeTableData}): the engine
  *     builds their indexes and constraints like any other table's, but copies and vacuums nothing; never in the
  *     plan
+ * @param postDataIndexes indexes the engine does not build: those of partitioned tables (built with their
+ *     partitions' indexes attached) and of materialized views (built when the view is refreshed), left to the
+ *     post-data restore
  */
 public record SourceCatalog(List<SourceTable> tables, List<IndexDefinition> indexes, List<SequenceValue> sequences,
-        long largeObjects, List<SourceTable> schemaOnlyTables) {
+        long largeObjects, List<SourceTable> schemaOnlyTables, List<IndexDefinition> postDataIndexes) {
 
     /** Copies the lists. */
     public SourceCatalog {
@@ -22,6 +25,13 @@ public record SourceCatalog(List<SourceTable> tables, List<IndexDefinition> inde
         indexes = List.copyOf(indexes);
         sequences = List.copyOf(sequences);
         schemaOnlyTables = List.copyOf(schemaOnlyTables);
+        postDataIndexes = List.copyOf(postDataIndexes);
+    }
+
+    /** A catalog without indexes left to the post-data restore. */
+    public SourceCatalog(List<SourceTable> tables, List<IndexDefinition> indexes, List<SequenceValue> sequences,
+            long largeObjects, List<SourceTable> schemaOnlyTables) {
+        this(tables, indexes, sequences, largeObjects, schemaOnlyTables, List.of());
     }
 
     /** A catalog where every table's rows are copied. */

@@ -28,6 +28,16 @@ public record TablePart(SourceTable table, int number, int count, Optional<Strin
         return new TablePart(table, 1, 1, Optional.empty());
     }
 
+    /**
+     * This part's share of its table's on-disk size ({@link SourceTable#bytes()}), the unit the plan's totals and
+     * progress are counted in: the parts of a table add up to exactly its size (the last part takes the remainder).
+     * COPY moves a different number of bytes (text, not pages), reported separately.
+     */
+    public long bytes() {
+        long share = table.bytes() / count;
+        return number == count ? table.bytes() - share * (count - 1) : share;
+    }
+
     /** Whether this part is the whole table. */
     public boolean isWholeTable() {
         return count == 1;

@@ -57,6 +57,12 @@ public final class CatalogReader {
             WHERE c.relkind = 'S' AND
             """ + CatalogSql.USER_RELATION + " ORDER BY n.nspname, c.relname";
 
+    /** Relations whose indexes the post-data restore builds: partitioned tables and materialized views. */
+    private static final String POST_DATA_INDEXED = """
+            SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('p', 'm') AND
+            """ + CatalogSql.USER_RELATION;
+
     private static final int SEQUENCE_BATCH = 200;
 
     private CatalogReader() {
@@ -66,10 +72,11 @@ public final class CatalogReader {
         // Fully qualified names in pg_get_indexdef() output, whatever the session's search_path was.
         Sessions.execute(c, "SET LOCAL search_path = pg_catalog");
         List<SourceTable> tables = tables(c);
-        List<IndexDefinition> indexes = indexes(c, tables);
+        List<IndexDefinition> indexes = indexes(c, tables.stream().map(SourceTable::oid).toArray(Long[]::new));
         List<SequenceValue> sequences = sequences(c);
         long largeObjects = count(c, "SELECT count(*) FROM pg_catalog.pg_largeobject_metadata");
-        return new SourceCatalog(tables, indexes, sequences, largeObjects);
+        List<IndexDefinition> postData = indexes(c, oids(c, POST_DATA_INDEXED));
+        return new SourceCatalog(tables, indexes, sequences, largeObjects, List.of(), postData);
     }
 
     private static List<SourceTable> tables(Connection c) throws SQLException {
@@ -83,9 +90,19 @@ public final class CatalogReader {
         return tables;
     }
 
-    private static List<IndexDefinition> indexes(Connection c, List<SourceTable> tables) throws SQLException {
+    private static Long[] oids(Connection c, String sql) throws SQLException {
+        List<Long> oids = new ArrayList<>();
+        try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                oids.add(rs.getLong(1));
+            }
+        }
+        return oids.toArray(Long[]::new);
+    }
+
+    /** The valid indexes of the relations {@code oids}, with the constraints they back. */
+    private static List<IndexDefinition> indexes(Connection c, Long[] oids) throws SQLException {
         List<IndexDefinition> indexes = new ArrayList<>();
-        Long[] oids = tables.stream().map(SourceTable::oid).toArray(Long[]::new);
         try (var ps = c.prepareStatement(INDEXES)) {
             ps.setArray(1, c.createArrayOf("oid", oids));
             try (ResultSet rs = ps.executeQuery()) {

@@ -5,6 +5,7 @@ import io.pgcopydb.CopyOptions;
 import io.pgcopydb.ObjectReport;
 import io.pgcopydb.Outcome;
 import io.pgcopydb.Phase;
+import io.pgcopydb.SkipReason;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.run.ReportCollector;
@@ -102,7 +103,8 @@ public final class DataPhase {
         List<IndexDefinition> indexes = catalog.indexesOf(table);
         CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
             if (!copied) {
-                indexes.forEach(this::skipped);
+                SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
+                indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
                 return CompletableFuture.completedFuture(false);
             }
             return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
@@ -112,8 +114,12 @@ public final class DataPhase {
                 indexPool);
         return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
-            if (ok && !options.skipVacuum() && !parts.isEmpty()) {
-                vacuum(table);
+            if (!options.skipVacuum() && !parts.isEmpty()) {
+                if (ok) {
+                    vacuum(table);
+                } else {
+                    listener.vacuumSkipped(table.name(), notDone());
+                }
             }
             return true;
         }, vacuumPool);
@@ -121,12 +127,14 @@ public final class DataPhase {
 
     private boolean copyPart(TablePart part) {
         if (context.isStopping()) {
+            listener.tableCopySkipped(part, stopped());
             return false;
         }
         Optional<PartCopied> earlier = journal.partCopied(part.table().oid(), part.number());
         if (earlier.isPresent()) {
             report.partCopied(part.table(), earlier.get().rows(), earlier.get().bytes(), Duration.ZERO);
-            LOG.info("COPY {} was done by the interrupted run, skipped", part);
+            LOG.debug("COPY {} was done by the interrupted run, skipped", part);
+            listener.tableCopySkipped(part, SkipReason.ALREADY_DONE);
             return true;
         }
         listener.tableCopyStarted(part);
@@ -149,11 +157,13 @@ public final class DataPhase {
             listener.tableCopyFinished(part, r.rows(), r.bytes(), d);
             return true;
         } catch (Throwable e) {
-            if (!context.isCancelled()) {
+            if (context.isCancelled()) {
+                listener.tableCopySkipped(part, SkipReason.CANCELLED);
+            } else {
                 report.partFailed(part.table());
+                fail("COPY " + part, e);
+                listener.tableCopyFailed(part, e);
             }
-            fail("COPY " + part, e);
-            listener.tableCopyFailed(part, e);
             return false;
         }
     }
@@ -170,7 +180,7 @@ public final class DataPhase {
     private void executeOnTarget(List<String> statements) throws java.sql.SQLException {
         try (Connection target = context.openTarget()) {
             for (String sql : statements) {
-                LOG.info("{};", sql);
+                LOG.debug("{};", sql);
                 Sessions.execute(target, sql);
             }
         }
@@ -178,13 +188,14 @@ public final class DataPhase {
 
     private boolean buildIndex(IndexDefinition index) {
         if (context.isStopping()) {
-            skipped(index);
+            skipped(index, stopped());
             return false;
         }
         if (journal.isFinished(Kind.INDEX, index.oid())) {
             builtIndexes.add(index.oid());
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
                     Outcome.DONE, Optional.empty(), Duration.ZERO));
+            listener.indexSkipped(index, SkipReason.ALREADY_DONE);
             return true;
         }
         listener.indexStarted(index);
@@ -203,11 +214,16 @@ public final class DataPhase {
             listener.indexFinished(index, d);
             return true;
         } catch (Throwable e) {
+            boolean cancelled = context.isCancelled();
             report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
-                    context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED, Optional.of(index.definition()),
+                    cancelled ? Outcome.SKIPPED : Outcome.FAILED, Optional.of(index.definition()),
                     Duration.ofNanos(System.nanoTime() - start)));
-            fail("index " + index.name(), e);
-            listener.indexFailed(index, e);
+            if (cancelled) {
+                listener.indexSkipped(index, SkipReason.CANCELLED);
+            } else {
+                fail("index " + index.name(), e);
+                listener.indexFailed(index, e);
+            }
             return false;
         }
     }
@@ -224,10 +240,12 @@ public final class DataPhase {
                 builtConstraints.add(c.oid());
                 builtIndexes.add(index.oid());
                 report.object(constraintReport(c, Outcome.DONE, Optional.empty(), Duration.ZERO));
+                listener.constraintSkipped(c, SkipReason.ALREADY_DONE);
                 continue;
             }
             if (!ok || context.isStopping() || (c.usesPrebuiltIndex() && !builtIndexes.contains(index.oid()))) {
                 report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
+                listener.constraintSkipped(c, notDone());
                 ok = false;
                 continue;
             }
@@ -246,10 +264,15 @@ public final class DataPhase {
                 report.object(constraintReport(c, Outcome.DONE, Optional.ofNullable(sql), d));
                 listener.constraintFinished(c, d);
             } catch (Throwable e) {
-                report.object(constraintReport(c, context.isCancelled() ? Outcome.SKIPPED : Outcome.FAILED,
+                boolean cancelled = context.isCancelled();
+                report.object(constraintReport(c, cancelled ? Outcome.SKIPPED : Outcome.FAILED,
                         Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
-                fail("constraint " + c.name() + " on " + c.table(), e);
-                listener.constraintFailed(c, e);
+                if (cancelled) {
+                    listener.constraintSkipped(c, SkipReason.CANCELLED);
+                } else {
+                    fail("constraint " + c.name() + " on " + c.table(), e);
+                    listener.constraintFailed(c, e);
+                }
                 ok = false;
             }
         }
@@ -269,13 +292,20 @@ public final class DataPhase {
             });
             return true;
         } catch (Throwable e) {
-            fail("index properties of " + indexes.get(0).table(), e);
+            if (!context.isCancelled()) {
+                fail("index properties of " + indexes.get(0).table(), e);
+            }
             return false;
         }
     }
 
     private void vacuum(SourceTable table) {
-        if (context.isStopping() || journal.isFinished(Kind.VACUUM, table.oid())) {
+        if (context.isStopping()) {
+            listener.vacuumSkipped(table.name(), stopped());
+            return;
+        }
+        if (journal.isFinished(Kind.VACUUM, table.oid())) {
+            listener.vacuumSkipped(table.name(), SkipReason.ALREADY_DONE);
             return;
         }
         listener.vacuumStarted(table.name());
@@ -290,16 +320,30 @@ public final class DataPhase {
             report.vacuumed(table.oid(), d);
             listener.vacuumFinished(table.name(), d);
         } catch (Throwable e) {
-            fail("VACUUM ANALYZE " + table.name(), e);
-            listener.vacuumFailed(table.name(), e);
+            if (context.isCancelled()) {
+                listener.vacuumSkipped(table.name(), SkipReason.CANCELLED);
+            } else {
+                fail("VACUUM ANALYZE " + table.name(), e);
+                listener.vacuumFailed(table.name(), e);
+            }
         }
     }
 
-    private void skipped(IndexDefinition index) {
+    /** An index the index jobs did not build; its constraint, if any, is settled by attachConstraints. */
+    private void skipped(IndexDefinition index, SkipReason reason) {
         report.object(new ObjectReport(ObjectReport.Kind.INDEX, index.oid(), index.name(), index.table(),
                 Outcome.SKIPPED, Optional.empty(), Duration.ZERO));
-        index.constraint().ifPresent(c -> report.object(constraintReport(c, Outcome.SKIPPED, Optional.empty(),
-                Duration.ZERO)));
+        listener.indexSkipped(index, reason);
+    }
+
+    /** Why work is not scheduled any more: the run was cancelled, or stopped after a failure. */
+    private SkipReason stopped() {
+        return context.isCancelled() ? SkipReason.CANCELLED : SkipReason.RUN_STOPPED;
+    }
+
+    /** Why a unit whose prerequisite was not done is skipped: the run stopping, or that prerequisite. */
+    private SkipReason notDone() {
+        return context.isStopping() ? stopped() : SkipReason.DEPENDENCY_NOT_DONE;
     }
 
     private static ObjectReport constraintReport(ConstraintDefinition c, Outcome outcome, Optional<String> sql,
@@ -308,14 +352,10 @@ public final class DataPhase {
                 new io.pgcopydb.model.QualifiedName(c.table().schema(), c.name()), c.table(), outcome, sql, d);
     }
 
+    /** Records a failure of {@code object} (not while cancelled: callers report that as a skip). */
     private void fail(String object, Throwable e) {
-        if (context.isCancelled()) {
-            // Not a failure of the object: the run was cancelled under it, and the report says what finished.
-            LOG.info("{} interrupted by the cancellation", object);
-            return;
-        }
         String message = Errors.message(e);
-        LOG.error("{} failed: {}", object, message);
+        LOG.warn("{} failed: {}", object, message);
         report.failure(Phase.COPY_DATA, object, Errors.sqlState(e), message);
         if (!options.continueOnError()) {
             context.run().control().stopScheduling();

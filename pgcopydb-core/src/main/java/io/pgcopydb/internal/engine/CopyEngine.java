@@ -144,9 +144,11 @@ public final class CopyEngine {
         return journal;
     }
 
-    /** Step 2: the snapshot, the catalog and the filter read in it, the plan. */
+    /** Step 2: the snapshot, the catalog and the filter read in it, the plan; announced to the listener. */
     private SourceState readSource(RunContext context) {
-        return steps.run(Phase.CATALOG, () -> SourceState.read(context));
+        SourceState source = steps.run(Phase.CATALOG, () -> SourceState.read(context));
+        listener.copyPlanned(source.planned());
+        return source;
     }
 
     /** Step 3: pg_dump of the pre- and post-data sections, in the snapshot. */
@@ -318,6 +320,7 @@ public final class CopyEngine {
                     .sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
         } finally {
             run.threads().close();
+            run.skipUnreachedUnits();
             CopyReport r = report.build(status);
             if (failure == null && status != CopyReport.Status.SUCCEEDED) {
                 failure = PgCopyException.builder(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED

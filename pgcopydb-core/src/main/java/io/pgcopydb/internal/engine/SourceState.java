@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.engine;
 
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.PlannedCopy;
 import io.pgcopydb.internal.catalog.CatalogReader;
 import io.pgcopydb.internal.catalog.SnapshotHolder;
 import io.pgcopydb.internal.data.PlanCheck;
@@ -8,7 +9,10 @@ import io.pgcopydb.internal.filter.FilterPlan;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.schema.DatabaseSettings;
 import io.pgcopydb.model.CopyPlan;
+import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceCatalog;
+import io.pgcopydb.model.SourceTable;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -57,6 +61,18 @@ record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog ca
             snapshot.close();
             throw e;
         }
+    }
+
+    /** Every unit of work of the run, and its totals: what {@code CopyListener.copyPlanned} announces. */
+    PlannedCopy planned() {
+        CopyOptions options = context.options();
+        List<QualifiedName> vacuums = options.skipVacuum() ? List.of()
+                : plan.tables().stream().map(SourceTable::name).toList();
+        return new PlannedCopy(plan.parts(), catalog.schemaOnlyTables(),
+                catalog.indexes().stream().filter(IndexDefinition::builtSeparately).toList(),
+                catalog.indexes().stream().flatMap(i -> i.constraint().stream()).toList(), vacuums,
+                catalog.sequences().size(), options.skipLargeObjects() ? 0 : catalog.largeObjects(),
+                catalog.postDataIndexes());
     }
 
     /** Ends the snapshot transaction once nothing reads in it any more. */

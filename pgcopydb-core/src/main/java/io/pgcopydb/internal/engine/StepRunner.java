@@ -49,11 +49,22 @@ final class StepRunner {
         LOG.info("STEP {}: {}", phase.number(), phase.description());
         listener.phaseStarted(phase);
         long start = System.nanoTime();
+        int failuresBefore = report.failureCount();
         try {
             T result = body.run();
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             report.phase(phase, d);
-            listener.phaseFinished(phase, d);
+            // A step that settles its units itself (the data step) returns normally when some failed or the run
+            // was cancelled under it: it did not do all it was asked, and the listener hears so.
+            if (run.control().isCancelled()) {
+                listener.phaseFailed(phase, PgCopyException.builder(ErrorCode.CANCELLED,
+                        run.control().cancelReason()).phase(phase).build());
+            } else if (report.failureCount() > failuresBefore) {
+                listener.phaseFailed(phase, PgCopyException.builder(ErrorCode.COPY_FAILED,
+                        failureSummary(report.build(CopyReport.Status.FAILED))).phase(phase).build());
+            } else {
+                listener.phaseFinished(phase, d);
+            }
             return result;
         } catch (PgCopyException e) {
             LOG.error("STEP {} failed: {}", phase.number(), e.getMessage());

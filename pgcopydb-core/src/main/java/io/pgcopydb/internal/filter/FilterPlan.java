@@ -250,7 +250,9 @@ public final class FilterPlan {
                         && (!relations.containsKey(i.oid()) || selection.indexesToBuild().contains(i.oid()))).toList(),
                 catalog.sequences().stream().filter(s -> !relations.containsKey(s.oid())
                         || selection.sequencesToReset().contains(s.oid())).toList(),
-                catalog.largeObjects(), schemaOnly);
+                catalog.largeObjects(), schemaOnly,
+                catalog.postDataIndexes().stream().filter(i -> selection.decision(i.tableOid()).selected()
+                        && !selection.commentedOut().contains(ObjectRef.relation(i.oid()))).toList());
     }
 
     /** Whether a table (or partitioned table) of the source is created on the target; unknown ones are. */

@@ -128,6 +128,11 @@ public final class ReportCollector {
         retries.add(retry);
     }
 
+    /** How many failures were recorded so far. */
+    public int failureCount() {
+        return failures.size();
+    }
+
     /** Whether anything failed so far. */
     public boolean hasFailures() {
         return !failures.isEmpty();

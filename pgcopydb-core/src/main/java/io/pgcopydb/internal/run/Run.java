@@ -2,6 +2,8 @@ package io.pgcopydb.internal.run;
 
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.SkipReason;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ public final class Run {
     private final String id;
     private final CopyOptions options;
     private final CopyListener listener;
+    private final UnitTracker units = new UnitTracker();
     private final ReportCollector report;
     private final RunControl control = new RunControl();
     private final RunThreads threads;
@@ -25,7 +28,8 @@ public final class Run {
     public Run(String id, CopyOptions options) {
         this.id = id;
         this.options = options;
-        this.listener = Listeners.guarded(options.listener());
+        // Every event also reaches the tracker of ended units, so a run stopping early can close the plan.
+        this.listener = Listeners.composite(List.of(options.listener(), units));
         this.report = new ReportCollector(id, options);
         this.threads = new RunThreads(id);
         this.retrier = new Retrier(options, control, report, listener);
@@ -41,7 +45,10 @@ public final class Run {
         return options;
     }
 
-    /** The caller's listener, guarded: what it throws is logged once and the copy goes on. */
+    /**
+     * The caller's listener, guarded (what it throws is logged once and the copy goes on), together with the
+     * run's own tracker of ended units.
+     */
     public CopyListener listener() {
         return listener;
     }
@@ -64,6 +71,14 @@ public final class Run {
     /** Runs units of work again after a lost connection, within the run's budget. */
     public Retrier retrier() {
         return retrier;
+    }
+
+    /**
+     * Announces the planned units the run never reached as skipped: {@link SkipReason#CANCELLED} when the run was
+     * cancelled, {@link SkipReason#RUN_STOPPED} otherwise. Called once, when the run ends.
+     */
+    public void skipUnreachedUnits() {
+        units.skipUnended(listener, report, control.isCancelled() ? SkipReason.CANCELLED : SkipReason.RUN_STOPPED);
     }
 
     /**
