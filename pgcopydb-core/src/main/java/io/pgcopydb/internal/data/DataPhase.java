@@ -121,6 +121,9 @@ public final class DataPhase {
                     listener.vacuumSkipped(table.name(), notDone());
                 }
             }
+            if (ok) {
+                LOG.info("{}: {}", table.name(), report.tableSummary(table.oid()));
+            }
             return true;
         }, vacuumPool);
     }

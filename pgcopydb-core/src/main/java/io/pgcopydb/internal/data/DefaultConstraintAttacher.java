@@ -21,7 +21,7 @@ public final class DefaultConstraintAttacher implements ConstraintAttacher {
     public String attach(ConstraintDefinition constraint, StageContext context) throws Exception {
         String sql = sql(constraint);
         try (Connection target = context.openTarget()) {
-            LOG.info("{};", sql);
+            LOG.debug("{};", sql);
             Sessions.execute(target, sql);
         }
         return sql;

@@ -34,7 +34,7 @@ public final class DefaultCopyStreamer implements CopyStreamer {
             if (part.isWholeTable()) {
                 Sessions.execute(target, "TRUNCATE ONLY " + table.name().quoted());
             }
-            LOG.info("COPY {}", part);
+            LOG.debug("COPY {}", part);
             LOG.debug("{} -> {}", copyOut, copyIn);
             CopyResult result = pump(source, target, copyOut, copyIn, progress);
             target.commit();

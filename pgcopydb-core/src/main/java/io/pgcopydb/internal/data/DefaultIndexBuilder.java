@@ -16,7 +16,7 @@ public final class DefaultIndexBuilder implements IndexBuilder {
     public String build(IndexDefinition index, StageContext context) throws Exception {
         String sql = index.definition();
         try (Connection target = context.openTarget()) {
-            LOG.info("{};", sql);
+            LOG.debug("{};", sql);
             Sessions.execute(target, sql);
         }
         return sql;

@@ -43,6 +43,8 @@ public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CopyEngine.class);
     /** The end-of-run summary tables go to their own logger, so a CLI printing them itself can mute it. */
     private static final Logger SUMMARY = LoggerFactory.getLogger("io.pgcopydb.summary");
+    /** How often a long data step logs how far it is. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final Run run;
     private final CopyOptions options;
@@ -175,7 +177,11 @@ public final class CopyEngine {
 
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */
     private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
-        return steps.run(Phase.COPY_DATA, () -> new DataPhase(ctx, source.catalog(), source.plan()).run());
+        return steps.run(Phase.COPY_DATA, () -> {
+            try (AutoCloseable progress = run.logProgressEvery(PROGRESS_EVERY)) {
+                return new DataPhase(ctx, source.catalog(), source.plan()).run();
+            }
+        });
     }
 
     /** Step 6: every sequence set to its value in the snapshot. */

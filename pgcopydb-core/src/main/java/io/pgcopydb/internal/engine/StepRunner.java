@@ -67,7 +67,7 @@ final class StepRunner {
             }
             return result;
         } catch (PgCopyException e) {
-            LOG.error("STEP {} failed: {}", phase.number(), e.getMessage());
+            LOG.debug("STEP {} failed: {}", phase.number(), e.getMessage());
             report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
             report.failure(phase, e.object().orElse(name(phase)), e.sqlState(), e.getMessage());
             listener.phaseFailed(phase, e);
@@ -80,7 +80,7 @@ final class StepRunner {
                         .cause(e).build();
             }
             String message = Errors.message(e);
-            LOG.error("STEP {} failed: {}", phase.number(), message);
+            LOG.debug("STEP {} failed: {}", phase.number(), message);
             report.failure(phase, name(phase), Errors.sqlState(e), message);
             throw PgCopyException.builder(codeFor(phase, e), phase.description() + " failed: " + message)
                     .phase(phase).sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();

@@ -128,6 +128,17 @@ public final class ReportCollector {
         retries.add(retry);
     }
 
+    /** One line about a table whose work ended: rows, size moved, parts, indexes, for the INFO log. */
+    public synchronized String tableSummary(long tableOid) {
+        TableState s = tables.get(tableOid);
+        if (s == null) {
+            return "";
+        }
+        return s.parts == 0 ? "schema only, " + s.indexes + " index(es)"
+                : s.rows + " rows (" + s.bytes + " bytes of COPY data) in " + s.parts + " part(s) and "
+                        + s.copy.toMillis() + " ms, " + s.indexes + " index(es) in " + s.indexTime.toMillis() + " ms";
+    }
+
     /** How many failures were recorded so far. */
     public int failureCount() {
         return failures.size();

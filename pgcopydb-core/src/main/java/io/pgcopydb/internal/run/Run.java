@@ -3,6 +3,7 @@ package io.pgcopydb.internal.run;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.SkipReason;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,14 @@ public final class Run {
     /** Runs units of work again after a lost connection, within the run's budget. */
     public Retrier retrier() {
         return retrier;
+    }
+
+    /**
+     * Logs at INFO, every {@code period} until the returned handle is closed, how far the data step is against
+     * the plan: a long copy says it is alive without a line per object.
+     */
+    public AutoCloseable logProgressEvery(Duration period) {
+        return threads.every(period, () -> units.progressLine().ifPresent(line -> LOG.info("Progress: {}", line)));
     }
 
     /**

@@ -73,6 +73,17 @@ public final class RunThreads implements AutoCloseable {
     }
 
     /**
+     * Runs {@code action} every {@code period} on the shared timer thread until the returned handle is closed or
+     * the run closes.
+     */
+    public AutoCloseable every(Duration period, Runnable action) {
+        ScheduledFuture<?> f = TIMER.scheduleAtFixedRate(withMdc(action), period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timers.add(f);
+        return () -> f.cancel(false);
+    }
+
+    /**
      * Shuts {@code pool} down: no new tasks, the running ones get {@link #SHUTDOWN_BOUND} to finish, then are
      * interrupted.
      */

@@ -10,9 +10,11 @@ import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.TablePart;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Follows which planned units have ended (finished, failed or skipped), so that a run that stops before reaching
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UnitTracker implements CopyListener {
     private volatile PlannedCopy plan;
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
+    private final AtomicLong endedBytes = new AtomicLong();
 
     @Override
     public void copyPlanned(PlannedCopy plan) {
@@ -30,17 +33,50 @@ final class UnitTracker implements CopyListener {
 
     @Override
     public void tableCopyFinished(TablePart part, long rows, long bytes, Duration duration) {
-        ended.add(key(part));
+        endPart(part);
     }
 
     @Override
     public void tableCopyFailed(TablePart part, Throwable error) {
-        ended.add(key(part));
+        endPart(part);
     }
 
     @Override
     public void tableCopySkipped(TablePart part, SkipReason reason) {
-        ended.add(key(part));
+        endPart(part);
+    }
+
+    private void endPart(TablePart part) {
+        if (ended.add(key(part))) {
+            endedBytes.addAndGet(part.bytes());
+        }
+    }
+
+    /**
+     * One line saying how far the data step is: table parts, planned bytes, indexes, constraints and vacuums
+     * ended, each of its planned total; empty before the plan.
+     */
+    Optional<String> progressLine() {
+        PlannedCopy p = plan;
+        if (p == null) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%d of %d table parts (%s of %s), %d of %d indexes, %d of %d "
+                + "constraints, %d of %d vacuums", count("part:"), p.parts().size(), size(endedBytes.get()),
+                size(p.bytes()), count("index:"), p.indexes().size(), count("constraint:"), p.constraints().size(),
+                count("vacuum:"), p.vacuums().size()));
+    }
+
+    private long count(String prefix) {
+        return ended.stream().filter(k -> k.startsWith(prefix)).count();
+    }
+
+    private static String size(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
+        }
+        return bytes < 1024L * 1024 * 1024 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0)
+                : String.format(Locale.ROOT, "%.2f GB", bytes / 1073741824.0);
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class SchemaRestorer {
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
                 for (String sql : plan.get().notValidStatements()) {
-                    LOG.info("{};", sql);
+                    LOG.debug("{};", sql);
                     try {
                         Sessions.execute(target, sql);
                     } catch (java.sql.SQLException e) {
@@ -114,7 +114,7 @@ public final class SchemaRestorer {
                         if (!(replace && "42710".equals(e.getSQLState()))) {
                             throw e;
                         }
-                        LOG.info("already there (resumed run): {}", sql);
+                        LOG.debug("already there (resumed run): {}", sql);
                     }
                 }
             }
