@@ -72,7 +72,8 @@ public final class DatabaseCopy {
          * l.skippedTables().forEach(t -> System.out.println(t.name()));
          * }</pre>
          *
-         * @throws PgCopyException {@link ErrorCode#CONNECTION_FAILED} when the source cannot be read
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
          */
         public SourceListing list(Filters filters) {
             return Wiring.list(source, Objects.requireNonNull(filters, "filters"));

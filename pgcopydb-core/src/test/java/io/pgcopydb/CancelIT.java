@@ -65,6 +65,12 @@ class CancelIT {
         assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
         assertThat(e.getMessage()).startsWith("the copy was cancelled; the work directory " + work
                 + " keeps what was finished: continue with resume() and notConsistent()");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ErrorCode.CANCELLED);
+            assertThat(p.message()).isEqualTo("the copy was cancelled");
+            assertThat(p.remedy()).isEqualTo("continue with resume() and notConsistent(), passing workDirectory("
+                    + work + ") again");
+        });
         CopyReport report = e.partialReport().orElseThrow();
         assertThat(report.status()).isEqualTo(CopyReport.Status.CANCELLED);
         assertThat(report.failures()).as("cancelled work is not a failure").isEmpty();
@@ -86,8 +92,15 @@ class CancelIT {
 
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         System.out.println("[measure] run with timeout(1500 ms) ended after: " + took.toMillis() + " ms");
-        assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
-        assertThat(e.getMessage()).startsWith("the copy timed out after 1 s");
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMED_OUT);
+        assertThat(e.code().category()).isEqualTo(ErrorCode.Category.CANCELLED);
+        assertThat(e.getMessage()).as("one clear line, the limit said once").startsWith("the copy timed out after "
+                + "1.5 s; the work directory " + work + " keeps what was finished").doesNotContain("PT1.5S", "\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ErrorCode.TIMED_OUT);
+            assertThat(p.message()).isEqualTo("the copy timed out after 1.5 s");
+            assertThat(p.remedy()).startsWith("continue with resume() and notConsistent()").contains("timeout(d)");
+        });
         assertThat(e.partialReport().orElseThrow().status()).isEqualTo(CopyReport.Status.CANCELLED);
         assertThat(took).isLessThan(Duration.ofMillis(1500 + 5000));
         assertNothingLeft(pair);

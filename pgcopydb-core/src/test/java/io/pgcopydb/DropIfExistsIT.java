@@ -3,6 +3,7 @@ package io.pgcopydb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
@@ -65,7 +66,9 @@ class DropIfExistsIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class,
                 () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.TARGET_NOT_EMPTY);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.TARGET_NOT_EMPTY, Side.TARGET, pair.target().name())
+                .remedy()).contains("dropIfExists()");
         assertThat(e.getMessage()).contains("not empty").contains("dropIfExists");
         assertThat(rowCounts(pair.target())).as("row counts of every table").isEqualTo(before);
         assertThat(pair.target().queryForString("SELECT to_regclass('public.sales_by_store')")).isNull();
@@ -89,6 +92,12 @@ class DropIfExistsIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class,
                 () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b.dropIfExists()));
 
+        assertThat(e.code()).isEqualTo(ErrorCode.DROP_WOULD_CASCADE);
+        ProblemAssertions.codes(e, ErrorCode.DROP_WOULD_CASCADE);
+        Problem cascade = ProblemAssertions.problem(e, ErrorCode.DROP_WOULD_CASCADE, Side.TARGET,
+                "constraint rentals_film_id_fkey on table keep.rentals");
+        assertThat(cascade.message()).contains("view keep.titles").contains("nothing was dropped");
+        assertThat(e.phase()).contains(Phase.PREPARE_SCHEMA);
         assertThat(e.getMessage()).contains("view keep.titles").contains("constraint rentals_film_id_fkey on table keep.rentals")
                 .contains("nothing was dropped").doesNotContain("film_titles").doesNotContain("\n");
         assertThat(pair.target().queryForLong("SELECT count(*) FROM film")).isEqualTo(2);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
@@ -109,10 +110,19 @@ class FilterIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> CopyAssertions.copy(pair,
                 new RecordingListener(), b -> b.filter(Filters.none().excludeTableData("public.rental"))));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.FILTER_REFUSED);
         assertThat(e.phase()).contains(Phase.CATALOG);
-        assertThat(e.getMessage()).contains("payment_p2022_01_rental_id_fkey").contains("public.rental")
-                .contains("excludeTableData").contains("foreignKeysNotValid()");
+        assertThat(e.problems()).allSatisfy(p -> {
+            assertThat(p.code()).isEqualTo(ErrorCode.FILTER_REFUSED);
+            assertThat(p.side()).contains(Side.SOURCE);
+        });
+        Problem refusal = ProblemAssertions.problem(e, ErrorCode.FILTER_REFUSED, Side.SOURCE,
+                "constraint payment_p2022_01_rental_id_fkey on public.payment_p2022_01");
+        assertThat(refusal.message()).contains("public.rental").contains("excludeTableData");
+        assertThat(refusal.remedy()).contains("excludeTableData").contains("foreignKeysNotValid()");
+        assertThat(e.getMessage()).startsWith("the filter cannot be applied: ")
+                .contains("payment_p2022_01_rental_id_fkey").contains("public.rental")
+                .contains("excludeTableData").contains("foreignKeysNotValid()").doesNotContain("\n");
         assertThat(pair.target().queryForLong("""
                 SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'"""))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.compare.ComparisonResult;
 import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
@@ -143,14 +144,21 @@ class NonSuperuserIT {
             }
         });
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code().category()).isEqualTo(ErrorCode.Category.PREFLIGHT);
         assertThat(e.phase()).contains(Phase.PREFLIGHT);
-        assertThat(e.getMessage()).startsWith("preflight failed: ").doesNotContain("\n")
-                .contains("source objects are owned by " + owner + ", which does not exist on the target: create the "
-                        + "role on the target, or use noOwner (--no-owner)")
-                .contains("the source's schema public belongs to " + owner + ", and giving the target's schema public "
-                        + "to it needs its owner pg_database_owner, which " + app + " is not: use noOwner "
-                        + "(--no-owner)");
+        assertThat(e.getMessage()).startsWith("preflight failed: ").doesNotContain("\n");
+        ProblemAssertions.preflightMessage(e);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.ROLE_MISSING, Side.TARGET, owner).toString())
+                .isEqualTo("source objects are owned by " + owner + ", which does not exist on the target: create "
+                        + "the role on the target, or use noOwner()");
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.code()).isEqualTo(ErrorCode.PRIVILEGE_MISSING);
+            assertThat(p.side()).contains(Side.TARGET);
+            assertThat(p.object()).contains("public");
+            assertThat(p.toString()).isEqualTo("the source's schema public belongs to " + owner + ", and giving the "
+                    + "target's schema public to it needs its owner pg_database_owner, which " + app + " is not: use "
+                    + "noOwner()");
+        });
         assertThat(listener.events("phaseStarted")).extracting(RecordingListener.Event::object)
                 .containsExactly("PREFLIGHT");
         assertThat(pair.target().queryForLong(RELATIONS)).as("target relations before and after").isEqualTo(before);

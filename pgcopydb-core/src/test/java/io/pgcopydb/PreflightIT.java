@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.PostgresServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,9 +26,12 @@ class PreflightIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class,
                 () -> CopyAssertions.copy(pair, listener, b -> b));
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.TARGET_NOT_EMPTY);
+        ProblemAssertions.codes(e, ErrorCode.TARGET_NOT_EMPTY);
+        ProblemAssertions.problem(e, ErrorCode.TARGET_NOT_EMPTY, Side.TARGET, pair.target().name());
+        ProblemAssertions.preflightMessage(e);
         assertThat(e.getMessage()).contains("not empty").contains("public.keep").contains("empty database")
-                .doesNotContain("\n");
+                .contains("dropIfExists()").doesNotContain("\n");
         assertThat(e.partialReport()).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(CopyReport.Status.FAILED));
         assertThat(pair.target().queryForString("SELECT string_agg(id::text, ',') FROM keep")).isEqualTo("42");
         assertThat(pair.target().queryForString("SELECT to_regclass('public.t')")).isNull();
@@ -39,10 +44,16 @@ class PreflightIT {
                 .from(CopyAssertions.spec(pair.source()))
                 .to("postgres://someone:s3cretpw@127.0.0.1:1/nowhere").run());
 
-        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.SERVER_UNREACHABLE);
+        assertThat(e.code().category()).isEqualTo(ErrorCode.Category.CONNECTION);
+        ProblemAssertions.codes(e, ErrorCode.SERVER_UNREACHABLE);
+        ProblemAssertions.problem(e, ErrorCode.SERVER_UNREACHABLE, Side.TARGET, "127.0.0.1:1");
+        assertThat(e.sqlState()).hasValueSatisfying(s -> assertThat(s).startsWith("08"));
+        assertThat(e.getCause()).isInstanceOf(SQLException.class);
         assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the target "
                 + "postgres://someone@127.0.0.1:1/nowhere: Connection to 127.0.0.1:1 refused: check the host and "
                 + "port, and that the server is running and accepts TCP/IP connections");
+        assertThat(stackTrace(e)).doesNotContain("s3cretpw");
     }
 
     @Test
@@ -50,7 +61,10 @@ class PreflightIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
                 .from(CopyAssertions.spec(pair.source())).to("postgres://someone@nosuchhost.invalid/x").run());
 
-        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_HOST);
+        ProblemAssertions.codes(e, ErrorCode.UNKNOWN_HOST);
+        ProblemAssertions.problem(e, ErrorCode.UNKNOWN_HOST, Side.TARGET, "nosuchhost.invalid");
+        assertThat(e.getCause()).isInstanceOf(SQLException.class);
         assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the target "
                 + "postgres://someone@nosuchhost.invalid:5432/x: unknown host nosuchhost.invalid: check the host and "
                 + "port, and that the server is running and accepts TCP/IP connections");
@@ -67,7 +81,11 @@ class PreflightIT {
             PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
                     .from(CopyAssertions.spec(pair.source())).to(wrong).run());
 
-            assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            ProblemAssertions.codes(e, ErrorCode.AUTHENTICATION_FAILED);
+            ProblemAssertions.problem(e, ErrorCode.AUTHENTICATION_FAILED, Side.TARGET, role);
+            assertThat(e.sqlState()).contains("28P01");
+            assertThat(e.getCause()).isInstanceOf(SQLException.class);
             assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the target " + wrong.toUri()
                     + ": FATAL: password authentication failed for user \"" + role + "\": check the user name "
                     + "and password");
@@ -85,7 +103,13 @@ class PreflightIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
                 .from(CopyAssertions.spec(pair.source())).to(missing).run());
 
-        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_NOT_FOUND);
+        ProblemAssertions.codes(e, ErrorCode.DATABASE_NOT_FOUND);
+        Problem p = ProblemAssertions.problem(e, ErrorCode.DATABASE_NOT_FOUND, Side.TARGET, "no_such_db");
+        assertThat(p.sqlState()).contains("3D000");
+        assertThat(e.sqlState()).contains("3D000");
+        assertThat(e.getCause()).as("the server's error").isInstanceOf(SQLException.class)
+                .satisfies(c -> assertThat(((SQLException) c).getSQLState()).isEqualTo("3D000"));
         assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the target " + missing.toUri()
                 + ": FATAL: database \"no_such_db\" does not exist: check the database name, or create the "
                 + "database first");
@@ -111,7 +135,9 @@ class PreflightIT {
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
                 .from(spec).to(spec).run());
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.SAME_DATABASE);
+        ProblemAssertions.codes(e, ErrorCode.SAME_DATABASE);
+        ProblemAssertions.problem(e, ErrorCode.SAME_DATABASE, Side.TARGET, pair.source().name());
         assertThat(e.getMessage()).isEqualTo("preflight failed: source and target are the same database ("
                 + spec.toUri() + "): give a different target");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.Sql;
@@ -68,14 +69,20 @@ class PrivilegePreflightIT {
 
         PgCopyException e = refused(spec(pair.source(), reader), CopyAssertions.spec(pair.target()), b -> b);
 
-        assertThat(e.getMessage())
-                .contains("source role " + reader + " lacks SELECT on 1 table (public.t): grant it (GRANT SELECT ON "
-                        + "public.t TO " + reader + ")")
-                .contains("lacks SELECT on 1 sequence (public.s), needed to read their values")
-                .contains("row-level security applies to source role " + reader + " on 1 table (public.secret), so "
-                        + "it would read only some rows")
-                .contains("cannot read 1 of 1 large objects").contains("skipLargeObjects (--skip-large-objects)")
-                .doesNotContain("public.ok");
+        String lo = pair.source().queryForString("SELECT min(oid)::text FROM pg_largeobject_metadata");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE, "public.t").toString())
+                .isEqualTo("source role " + reader + " lacks SELECT on 1 table (public.t): grant it (GRANT SELECT "
+                        + "ON public.t TO " + reader + "), or copy as their owner");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE, "public.s").message())
+                .contains("lacks SELECT on 1 sequence (public.s), needed to read their values");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE, "public.secret").message())
+                .isEqualTo("row-level security applies to source role " + reader + " on 1 table (public.secret), "
+                        + "so it would read only some rows");
+        Problem largeObjects = ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE,
+                "large object " + lo);
+        assertThat(largeObjects.message()).contains("cannot read 1 of 1 large objects");
+        assertThat(largeObjects.remedy()).endsWith("or use skipLargeObjects()");
+        assertThat(e.getMessage()).doesNotContain("public.ok");
     }
 
     @Test
@@ -84,9 +91,10 @@ class PrivilegePreflightIT {
         pair.source().execute("CREATE TABLE t (id int); GRANT SELECT ON t TO " + reader + ";"
                 + "SELECT lo_from_bytea(0, 'blob')");
         PgCopyException e = refused(spec(pair.source(), reader), CopyAssertions.spec(pair.target()), b -> b.roles());
-        assertThat(e.getMessage()).contains("skipLargeObjects (--skip-large-objects)")
-                .contains("copying roles with their passwords reads pg_authid, which needs a superuser on the source, "
-                        + "and " + reader + " is not one: use noRolePasswords (--no-role-passwords)");
+        assertThat(e.getMessage()).contains("skipLargeObjects()");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE, reader).toString())
+                .isEqualTo("copying roles with their passwords reads pg_authid, which needs a superuser on the "
+                        + "source, and " + reader + " is not one: use noRolePasswords()");
 
         passesPreflight(spec(pair.source(), reader), CopyAssertions.spec(pair.target()),
                 b -> b.skipLargeObjects().roles().noRolePasswords().noAcl());
@@ -100,11 +108,13 @@ class PrivilegePreflightIT {
                 b -> b.noOwner().noAcl());
 
         String db = pair.target().name();
-        assertThat(e.getMessage())
-                .contains("target role " + app + " lacks CREATE on database " + db + ", needed to create schema "
-                        + "sales: grant it (GRANT CREATE ON DATABASE " + Sql.quoteIdent(db) + " TO " + app + ")")
-                .contains("target role " + app + " lacks CREATE on schema public of the target, where the source has "
-                        + "objects (e.g. table public.t): grant it (GRANT CREATE ON SCHEMA public TO " + app + ")");
+        ProblemAssertions.codes(e, ErrorCode.PRIVILEGE_MISSING, ErrorCode.PRIVILEGE_MISSING);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, db).toString())
+                .isEqualTo("target role " + app + " lacks CREATE on database " + db + ", needed to create schema "
+                        + "sales: grant it (GRANT CREATE ON DATABASE " + Sql.quoteIdent(db) + " TO " + app + ")");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "public").toString())
+                .isEqualTo("target role " + app + " lacks CREATE on schema public of the target, where the source "
+                        + "has objects (e.g. table public.t): grant it (GRANT CREATE ON SCHEMA public TO " + app + ")");
 
         grantCreate();
         passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl());
@@ -121,13 +131,14 @@ class PrivilegePreflightIT {
 
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl());
 
-        assertThat(e.getMessage())
-                .contains("source objects are owned by " + alice + ", which does not exist on the target: create the "
-                        + "role on the target, or use noOwner (--no-owner)")
-                .contains("target role " + app + " is not a member of " + bob + " (owner of table public.b), so it "
-                        + "cannot give objects to it: grant it (GRANT " + bob + " TO " + app + "), or use noOwner "
-                        + "(--no-owner)")
-                .contains("role " + bob + " lacks CREATE on schema public of the target");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.ROLE_MISSING, Side.TARGET, alice).toString())
+                .isEqualTo("source objects are owned by " + alice + ", which does not exist on the target: create "
+                        + "the role on the target, or use noOwner()");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, bob).toString())
+                .isEqualTo("target role " + app + " is not a member of " + bob + " (owner of table public.b), so it "
+                        + "cannot give objects to it: grant it (GRANT " + bob + " TO " + app + "), or use noOwner()");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "public").message())
+                .startsWith("role " + bob + " lacks CREATE on schema public of the target");
 
         passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl().noOwner());
     }
@@ -145,8 +156,10 @@ class PrivilegePreflightIT {
 
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noAcl());
 
-        assertThat(e.getMessage()).contains("objects in schema s belong to " + bob + ", not to the schema's owner "
-                + alice).contains("schema privileges are restored last").contains("or use noOwner (--no-owner)");
+        Problem p = ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "s");
+        assertThat(p.message()).contains("objects in schema s belong to " + bob + ", not to the schema's owner "
+                + alice).contains("schema privileges are restored last");
+        assertThat(p.remedy()).endsWith("or use noOwner()");
     }
 
     @Test
@@ -160,12 +173,13 @@ class PrivilegePreflightIT {
 
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner());
 
-        assertThat(e.getMessage())
-                .contains("source privileges name " + carol + ", which does not exist on the target: create the "
-                        + "role on the target (or use roles / --roles), or use noAcl (--no-acl)")
-                .contains("source privileges were granted by " + bob + ", not by the objects' owners (e.g. on table "
-                        + "public.t), and restoring them needs SET SESSION AUTHORIZATION, which needs a superuser on "
-                        + "the target: use noAcl (--no-acl)");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.ROLE_MISSING, Side.TARGET, carol).toString())
+                .isEqualTo("source privileges name " + carol + ", which does not exist on the target: create the "
+                        + "role on the target (or use roles()), or use noAcl()");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, bob).toString())
+                .isEqualTo("source privileges were granted by " + bob + ", not by the objects' owners (e.g. on "
+                        + "table public.t), and restoring them needs SET SESSION AUTHORIZATION, which needs a "
+                        + "superuser on the target: use noAcl()");
 
         passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl());
     }
@@ -180,13 +194,15 @@ class PrivilegePreflightIT {
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
                 b -> b.noOwner().noAcl());
 
-        assertThat(e.getMessage())
-                .contains("extension pg_buffercache is not trusted, so creating it needs a superuser on the target, "
-                        + "and " + app + " is not one")
-                .contains("use skipExtensions (--skip-extensions)")
-                .contains("COMMENT ON EXTENSION hstore needs the extension's owner, and on the target it already "
+        ProblemAssertions.codes(e, ErrorCode.PRIVILEGE_MISSING, ErrorCode.PRIVILEGE_MISSING);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "pg_buffercache")
+                .toString()).isEqualTo("extension pg_buffercache is not trusted, so creating it needs a superuser "
+                        + "on the target, and " + app + " is not one: have a superuser create it there and use "
+                        + "skipExtensions()");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "hstore").toString())
+                .isEqualTo("COMMENT ON EXTENSION hstore needs the extension's owner, and on the target it already "
                         + "exists, owned by " + pair.target().server().user() + ", not " + app
-                        + ": use skipExtensionComments (--skip-ext-comments)");
+                        + ": use skipExtensionComments()");
 
         pair.target().execute("CREATE EXTENSION pg_buffercache");
         passesPreflight(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
@@ -210,14 +226,19 @@ class PrivilegePreflightIT {
 
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
                 b -> b.noOwner().noAcl());
-        assertThat(e.getMessage()).contains("target database " + pair.target().name() + " is not empty (1 relations, "
-                + "e.g. public.t): copy into an empty database, or use dropIfExists / --drop-if-exists to replace an "
-                + "older copy");
+        ProblemAssertions.codes(e, ErrorCode.TARGET_NOT_EMPTY);
+        assertThat(e.code()).isEqualTo(ErrorCode.TARGET_NOT_EMPTY);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.TARGET_NOT_EMPTY, Side.TARGET, pair.target().name())
+                .toString()).isEqualTo("target database " + pair.target().name() + " is not empty (1 relations, "
+                        + "e.g. public.t): copy into an empty database, or use dropIfExists() to replace an older "
+                        + "copy");
 
         e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app), b -> b.noOwner().noAcl()
                 .dropIfExists());
-        assertThat(e.getMessage()).doesNotContain("not empty")
-                .contains("dropIfExists cannot drop 1 target relation owned by another role (public.t owned by "
+        assertThat(e.getMessage()).doesNotContain("not empty");
+        ProblemAssertions.codes(e, ErrorCode.PRIVILEGE_MISSING);
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "public.t").toString())
+                .isEqualTo("dropIfExists() cannot drop 1 target relation owned by another role (public.t owned by "
                         + pair.target().server().user() + "): drop them yourself, or make " + app
                         + " a member of their owner");
         assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isEqualTo(2);
@@ -235,12 +256,15 @@ class PrivilegePreflightIT {
         PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
                 b -> b.noAcl().roles());
 
-        assertThat(e.getMessage()).contains("target role " + app + " lacks CREATEROLE, needed to copy roles: grant it "
-                + "(ALTER ROLE " + app + " CREATEROLE), or create the roles yourself and leave roles (--roles) off")
-                .contains("target role " + app + " will create " + alice + " with roles (--roles) but not be a member, "
-                        + "so it cannot give objects to it: create the roles on the target and grant them to " + app
-                        + " first, or use noOwner (--no-owner)")
-                .doesNotContain("which does not exist on the target");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, app).toString())
+                .isEqualTo("target role " + app + " lacks CREATEROLE, needed to copy roles: grant it (ALTER ROLE "
+                        + app + " CREATEROLE), or create the roles yourself and leave roles() off");
+        assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, alice).toString())
+                .isEqualTo("target role " + app + " will create " + alice + " with roles() but not be a member, so "
+                        + "it cannot give objects to it: create the roles on the target and grant them to " + app
+                        + " first, or use noOwner()");
+        assertThat(e.problems()).extracting(Problem::code).doesNotContain(ErrorCode.ROLE_MISSING);
+        assertThat(e.getMessage()).doesNotContain("which does not exist on the target");
     }
 
     @Test
@@ -254,7 +278,7 @@ class PrivilegePreflightIT {
 
         assertThat(log).contains("database settings work_mem=8MB will be skipped: ALTER DATABASE "
                 + pair.target().name() + " SET needs the database's owner or a superuser, and " + app
-                + " is neither; use skipDbProperties (--skip-db-properties) to leave them out");
+                + " is neither; use skipDbProperties() to leave them out");
     }
 
     @Test
@@ -272,6 +296,12 @@ class PrivilegePreflightIT {
                 .anyMatch(p -> p.startsWith("target role " + app + " lacks CREATE on database"))
                 .anyMatch(p -> p.startsWith("target role " + app + " lacks CREATE on schema public"))
                 .anyMatch(p -> p.startsWith("source objects are owned by "));
+        ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.SOURCE, "public.t");
+        ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, pair.target().name());
+        ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "public");
+        ProblemAssertions.problem(e, ErrorCode.ROLE_MISSING, Side.TARGET, alice);
+        assertThat(e.problems()).extracting(Problem::side).as("both sides")
+                .contains(java.util.Optional.of(Side.SOURCE), java.util.Optional.of(Side.TARGET));
     }
 
     /** Runs the copy, expects the preflight to refuse it, and checks nothing was written on the target. */
@@ -287,9 +317,11 @@ class PrivilegePreflightIT {
             }
         });
         assertThat(e).as("the copy was refused").isNotNull();
-        assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code().category()).as(e.getMessage()).isEqualTo(ErrorCode.Category.PREFLIGHT);
+        assertThat(e.code()).as("the first problem's").isEqualTo(e.problems().get(0).code());
         assertThat(e.phase()).contains(Phase.PREFLIGHT);
         assertThat(e.getMessage()).startsWith("preflight failed: ").doesNotContain("\n");
+        ProblemAssertions.preflightMessage(e);
         assertThat(listener.events("phaseStarted")).extracting(RecordingListener.Event::object)
                 .containsExactly("PREFLIGHT");
         assertThat(pair.target().queryForLong(RELATIONS)).as("target relations before and after").isEqualTo(before);

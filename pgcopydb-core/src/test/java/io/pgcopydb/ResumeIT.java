@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.model.TablePart;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
@@ -67,10 +68,18 @@ class ResumeIT {
 
         // Not resumable without being asked, nor without notConsistent: both refused before any write.
         PgCopyException refused = catchThrowableOfType(PgCopyException.class, () -> builder(pair, work).run());
+        assertThat(refused.code()).as("the work directory's problem comes first").isEqualTo(
+                ErrorCode.INTERRUPTED_COPY_FOUND);
+        Problem interrupted = ProblemAssertions.problem(refused, ErrorCode.INTERRUPTED_COPY_FOUND, null,
+                work.toString());
+        assertThat(interrupted.message()).contains("holds an interrupted copy");
+        assertThat(interrupted.remedy()).contains("resume()").contains("restart()");
         assertThat(refused.getMessage()).contains("holds an interrupted copy").contains("resume()")
                 .contains("restart()");
         PgCopyException consistent = catchThrowableOfType(PgCopyException.class,
                 () -> builder(pair, work).resume().run());
+        assertThat(consistent.code()).isEqualTo(ErrorCode.RESUME_NEEDS_SNAPSHOT_CHOICE);
+        ProblemAssertions.codes(consistent, ErrorCode.RESUME_NEEDS_SNAPSHOT_CHOICE);
         assertThat(consistent.getMessage()).contains("resume() needs notConsistent() or snapshot(id)");
 
         RecordingListener listener = new RecordingListener();
@@ -107,8 +116,15 @@ class ResumeIT {
         assertThat(journal(work, "DONE\t")).hasSize(1);
         PgCopyException again = catchThrowableOfType(PgCopyException.class,
                 () -> builder(pair, work).resume().notConsistent().run());
+        assertThat(again.code()).isEqualTo(ErrorCode.FINISHED_COPY_FOUND);
+        ProblemAssertions.codes(again, ErrorCode.FINISHED_COPY_FOUND);
+        assertThat(ProblemAssertions.problem(again, ErrorCode.FINISHED_COPY_FOUND, null, work.toString()).remedy())
+                .contains("restart()");
         assertThat(again.getMessage()).contains("already finished").contains("restart()");
         PgCopyException fresh = catchThrowableOfType(PgCopyException.class, () -> builder(pair, work).run());
+        assertThat(fresh.code()).isEqualTo(ErrorCode.FINISHED_COPY_FOUND);
+        ProblemAssertions.problem(fresh, ErrorCode.FINISHED_COPY_FOUND, null, work.toString());
+        ProblemAssertions.problem(fresh, ErrorCode.TARGET_NOT_EMPTY, Side.TARGET, pair.target().name());
         assertThat(fresh.getMessage()).contains("holds a finished copy: start over with restart()")
                 .doesNotContain("resume()");
     }
@@ -127,7 +143,9 @@ class ResumeIT {
                     .from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(otherTarget)).workDirectory(work)
                     .resume().notConsistent().run());
 
-            assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.OTHER_PAIRS_WORK_DIRECTORY);
+            ProblemAssertions.codes(e, ErrorCode.OTHER_PAIRS_WORK_DIRECTORY);
+            ProblemAssertions.problem(e, ErrorCode.OTHER_PAIRS_WORK_DIRECTORY, null, work.toString());
             assertThat(e.getMessage()).contains("holds a copy between other databases").contains("restart()");
             assertThat(otherTarget.queryForLong("SELECT count(*) FROM pg_class WHERE relnamespace = "
                     + "'public'::regnamespace")).as("nothing written").isZero();
@@ -165,7 +183,11 @@ class ResumeIT {
                     () -> DatabaseCopy.from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.source()))
                             .workDirectory(work).run());
 
-            assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.WORK_DIRECTORY_IN_USE);
+            ProblemAssertions.codes(e, ErrorCode.WORK_DIRECTORY_IN_USE, ErrorCode.SAME_DATABASE);
+            ProblemAssertions.problem(e, ErrorCode.WORK_DIRECTORY_IN_USE, null, work.toString());
+            ProblemAssertions.problem(e, ErrorCode.SAME_DATABASE, Side.TARGET, pair.source().name());
+            ProblemAssertions.preflightMessage(e);
             assertThat(e.getMessage()).contains("the work directory " + work + " is in use by another live run")
                     .contains("source and target are the same database");
         } finally {

@@ -112,7 +112,14 @@ class RetryIT {
             System.out.println("[measure] source down, retries(10) retryTimeout(4 s): failed after " + took.toMillis()
                     + " ms: " + e.getMessage());
             assertThat(e).isNotNull();
-            assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
+            assertThat(e.code()).as("the connection stayed lost").isEqualTo(ErrorCode.CONNECTION_LOST);
+            assertThat(e.problems()).as("one per failure, each a connection that stayed lost").allSatisfy(p -> {
+                assertThat(p.code()).isEqualTo(ErrorCode.CONNECTION_LOST);
+                assertThat(p.object()).hasValueSatisfying(o -> assertThat(o).startsWith("COPY public."));
+                assertThat(p.sqlState()).hasValueSatisfying(s -> assertThat(s).startsWith("08"));
+                assertThat(p.remedy()).contains("resume()");
+            }).anySatisfy(p -> assertThat(p.message()).contains("gave up after"))
+                    .anySatisfy(p -> assertThat(p.object()).contains("COPY public.big"));
             assertThat(e.getMessage()).contains("public.big").contains("gave up after").contains("retryTimeout");
             assertThat(e.getMessage().lines()).hasSize(1);
             assertThat(e.partialReport()).hasValueSatisfying(r -> {
@@ -136,7 +143,12 @@ class RetryIT {
                     .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(networkDrops).run());
 
             assertThat(e).isNotNull();
-            assertThat(e.code()).isEqualTo(ErrorCode.COPY_FAILED);
+            assertThat(e.code()).isEqualTo(ErrorCode.SNAPSHOT_LOST);
+            assertThat(e.problems().get(0)).satisfies(p -> {
+                assertThat(p.code()).isEqualTo(ErrorCode.SNAPSHOT_LOST);
+                assertThat(p.side()).contains(io.pgcopydb.model.Side.SOURCE);
+                assertThat(p.remedy()).contains("resume()").contains("notConsistent()");
+            });
             assertThat(e.getMessage()).contains("snapshot").contains("notConsistent()").contains("resume");
         }
     }

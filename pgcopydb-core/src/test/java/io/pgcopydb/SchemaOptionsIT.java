@@ -3,6 +3,7 @@ package io.pgcopydb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.PostgresServer;
@@ -125,9 +126,13 @@ class SchemaOptionsIT {
 
         assertThat(collationComment(pair.target())).as("created without skipCollations")
                 .isEqualTo("phone book order");
-        assertThat(missing.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(missing.code()).isEqualTo(ErrorCode.TARGET_PREREQUISITE_MISSING);
+        ProblemAssertions.codes(missing, ErrorCode.TARGET_PREREQUISITE_MISSING);
+        assertThat(ProblemAssertions.problem(missing, ErrorCode.TARGET_PREREQUISITE_MISSING, Side.TARGET,
+                "public.test_icu").toString()).isEqualTo("skipCollations(): the target lacks collation "
+                        + "public.test_icu: create it on the target first, or drop skipCollations()");
         assertThat(missing.getMessage()).contains("public.test_icu")
-                .contains("create them on the target first, or drop skipCollations").doesNotContain("\n");
+                .contains("create it on the target first, or drop skipCollations").doesNotContain("\n");
         assertThat(with.queryForString("SELECT to_regclass('public.names')")).as("nothing written").isNull();
 
         with.execute("CREATE COLLATION test_icu (provider = icu, locale = 'de-u-co-phonebk')");
@@ -158,7 +163,8 @@ class SchemaOptionsIT {
 
         assertThat(extension(pair.target())).as("created without skipExtensions")
                 .isEqualTo("kv " + sourceVersion + " kv store");
-        assertThat(missing.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(missing.code()).isEqualTo(ErrorCode.TARGET_PREREQUISITE_MISSING);
+        ProblemAssertions.problem(missing, ErrorCode.TARGET_PREREQUISITE_MISSING, Side.TARGET, "hstore");
         // The privilege preflight or, failing that, the pre-data check before the first write: both name it.
         assertThat(missing.getMessage()).contains("hstore").contains("on the target first").contains("skipExtensions")
                 .doesNotContain("\n");

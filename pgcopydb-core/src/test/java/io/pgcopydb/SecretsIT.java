@@ -95,6 +95,15 @@ class SecretsIT {
         assertThat(run.failure.phase()).as("failed after the preflight")
                 .hasValueSatisfying(p -> assertThat(p).isNotEqualTo(Phase.PREFLIGHT));
         assertThat(run.failure.getMessage()).contains("indexes are refused here");
+        assertThat(run.failure.code()).isEqualTo(ErrorCode.COPY_FAILED);
+        assertThat(run.failure.problems()).isNotEmpty()
+                .allSatisfy(p -> assertThat(p.code()).isEqualTo(ErrorCode.COPY_FAILED))
+                .anySatisfy(p -> {
+                    assertThat(p.sqlState()).as(p.toString()).contains("P0001");
+                    assertThat(p.object()).hasValueSatisfying(o -> assertThat(o).startsWith("index "));
+                });
+        assertThat(run.failure.object()).hasValueSatisfying(o -> assertThat(o).startsWith("index "));
+        assertThat(run.failure.sqlState()).contains("P0001");
         assertThat(work.resolve("schema.dump")).as("the failed run kept its work directory").exists();
         assertNoSecret(run, work);
     }
@@ -145,6 +154,7 @@ class SecretsIT {
         if (run.failure != null) {
             texts.add(run.failure.toString());
             texts.add(stackTrace(run.failure));
+            run.failure.problems().forEach(p -> texts.add(p.toString() + " " + p.object() + " " + p.sqlState()));
             report = run.failure.partialReport().orElseThrow();
         }
         texts.addAll(List.of(report.toString(), report.summaryTable(), report.stepTable(), report.toJson()));

@@ -1,5 +1,6 @@
 package io.pgcopydb.cli;
 
+import io.pgcopydb.PgCopyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.stream.Collectors;
@@ -29,10 +30,14 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         return ExitCodes.USAGE;
     }
 
-    /** Failures thrown by a command while it runs. */
+    /**
+     * Failures thrown by a command while it runs. The library's own failures name its API in their remedies
+     * ({@code noOwner()}); they are printed with this tool's flags instead ({@link FlagWording}).
+     */
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
-        print(command.getErr(), oneLine(e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        String message = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+        print(command.getErr(), e instanceof PgCopyException ? FlagWording.rewrite(message) : message, e);
         return ExitCodes.of(e);
     }
 

@@ -1,5 +1,6 @@
 package io.pgcopydb.cli;
 
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 
 /**
@@ -15,7 +16,7 @@ public final class ExitCodes {
     public static final int CONNECTION_FAILED = 3;
     /** The copy (or the demo's verification) failed. */
     public static final int FAILED = 4;
-    /** The copy was cancelled (Ctrl-C). */
+    /** The copy was cancelled (Ctrl-C) or timed out ({@code --timeout}). */
     public static final int CANCELLED = 5;
 
     private ExitCodes() {
@@ -33,13 +34,25 @@ public final class ExitCodes {
             return USAGE;
         }
         if (failure instanceof PgCopyException e) {
-            return switch (e.code()) {
-                case INVALID_ARGUMENT -> USAGE;
-                case CONNECTION_FAILED -> CONNECTION_FAILED;
-                case CANCELLED -> CANCELLED;
-                default -> FAILED;
-            };
+            return of(e.code());
         }
         return FAILED;
+    }
+
+    /**
+     * The exit code for a library failure of {@code code}, by its category: every connection code (unreachable,
+     * unknown host, authentication, rejected, no password, no such database) is {@link #CONNECTION_FAILED};
+     * cancelled and timed out are {@link #CANCELLED}; every other failure is {@link #FAILED}.
+     *
+     * @param code the failure's code
+     * @return one of this class's codes
+     */
+    public static int of(ErrorCode code) {
+        return switch (code.category()) {
+            case ARGUMENT -> USAGE;
+            case CONNECTION -> CONNECTION_FAILED;
+            case CANCELLED -> CANCELLED;
+            case PREFLIGHT, RUN, INTERNAL -> FAILED;
+        };
     }
 }

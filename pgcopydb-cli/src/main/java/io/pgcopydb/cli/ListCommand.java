@@ -86,7 +86,7 @@ public final class ListCommand implements Callable<Integer> {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ListCommand.class);
         listing.warnings().forEach(w -> log.warn("filter: {}", w));
         if (!listing.errors().isEmpty()) {
-            throw new PgCopyException(ErrorCode.PREFLIGHT_FAILED, "the filter cannot be applied: "
+            throw new PgCopyException(ErrorCode.FILTER_REFUSED, "the filter cannot be applied: "
                     + String.join("; ", listing.errors()));
         }
         return ExitCodes.OK;

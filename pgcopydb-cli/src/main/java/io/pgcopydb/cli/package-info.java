@@ -13,7 +13,7 @@
  *       logger exists) and errors go to standard error.</li>
  *   <li>A failure prints exactly one line, {@code pgcopydb: <message>}, with a stack trace only under
  *       {@code --debug}, and exits with a code of {@link io.pgcopydb.cli.ExitCodes}: 2 bad arguments,
- *       3 connection failure, 4 copy failure, 5 cancelled.</li>
+ *       3 connection failure (every code of the CONNECTION category), 4 copy failure, 5 cancelled or timed out.</li>
  *   <li>No password is ever printed: connection strings are shown through {@code ConnectionSpec.toString()},
  *       and every error line is masked once more.</li>
  *   <li>Ctrl-C cancels a running copy ({@link io.pgcopydb.cli.CancelOnShutdown}).</li>

@@ -95,7 +95,7 @@ class CloneCommandIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: target database "
                 + pair.target().name() + " is not empty (1 relations, e.g. public.keep): copy into an empty "
-                + "database, or use dropIfExists / --drop-if-exists to replace an older copy");
+                + "database, or use --drop-if-exists to replace an older copy");
         assertThat(pair.target().queryForString("SELECT string_agg(id::text, ',') FROM keep")).isEqualTo("42");
         assertThat(pair.target().queryForString("SELECT to_regclass('public.t')")).isNull();
     }
@@ -178,7 +178,7 @@ class CloneCommandIT {
             assertThat(run.errLines()).as(run.toString()).singleElement().asString()
                     .isEqualTo("pgcopydb: preflight failed: the work directory " + dir.resolve("work")
                             + " is in use by another live run: wait for it to end, or give another directory with "
-                            + "workDirectory(path) / --dir");
+                            + "--dir DIR");
         }
     }
 
@@ -189,9 +189,11 @@ class CloneCommandIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.errLines()).as(run.toString()).singleElement().asString()
-                .startsWith("pgcopydb: preflight failed: the work directory " + dir + " holds no interrupted copy "
-                        + "to resume: run without resume() / --resume")
-                .contains("; resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID)");
+                .isEqualTo("pgcopydb: preflight failed: the work directory " + dir + " holds no interrupted copy "
+                        + "to resume: run without --resume (or give the directory of the interrupted run with --dir "
+                        + "DIR); --resume needs --not-consistent or --snapshot ID: the interrupted run's snapshot died "
+                        + "with it, and a new one would not match the rows it copied: add --not-consistent, or "
+                        + "--snapshot ID naming a snapshot a live session exported");
         assertThat(run.err()).doesNotContain("\tat ");
     }
 

@@ -53,7 +53,8 @@ class InterruptAndResumeIT {
         assertThat(child.exitValue()).as(stderr).isEqualTo(130);
         assertThat(stderr.lines().filter(l -> l.startsWith("pgcopydb: "))).singleElement().asString()
                 .startsWith("pgcopydb: the copy was cancelled; the work directory " + work)
-                .endsWith("(--resume --not-consistent --dir " + work + ")");
+                .endsWith("keeps what was finished: continue with --resume and --not-consistent, passing --dir "
+                        + work + " again");
         assertThat(stderr).doesNotContain("\tat ");
         assertThat(out.join()).isEmpty();
 

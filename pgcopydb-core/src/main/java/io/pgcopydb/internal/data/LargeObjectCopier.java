@@ -271,7 +271,8 @@ public final class LargeObjectCopier {
             } else if (what == null) {
                 what = "large objects";
             }
-            return PgCopyException.builder(ErrorCode.COPY_FAILED, "copying " + what + " failed: " + message + " ("
+            return PgCopyException.builder(Errors.runCode(error, ErrorCode.COPY_FAILED), "copying " + what
+                    + " failed: " + message + " ("
                     + copied + " of " + total + " large objects were committed; a rerun rewrites them)")
                     .phase(Phase.LARGE_OBJECTS).object(what).sqlState(Errors.sqlState(error).orElse(null))
                     .cause(error).build();

@@ -55,6 +55,8 @@ public final class CopyEngine {
     private PgCopyException failure;
     /** Said after a failure or cancellation that left a resumable work directory; empty otherwise. */
     private volatile String resumeHint = "";
+    /** What to do after a failure: continue with resume() when the work directory allows it, or run again. */
+    private volatile String next = RunProblems.RUN_AGAIN;
 
     private CopyEngine(CopyOptions options) {
         this.run = new Run(UUID.randomUUID().toString().substring(0, 8), options);
@@ -68,11 +70,8 @@ public final class CopyEngine {
     /** Starts a copy of {@code options} on a thread of its own; its time limit, if any, runs from now. */
     public static CopyExecution start(CopyOptions options) {
         CopyEngine engine = new CopyEngine(options);
-        options.timeout().ifPresent(limit -> engine.run.threads().schedule(limit, () -> {
-            LOG.error("the copy did not finish within {}: cancelling it", limit);
-            engine.run.control().cancel("the copy timed out after " + limit.toSeconds() + " s (timeout " + limit
-                    + "); what was finished is kept");
-        }));
+        options.timeout().ifPresent(limit -> engine.run.threads().schedule(limit,
+                () -> LOG.warn("{}: cancelling it", engine.run.control().timeOut(limit))));
         engine.run.threads().start("main", engine::runAndSettle);
         return engine.execution;
     }
@@ -296,9 +295,9 @@ public final class CopyEngine {
         if (!succeeded && (journaled || !workDir.isTemporary())) {
             LOG.info("work directory kept: {}", workDir.path());
             if (resumable) {
-                resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: continue with "
-                        + "resume() and notConsistent() (--resume --not-consistent"
-                        + (options.defaultWorkDirectory() ? "" : " --dir " + workDir.path()) + ")";
+                next = "continue with resume() and notConsistent()" + (!options.defaultWorkDirectory()
+                        ? ", passing workDirectory(" + workDir.path() + ") again" : "");
+                resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: " + next;
             }
         }
         if (resumable || !workDir.isTemporary()) {
@@ -319,7 +318,7 @@ public final class CopyEngine {
         try {
             status = copy();
         } catch (PgCopyException e) {
-            failure = e.toBuilder().message(e.getMessage() + resumeHint).build();
+            failure = RunProblems.settle(e, resumeHint, next);
             status = run.control().isCancelled() ? CopyReport.Status.CANCELLED : CopyReport.Status.FAILED;
         } catch (Throwable e) {
             failure = PgCopyException.builder(ErrorCode.INTERNAL, "unexpected error: " + Errors.message(e))
@@ -329,9 +328,10 @@ public final class CopyEngine {
             run.skipUnreachedUnits();
             CopyReport r = report.build(status);
             if (failure == null && status != CopyReport.Status.SUCCEEDED) {
-                failure = PgCopyException.builder(status == CopyReport.Status.CANCELLED ? ErrorCode.CANCELLED
-                        : ErrorCode.COPY_FAILED, StepRunner.failureSummary(r) + resumeHint)
-                        .phase(report.firstFailurePhase().orElse(steps.current())).build();
+                // The steps ran to the end with failures (continueOnError): one problem per failure.
+                failure = RunProblems.settle(PgCopyException.builder(ErrorCode.COPY_FAILED,
+                        StepRunner.failureSummary(r)).problems(RunProblems.failures(r.failures(), run.control()))
+                        .phase(report.firstFailurePhase().orElse(steps.current())).build(), resumeHint, next);
             }
             if (failure != null) {
                 failure = failure.withReport(r);

@@ -5,11 +5,13 @@ import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.Problem;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Run;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,9 @@ final class StepRunner {
     /**
      * Runs step {@code phase}.
      *
-     * @throws PgCopyException what the step threw, or an exception naming the step and its code, or
-     *     {@link ErrorCode#CANCELLED} when the step ended because the run was cancelled
+     * @throws PgCopyException what the step threw, or an exception naming the step and its fine code (see
+     *     {@link RunProblems#code}), or {@link ErrorCode#CANCELLED} / {@link ErrorCode#TIMED_OUT} when the step
+     *     ended because the run was cancelled
      */
     <T> T run(Phase phase, Body<T> body) {
         current = phase;
@@ -69,21 +72,26 @@ final class StepRunner {
         } catch (PgCopyException e) {
             LOG.debug("STEP {} failed: {}", phase.number(), e.getMessage());
             report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
-            report.failure(phase, e.object().orElse(name(phase)), e.sqlState(), e.getMessage());
+            // A refusal (preflight, connection) is no object's failure: the report names the step, as before the
+            // problems were typed; the exception's problems carry their objects.
+            boolean refusal = e.code().category() == ErrorCode.Category.PREFLIGHT
+                    || e.code().category() == ErrorCode.Category.CONNECTION;
+            report.failure(phase, refusal ? name(phase) : e.object().orElse(name(phase)),
+                    refusal ? Optional.empty() : e.sqlState(), e.getMessage());
             listener.phaseFailed(phase, e);
             throw e;
         } catch (Exception e) {
             report.phase(phase, Duration.ofNanos(System.nanoTime() - start));
             listener.phaseFailed(phase, e);
             if (run.control().isCancelled()) {
-                throw PgCopyException.builder(ErrorCode.CANCELLED, run.control().cancelReason()).phase(phase)
-                        .cause(e).build();
+                throw RunProblems.cancellation(run.control(), phase, e);
             }
             String message = Errors.message(e);
             LOG.debug("STEP {} failed: {}", phase.number(), message);
             report.failure(phase, name(phase), Errors.sqlState(e), message);
-            throw PgCopyException.builder(codeFor(phase, e), phase.description() + " failed: " + message)
-                    .phase(phase).sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
+            Problem problem = RunProblems.step(phase, e, message);
+            throw PgCopyException.builder(problem.code(), problem.message()).problem(problem).phase(phase)
+                    .cause(e).build();
         }
     }
 
@@ -93,10 +101,12 @@ final class StepRunner {
      */
     void checkContinue() {
         if (run.control().isCancelled()) {
-            throw PgCopyException.builder(ErrorCode.CANCELLED, run.control().cancelReason()).phase(current).build();
+            throw RunProblems.cancellation(run.control(), current, null);
         }
         if (report.hasFailures() && !run.options().continueOnError()) {
-            throw PgCopyException.builder(ErrorCode.COPY_FAILED, failureSummary(report.build(CopyReport.Status.FAILED)))
+            CopyReport r = report.build(CopyReport.Status.FAILED);
+            throw PgCopyException.builder(ErrorCode.COPY_FAILED, failureSummary(r))
+                    .problems(RunProblems.failures(r.failures(), run.control()))
                     .phase(report.firstFailurePhase().orElse(current)).build();
         }
     }
@@ -116,27 +126,6 @@ final class StepRunner {
             sb.append(i == 0 ? "" : "; ").append(r.failures().get(i));
         }
         return sb.toString();
-    }
-
-    private static ErrorCode codeFor(Phase phase, Exception e) {
-        return switch (phase) {
-            case DUMP_SCHEMA -> ErrorCode.DUMP_FAILED;
-            case PREPARE_SCHEMA, FINALIZE_SCHEMA -> ErrorCode.RESTORE_FAILED;
-            case PREFLIGHT -> ErrorCode.PREFLIGHT_FAILED;
-            // The catalog step talks to the source; what fails there without a database error (a replaced
-            // planner's bad plan, say) is a bug, as it was when planning ran outside the step.
-            case CATALOG -> causedBySql(e) ? ErrorCode.CONNECTION_FAILED : ErrorCode.INTERNAL;
-            default -> ErrorCode.COPY_FAILED;
-        };
-    }
-
-    private static boolean causedBySql(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.sql.SQLException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String name(Phase phase) {

@@ -3,6 +3,7 @@ package io.pgcopydb.internal.filter;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.Problem;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.catalog.CatalogGraph.Constraint;
 import io.pgcopydb.internal.catalog.CatalogGraph.Namespace;
@@ -13,6 +14,7 @@ import io.pgcopydb.internal.catalog.CatalogGraph;
 import io.pgcopydb.internal.catalog.CatalogGraphReader;
 import io.pgcopydb.internal.filter.Selection.TableDecision;
 import io.pgcopydb.internal.postgres.TocLine;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
 import java.sql.Connection;
@@ -160,7 +162,7 @@ public final class FilterPlan {
      * Reads the graph in the snapshot, resolves {@code filters}, logs the warnings, and fails before anything is
      * written when the selection has errors.
      *
-     * @throws PgCopyException {@link ErrorCode#PREFLIGHT_FAILED} listing every error, joined by {@code ; }
+     * @throws PgCopyException with one {@link ErrorCode#FILTER_REFUSED} problem per error, all in its message
      */
     public static FilterPlan resolve(Connection snapshot, Filters filters, boolean foreignKeysNotValid)
             throws SQLException {
@@ -168,9 +170,11 @@ public final class FilterPlan {
         Selection selection = new FilterScope(filters, foreignKeysNotValid).resolve(graph);
         List<Selection.Problem> errors = selection.errors();
         if (!errors.isEmpty()) {
-            throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, "the filter cannot be applied: "
-                    + errors.stream().map(Selection.Problem::message).collect(Collectors.joining("; ")))
-                    .phase(Phase.CATALOG).build();
+            List<Problem> problems = errors.stream().map(e -> Problem.of(ErrorCode.FILTER_REFUSED, e.what(),
+                    e.remedy()).withSide(Side.SOURCE).withObject(e.object())).toList();
+            throw PgCopyException.builder(ErrorCode.FILTER_REFUSED, "the filter cannot be applied: "
+                    + problems.stream().map(Problem::toString).collect(Collectors.joining("; ")))
+                    .problems(problems).phase(Phase.CATALOG).build();
         }
         Set<Long> relationOids = new HashSet<>();
         selection.commentedOut().stream().filter(r -> r.classOid() == CatalogGraph.PG_CLASS)

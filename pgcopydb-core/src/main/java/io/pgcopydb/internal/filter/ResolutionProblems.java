@@ -30,8 +30,8 @@ final class ResolutionProblems {
         this.res = res;
     }
 
-    private void problem(Severity severity, String message) {
-        problems.add(new Problem(severity, message));
+    private void problem(Severity severity, String object, String what, String remedy) {
+        problems.add(new Problem(severity, object, what, remedy));
     }
 
     /** The problems found, errors first. */
@@ -44,9 +44,9 @@ final class ResolutionProblems {
     void reportClosedOver(long oid, ObjectRef from) {
         Relation r = res.relations.get(oid);
         boolean isNamed = res.named.contains(oid);
-        problem(isNamed ? Severity.ERROR : Severity.WARNING, describe(r.ref()) + " is skipped: it depends on "
-                + describe(from) + ", which the filter skips; "
-                + (isNamed ? "include that too or remove the includeOnlyTable entry" : "keep that to copy it"));
+        problem(isNamed ? Severity.ERROR : Severity.WARNING, r.qualified(), describe(r.ref()) + " is skipped: it "
+                + "depends on " + describe(from) + ", which the filter skips",
+                isNamed ? "include that too or remove the includeOnlyTable entry" : "keep that to copy it");
     }
 
     void reportEntries() {
@@ -54,16 +54,16 @@ final class ResolutionProblems {
             for (Entry e : res.filters.entries(section)) {
                 if (!res.hit.contains(e)) {
                     boolean error = section.includeOnly() && !e.isPattern();
-                    problem(error ? Severity.ERROR : Severity.WARNING, e + " matches no " + universe(section)
-                            + " of the source; " + (error
+                    problem(error ? Severity.ERROR : Severity.WARNING, e.text(), e + " matches no "
+                            + universe(section) + " of the source", error
                             ? "check the spelling (names are case-sensitive) or remove the entry"
-                            : section.includeOnly() ? "it selects nothing" : "the entry has no effect"));
+                            : section.includeOnly() ? "it selects nothing" : "the entry has no effect");
                 } else if (section == Section.INCLUDE_ONLY_TABLE
                         && res.matched.get(e).stream().noneMatch(r -> res.decision(r.oid()).selected()
                                 || res.closedOverTables.contains(r.oid()))) {
-                    problem(Severity.WARNING, e + " matches " + res.matched.get(e).get(0).qualified()
-                            + " but the schema sections (or a skipped partitioned parent) leave it out;"
-                            + " select its schema or remove the entry");
+                    problem(Severity.WARNING, e.text(), e + " matches " + res.matched.get(e).get(0).qualified()
+                            + " but the schema sections (or a skipped partitioned parent) leave it out",
+                            "select its schema or remove the entry");
                 }
             }
         }
@@ -86,23 +86,24 @@ final class ResolutionProblems {
                 Relation referenced = res.relations.get(c.referencedTableOid());
                 boolean toSkippedTable = c.isForeignKey() && referenced != null
                         && !res.decision(referenced.oid()).selected();
-                problem(Severity.WARNING, describe(c.ref()) + (toSkippedTable
+                problem(Severity.WARNING, describe(c.ref()), describe(c.ref()) + (toSkippedTable
                         ? " references " + referenced.qualified() + ", which the filter skips: the key is not"
-                                + " created on the target; keep " + referenced.qualified() + " to keep it"
-                        : " is not created: it depends on " + describe(from) + ", which the filter skips"));
+                                + " created on the target"
+                        : " is not created: it depends on " + describe(from) + ", which the filter skips"),
+                        toSkippedTable ? "keep " + referenced.qualified() + " to keep it" : "");
             }
         }
         for (SequenceDefault d : res.graph.sequenceDefaults()) {
             if (res.skipped.containsKey(d.ref()) && res.decision(d.tableOid()).selected()) {
                 Relation seq = res.relations.get(d.sequenceOid());
                 SequenceOwner owner = res.owners.get(d.sequenceOid());
-                String why = owner != null && owner.identity() && res.relations.containsKey(owner.tableOid())
-                        ? "the identity sequence of " + res.relations.get(owner.tableOid()).qualified() + ", which"
-                                + " the filter skips: keep that table or also exclude "
-                        : "which the filter skips: keep it or also exclude ";
-                problem(Severity.ERROR, "a column default of " + res.relations.get(d.tableOid()).qualified()
-                        + " uses sequence " + (seq == null ? d.sequenceOid() : seq.qualified()) + ", " + why
-                        + res.relations.get(d.tableOid()).qualified());
+                boolean identity = owner != null && owner.identity() && res.relations.containsKey(owner.tableOid());
+                String why = identity ? "the identity sequence of " + res.relations.get(owner.tableOid()).qualified()
+                        + ", which the filter skips" : "which the filter skips";
+                String table = res.relations.get(d.tableOid()).qualified();
+                problem(Severity.ERROR, table, "a column default of " + table + " uses sequence "
+                        + (seq == null ? d.sequenceOid() : seq.qualified()) + ", " + why,
+                        (identity ? "keep that table" : "keep it") + " or also exclude " + table);
             }
         }
         res.skipped.forEach((ref, from) -> {
@@ -111,8 +112,8 @@ final class ResolutionProblems {
                     || ref.classOid() == CatalogGraph.PG_ATTRDEF || (r != null && r.isTableLike());
             if (!reported && res.closure.referencedBy(ref).stream().map(res::relation)
                     .anyMatch(t -> t != null && t.isTableLike() && res.decision(t.oid()).selected())) {
-                problem(Severity.WARNING, describe(ref) + " is not restored: it depends on " + describe(from)
-                        + ", which the filter skips");
+                problem(Severity.WARNING, describe(ref), describe(ref) + " is not restored: it depends on "
+                        + describe(from) + ", which the filter skips", "");
             }
         });
     }
@@ -132,13 +133,14 @@ final class ResolutionProblems {
                     : "whose rows are only partly copied (some partitions are skipped or their data excluded)";
             if (res.foreignKeysNotValid) {
                 notValid.add(c.oid());
-                problem(Severity.WARNING, describe(c.ref()) + " references " + referenced + ", " + whose
-                        + ": it is created NOT VALID (foreignKeysNotValid())");
+                problem(Severity.WARNING, describe(c.ref()), describe(c.ref()) + " references " + referenced + ", "
+                        + whose + ": it is created NOT VALID (foreignKeysNotValid())", "");
             } else {
-                problem(Severity.ERROR, describe(c.ref()) + " references " + referenced + ", " + whose
-                        + ": validating it would fail after the copy; also exclude the referencing data"
-                        + " (excludeTableData \"" + res.relations.get(c.tableOid()).entry() + "\") or create those"
-                        + " foreign keys NOT VALID (foreignKeysNotValid())");
+                Relation table = res.relations.get(c.tableOid());
+                problem(Severity.ERROR, "constraint " + c.name() + " on " + table.qualified(), describe(c.ref())
+                        + " references " + referenced + ", " + whose + ": validating it would fail after the copy",
+                        "also exclude the referencing data (excludeTableData \"" + table.entry() + "\") or create "
+                        + "those foreign keys NOT VALID (foreignKeysNotValid())");
             }
         }
         return notValid;

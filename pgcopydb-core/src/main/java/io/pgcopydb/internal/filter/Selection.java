@@ -68,16 +68,25 @@ public record Selection(Map<Long, TableDecision> tables, Set<Long> indexesToBuil
         }
     }
 
-    /** One finding about the filter; {@code message} is one line naming the entry or object and the fix. */
-    public record Problem(Severity severity, String message) {
+    /**
+     * One finding about the filter: {@code what} is wrong with {@code object} (a filter entry's text, a relation
+     * {@code schema.name}, {@code constraint name on schema.table}) and the {@code remedy}, empty for a warning
+     * that needs none.
+     */
+    public record Problem(Severity severity, String object, String what, String remedy) {
         /** Whether the copy may start. */
         enum Severity {
             ERROR, WARNING
         }
 
+        /** One line naming the entry or object and the fix: {@code what; remedy}. */
+        public String message() {
+            return remedy.isEmpty() ? what : what + "; " + remedy;
+        }
+
         @Override
         public String toString() {
-            return severity + ": " + message;
+            return severity + ": " + message();
         }
     }
 

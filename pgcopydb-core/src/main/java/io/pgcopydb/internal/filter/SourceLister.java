@@ -13,9 +13,11 @@ import io.pgcopydb.internal.catalog.CatalogGraph;
 import io.pgcopydb.internal.catalog.CatalogGraphReader;
 import io.pgcopydb.internal.filter.Selection.Problem;
 import io.pgcopydb.internal.filter.Selection.TableDecision;
+import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,10 +58,24 @@ public final class SourceLister {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw PgCopyException.builder(Errors.isConnectionError(e) ? ErrorCode.CONNECTION_FAILED
-                    : ErrorCode.INTERNAL, "cannot list the source " + source.toUri() + ": " + Errors.message(e))
-                    .phase(Phase.CATALOG).sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
+            io.pgcopydb.Problem problem = problem(source, e);
+            throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem)
+                    .phase(Phase.CATALOG).cause(e).build();
         }
+    }
+
+    /** Why listing failed: connecting, a missing privilege, or else a bug. */
+    private static io.pgcopydb.Problem problem(ConnectionSpec source, SQLException e) {
+        if (Errors.isConnectionError(e)) {
+            return ConnectionFailures.problem(Side.SOURCE, source, e);
+        }
+        String state = Errors.sqlState(e).orElse(null);
+        String message = "cannot list the source " + source.toUri() + ": " + Errors.message(e);
+        io.pgcopydb.Problem p = "42501".equals(state)
+                ? io.pgcopydb.Problem.of(ErrorCode.PRIVILEGE_MISSING, message, "list as a role that can read the "
+                        + "source's catalog and tables")
+                : io.pgcopydb.Problem.of(ErrorCode.INTERNAL, message, "this is a bug: report it with the log");
+        return p.withSide(Side.SOURCE).withSqlState(state);
     }
 
     static SourceListing listing(CatalogGraph graph, Selection selection, Map<Long, Long> sizes) {

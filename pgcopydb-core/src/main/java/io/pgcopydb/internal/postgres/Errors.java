@@ -1,5 +1,6 @@
 package io.pgcopydb.internal.postgres;
 
+import io.pgcopydb.ErrorCode;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.postgresql.util.PSQLException;
@@ -20,9 +21,31 @@ public final class Errors {
 
         SnapshotLost(String snapshot, SQLException cause) {
             super("the exported snapshot " + snapshot + " is gone: the source session holding it was lost, so this "
-                    + "run cannot go on consistently; finish the copy with resume() and notConsistent() "
-                    + "(--resume --not-consistent)", "22023", cause);
+                    + "run cannot go on consistently; finish the copy with resume() and notConsistent()", "22023",
+                    cause);
         }
+    }
+
+    /** Whether {@code t} (or its cause) is a worker failing to import the run's snapshot because it is gone. */
+    public static boolean isSnapshotLost(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SnapshotLost) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The code of a run-time failure: {@link ErrorCode#SNAPSHOT_LOST} when the snapshot is gone,
+     * {@link ErrorCode#CONNECTION_LOST} when the connection was lost (and retries, if any, did not bring it back),
+     * else {@code otherwise}.
+     */
+    public static ErrorCode runCode(Throwable t, ErrorCode otherwise) {
+        if (isSnapshotLost(t)) {
+            return ErrorCode.SNAPSHOT_LOST;
+        }
+        return isConnectionLoss(t) ? ErrorCode.CONNECTION_LOST : otherwise;
     }
 
     /** The SQLSTATE of the first SQLException in the cause chain. */
@@ -43,8 +66,7 @@ public final class Errors {
     public static boolean isConnectionLoss(Throwable t) {
         Optional<String> state = sqlState(t);
         if (state.isPresent()) {
-            String s = state.get();
-            return s.startsWith("08") || s.equals("57P01") || s.equals("57P02") || s.equals("57P03");
+            return isConnectionLoss(state.get());
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.io.IOException) {
@@ -52,6 +74,12 @@ public final class Errors {
             }
         }
         return false;
+    }
+
+    /** Whether {@code sqlState} says the connection was lost or refused (class 08, 57P01–57P03). */
+    public static boolean isConnectionLoss(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03");
     }
 
     /** Whether {@code t} is a failure to reach or log in to a server: connection loss, bad credentials, no such database. */

@@ -1,5 +1,7 @@
 package io.pgcopydb.internal.postgres;
 
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +32,22 @@ public final class PgTools {
     private final Path binDirectory;
     private final int majorVersion;
 
+    /** No client tools fit: the message is the problem's one line. */
+    public static final class Unavailable extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient Problem problem;
+
+        Unavailable(Problem problem) {
+            super(problem.toString());
+            this.problem = problem;
+        }
+
+        /** What is missing or too old, and the remedy. */
+        public Problem problem() {
+            return problem;
+        }
+    }
+
     private PgTools(Path binDirectory, int majorVersion) {
         this.binDirectory = binDirectory;
         this.majorVersion = majorVersion;
@@ -51,7 +69,7 @@ public final class PgTools {
      * The tools for a source server of major version {@code sourceMajor}.
      *
      * @param env the environment to read {@code PG_CONFIG} and {@code PATH} from
-     * @throws IllegalStateException with a one-line reason and remedy when none fits
+     * @throws Unavailable with a one-line reason and remedy, and its typed problem, when none fits
      */
     public static PgTools locate(int sourceMajor, Map<String, String> env) {
         return locate(sourceMajor, env, PACKAGED);
@@ -64,24 +82,28 @@ public final class PgTools {
             return fromPgConfig(sourceMajor, pgConfig);
         }
         List<String> seen = new ArrayList<>();
+        List<Path> seenDirs = new ArrayList<>();
         for (Path dir : searched(env, packaged)) {
             Optional<Integer> major = majorVersion(dir.resolve("pg_dump"));
             if (major.isEmpty() || !Files.isExecutable(dir.resolve("pg_restore"))) {
                 continue;
             }
             seen.add(dir + " (" + major.get() + ")");
+            seenDirs.add(dir);
             if (major.get() >= sourceMajor) {
                 return new PgTools(dir, major.get());
             }
         }
         if (seen.isEmpty()) {
-            throw new IllegalStateException("pg_dump and pg_restore not found (looked in PATH and " + packaged
-                    + "/*/bin): install the PostgreSQL " + sourceMajor + " client tools or newer (Debian: apt-get "
-                    + "install postgresql-client-" + sourceMajor + "), or set PG_CONFIG to their pg_config");
+            throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found "
+                    + "(looked in PATH and " + packaged + "/*/bin)", "install the PostgreSQL " + sourceMajor
+                    + " client tools or newer (Debian: apt-get install postgresql-client-" + sourceMajor + "), or "
+                    + "set PG_CONFIG to their pg_config"));
         }
-        throw new IllegalStateException("pg_dump is older than the source server (PostgreSQL " + sourceMajor
-                + "): found " + String.join(", ", seen) + ": install the PostgreSQL " + sourceMajor
-                + " client tools or newer, or set PG_CONFIG to their pg_config");
+        throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_TOO_OLD, "pg_dump is older than the source server "
+                + "(PostgreSQL " + sourceMajor + "): found " + String.join(", ", seen), "install the PostgreSQL "
+                + sourceMajor + " client tools or newer, or set PG_CONFIG to their pg_config")
+                .withObject(seenDirs.get(0).toString()));
     }
 
     private static PgTools fromPgConfig(int sourceMajor, String pgConfig) {
@@ -89,16 +111,18 @@ public final class PgTools {
         String otherwise = "set PG_CONFIG to the pg_config of PostgreSQL " + sourceMajor
                 + " or newer, or unset it to search PATH and " + PACKAGED + "/*/bin";
         Path dir = run(List.of(pgConfig, "--bindir")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of)
-                .orElseThrow(() -> new IllegalStateException(origin + " could not be run (pg_config --bindir "
-                        + "failed): " + otherwise));
+                .orElseThrow(() -> new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, origin
+                        + " could not be run (pg_config --bindir failed)", otherwise).withObject(pgConfig)));
         Optional<Integer> major = majorVersion(dir.resolve("pg_dump"));
         if (major.isEmpty() || !Files.isExecutable(dir.resolve("pg_restore"))) {
-            throw new IllegalStateException("pg_dump and pg_restore not found in " + dir + " (the bindir of "
-                    + origin + "): install the PostgreSQL client tools there, or " + otherwise);
+            throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found in "
+                    + dir + " (the bindir of " + origin + ")", "install the PostgreSQL client tools there, or "
+                    + otherwise).withObject(dir.toString()));
         }
         if (major.get() < sourceMajor) {
-            throw new IllegalStateException("pg_dump " + major.get() + " in " + dir + " (the bindir of " + origin
-                    + ") is older than the source server (PostgreSQL " + sourceMajor + "): " + otherwise);
+            throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_TOO_OLD, "pg_dump " + major.get() + " in " + dir
+                    + " (the bindir of " + origin + ") is older than the source server (PostgreSQL " + sourceMajor
+                    + ")", otherwise).withObject(dir.toString()));
         }
         return new PgTools(dir, major.get());
     }

@@ -4,12 +4,13 @@ import io.pgcopydb.CopyOptions;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
-import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.Problem;
 import io.pgcopydb.internal.catalog.CatalogSql;
+import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.Sessions;
-import java.net.UnknownHostException;
+import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,15 +50,19 @@ public final class Preflight {
 
     /**
      * @param earlier problems found before connecting (the work directory's), reported with the others
+     * @throws PgCopyException with every problem found, typed; a connection problem's {@link SQLException} is its
+     *     cause
      */
-    public static Result check(CopyOptions options, Map<String, String> env, List<String> earlier) {
-        List<String> problems = new ArrayList<>(earlier);
+    public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier) {
+        List<Problem> problems = new ArrayList<>(earlier);
         List<String> warnings = new ArrayList<>();
         if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
-            problems.add("resume() needs notConsistent() or snapshot(id) (--not-consistent or --snapshot ID): the "
-                    + "interrupted run's snapshot died with it, and a new one would not match the rows it copied");
+            problems.add(Problem.of(ErrorCode.RESUME_NEEDS_SNAPSHOT_CHOICE, "resume() needs notConsistent() or "
+                    + "snapshot(id): the interrupted run's snapshot died with it, and a new one would not match the "
+                    + "rows it copied", "add notConsistent(), or snapshot(id) naming a snapshot a live session "
+                    + "exported"));
         }
-        ErrorCode code = ErrorCode.PREFLIGHT_FAILED;
+        SQLException connectionFailure = null;
         Connection sourceConnection = null;
         Connection targetConnection = null;
         Identity source = null;
@@ -67,32 +73,35 @@ public final class Preflight {
                 sourceConnection = Sessions.connect(options.source(), "preflight");
                 source = identify(sourceConnection);
             } catch (SQLException e) {
-                problems.add(connectionProblem("source", options.source(), e));
-                code = ErrorCode.CONNECTION_FAILED;
+                problems.add(ConnectionFailures.problem(Side.SOURCE, options.source(), e));
+                connectionFailure = e;
             }
             try {
                 targetConnection = Sessions.connect(options.target(), "preflight");
                 target = identify(targetConnection);
             } catch (SQLException e) {
-                problems.add(connectionProblem("target", options.target(), e));
-                code = ErrorCode.CONNECTION_FAILED;
+                problems.add(ConnectionFailures.problem(Side.TARGET, options.target(), e));
+                connectionFailure = connectionFailure == null ? e : connectionFailure;
             }
             if (source != null) {
                 try {
                     tools = PgTools.locate(source.major(), env);
-                } catch (IllegalStateException e) {
-                    problems.add(e.getMessage());
+                } catch (PgTools.Unavailable e) {
+                    problems.add(e.problem());
                 }
             }
             if (source != null && target != null) {
                 if (source.sameDatabaseAs(target)) {
-                    problems.add("source and target are the same database (" + options.target().toUri()
-                            + "): give a different target");
+                    problems.add(Problem.of(ErrorCode.SAME_DATABASE, "source and target are the same database ("
+                            + options.target().toUri() + ")", "give a different target").withSide(Side.TARGET)
+                            .withObject(target.database()));
                 } else {
                     if (target.relations() > 0 && !options.dropIfExists() && !options.resume()) {
-                        problems.add("target database " + options.target().database() + " is not empty ("
-                                + target.relations() + " relations, e.g. " + target.example() + "): copy into an "
-                                + "empty database, or use dropIfExists / --drop-if-exists to replace an older copy");
+                        problems.add(Problem.of(ErrorCode.TARGET_NOT_EMPTY, "target database "
+                                + options.target().database() + " is not empty (" + target.relations()
+                                + " relations, e.g. " + target.example() + ")", "copy into an empty database, or "
+                                + "use dropIfExists() to replace an older copy").withSide(Side.TARGET)
+                                .withObject(options.target().database()));
                     }
                     problems.addAll(privileges(options, sourceConnection, targetConnection, warnings));
                 }
@@ -102,8 +111,9 @@ public final class Preflight {
             Sessions.closeQuietly(targetConnection, null);
         }
         if (!problems.isEmpty()) {
-            throw PgCopyException.builder(code, "preflight failed: " + String.join("; ", problems))
-                    .phase(Phase.PREFLIGHT).build();
+            throw PgCopyException.builder(problems.get(0).code(), "preflight failed: " + problems.stream()
+                    .map(Problem::toString).collect(Collectors.joining("; ")))
+                    .problems(problems).phase(Phase.PREFLIGHT).cause(connectionFailure).build();
         }
         return new Result(source.major(), tools, warnings);
     }
@@ -112,7 +122,7 @@ public final class Preflight {
      * The privilege problems; warnings are logged here, once, and added to {@code warnings}. A check that cannot
      * run blocks nothing.
      */
-    private static List<String> privileges(CopyOptions options, Connection source, Connection target,
+    private static List<Problem> privileges(CopyOptions options, Connection source, Connection target,
             List<String> warnings) {
         try {
             PrivilegeCheck.Findings findings = PrivilegeCheck.check(options, source, target);
@@ -128,47 +138,6 @@ public final class Preflight {
     private static void warn(List<String> warnings, String message) {
         LOG.warn("{}", message);
         warnings.add(message);
-    }
-
-    /** One line: what could not connect, the driver's or server's reason, and the remedy for that reason. */
-    private static String connectionProblem(String role, ConnectionSpec spec, SQLException e) {
-        return "cannot connect to the " + role + " " + spec.toUri() + ": " + reason(e) + ": " + remedy(e);
-    }
-
-    private static String reason(SQLException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").strip();
-        // pgjdbc appends its own advice to "Connection to host:port refused."; the remedy below replaces it.
-        int advice = m.indexOf(". Check that");
-        if (advice >= 0) {
-            m = m.substring(0, advice);
-        }
-        if (m.endsWith(".")) {
-            m = m.substring(0, m.length() - 1);
-        }
-        // "The connection attempt failed" says nothing; its cause does (unknown host, timeout).
-        Throwable cause = e.getCause();
-        if (cause != null && !(cause instanceof SQLException) && (m.isEmpty() || m.contains("attempt failed"))) {
-            String detail = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
-            m = cause instanceof UnknownHostException ? "unknown host " + detail
-                    : (m.isEmpty() ? "" : m + ": ") + cause.getClass().getSimpleName()
-                            + (detail.isEmpty() ? "" : " " + detail);
-        }
-        return m.isEmpty() ? e.getClass().getSimpleName() : m;
-    }
-
-    private static String remedy(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("08004") && String.valueOf(e.getMessage()).contains("no password was provided")) {
-            return "give the password in the connection string or ~/.pgpass";
-        }
-        return switch (state) {
-            case "28P01" -> "check the user name and password";
-            case "28000" -> "check the user name, and that the server's pg_hba.conf admits it from this host";
-            case "3D000" -> "check the database name, or create the database first";
-            default -> state.startsWith("08")
-                    ? "check the host and port, and that the server is running and accepts TCP/IP connections"
-                    : "check the host, port, database name and credentials";
-        };
     }
 
     /** Who a server is, enough to tell two databases apart and to check the target is empty. */

@@ -1,6 +1,9 @@
 package io.pgcopydb.internal.preflight;
 
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
+import io.pgcopydb.Problem;
+import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,13 +22,13 @@ final class PrivilegeCheck {
     private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*");
 
     /** The problems that stop the copy, and the degradations to log. */
-    record Findings(List<String> problems, List<String> warnings) {
+    record Findings(List<Problem> problems, List<String> warnings) {
     }
 
     final CopyOptions options;
     final SourcePrivileges src;
     final TargetPrivileges tgt;
-    private final List<String> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
     private PrivilegeCheck(CopyOptions options, SourcePrivileges src, TargetPrivileges tgt) {
@@ -52,35 +55,37 @@ final class PrivilegeCheck {
     private void source() {
         String u = ident(src.user());
         if (!src.schemasWithoutUsage().isEmpty()) {
-            problem("source role " + src.user() + " lacks USAGE on schema " + names(src.schemasWithoutUsage())
-                    + ": grant it (GRANT USAGE ON SCHEMA " + ident(src.schemasWithoutUsage().get(0)) + " TO " + u
-                    + ")");
+            problem(Side.SOURCE, src.schemasWithoutUsage(), "source role " + src.user() + " lacks USAGE on schema "
+                    + names(src.schemasWithoutUsage()), "grant it (GRANT USAGE ON SCHEMA "
+                    + ident(src.schemasWithoutUsage().get(0)) + " TO " + u + ")");
         }
         if (!src.unreadableTables().isEmpty()) {
-            problem("source role " + src.user() + " lacks SELECT on " + count(src.unreadableTables(), "table") + " ("
-                    + names(src.unreadableTables()) + "): grant it (GRANT SELECT ON " + src.unreadableTables().get(0)
-                    + " TO " + u + "), or copy as their owner");
+            problem(Side.SOURCE, src.unreadableTables(), "source role " + src.user() + " lacks SELECT on "
+                    + count(src.unreadableTables(), "table") + " (" + names(src.unreadableTables()) + ")",
+                    "grant it (GRANT SELECT ON " + src.unreadableTables().get(0) + " TO " + u + "), or copy as "
+                            + "their owner");
         }
         if (!src.unreadableSequences().isEmpty()) {
-            problem("source role " + src.user() + " lacks SELECT on " + count(src.unreadableSequences(), "sequence")
-                    + " (" + names(src.unreadableSequences()) + "), needed to read their values: grant it (GRANT "
-                    + "SELECT ON SEQUENCE " + src.unreadableSequences().get(0) + " TO " + u + ")");
+            problem(Side.SOURCE, src.unreadableSequences(), "source role " + src.user() + " lacks SELECT on "
+                    + count(src.unreadableSequences(), "sequence") + " (" + names(src.unreadableSequences())
+                    + "), needed to read their values", "grant it (GRANT SELECT ON SEQUENCE "
+                    + src.unreadableSequences().get(0) + " TO " + u + ")");
         }
         if (!src.rowSecurityTables().isEmpty()) {
-            problem("row-level security applies to source role " + src.user() + " on "
-                    + count(src.rowSecurityTables(), "table") + " (" + names(src.rowSecurityTables())
-                    + "), so it would read only some rows: copy as their owner, or as a role with BYPASSRLS (ALTER "
+            problem(Side.SOURCE, src.rowSecurityTables(), "row-level security applies to source role " + src.user()
+                    + " on " + count(src.rowSecurityTables(), "table") + " (" + names(src.rowSecurityTables())
+                    + "), so it would read only some rows", "copy as their owner, or as a role with BYPASSRLS (ALTER "
                     + "ROLE " + u + " BYPASSRLS)");
         }
         if (src.unreadableLargeObjects() > 0 && !options.skipLargeObjects()) {
-            problem("source role " + src.user() + " cannot read " + src.unreadableLargeObjects() + " of "
-                    + src.largeObjects() + " large objects (e.g. " + src.unreadableExample() + "): grant SELECT on "
-                    + "them (GRANT SELECT ON LARGE OBJECT " + src.unreadableExample() + " TO " + u
-                    + "), or use skipLargeObjects (--skip-large-objects)");
+            problem(Side.SOURCE, List.of("large object " + src.unreadableExample()), "source role " + src.user()
+                    + " cannot read " + src.unreadableLargeObjects() + " of " + src.largeObjects() + " large objects "
+                    + "(e.g. " + src.unreadableExample() + ")", "grant SELECT on them (GRANT SELECT ON LARGE OBJECT "
+                    + src.unreadableExample() + " TO " + u + "), or use skipLargeObjects()");
         }
         if (options.roles() && !options.noRolePasswords() && !src.superuser()) {
-            problem("copying roles with their passwords reads pg_authid, which needs a superuser on the source, and "
-                    + src.user() + " is not one: use noRolePasswords (--no-role-passwords)");
+            problem(Side.SOURCE, List.of(src.user()), "copying roles with their passwords reads pg_authid, which "
+                    + "needs a superuser on the source, and " + src.user() + " is not one", "use noRolePasswords()");
         }
     }
 
@@ -89,7 +94,7 @@ final class PrivilegeCheck {
         if (options.skipDbProperties() || tgt.superuser()) {
             return;
         }
-        String remedy = "; use skipDbProperties (--skip-db-properties) to leave them out";
+        String remedy = "; use skipDbProperties() to leave them out";
         List<String> database = src.settings().stream().filter(s -> s.role() == null)
                 .map(SourcePrivileges.Setting::setting).toList();
         if (!database.isEmpty() && !tgt.ownsDatabase()) {
@@ -124,8 +129,15 @@ final class PrivilegeCheck {
         return r.exists() && !r.superuser() && tgt.createRole();
     }
 
-    void problem(String text) {
-        problems.add(text);
+    /** A missing privilege on {@code side}, about the first of {@code objects}. */
+    void problem(Side side, List<String> objects, String message, String remedy) {
+        problem(ErrorCode.PRIVILEGE_MISSING, side, objects, message, remedy);
+    }
+
+    /** A problem on {@code side}, about the first of {@code objects}. */
+    void problem(ErrorCode code, Side side, List<String> objects, String message, String remedy) {
+        problems.add(Problem.of(code, message, remedy).withSide(side)
+                .withObject(objects.isEmpty() ? null : objects.get(0)));
     }
 
     void warning(String text) {

@@ -5,9 +5,11 @@ import static io.pgcopydb.internal.preflight.PrivilegeCheck.ident;
 import static io.pgcopydb.internal.preflight.PrivilegeCheck.names;
 
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.internal.preflight.SourcePrivileges.AclRole;
 import io.pgcopydb.internal.preflight.SourcePrivileges.AclUse;
 import io.pgcopydb.internal.preflight.SourcePrivileges.Owned;
+import io.pgcopydb.model.Side;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,13 +47,17 @@ final class TargetPrivilegeRules {
         }
         extensions();
         if (options.dropIfExists() && !tgt.superuser() && !tgt.foreignRelations().isEmpty()) {
-            c.problem("dropIfExists cannot drop " + count(tgt.foreignRelations(), "target relation")
-                    + " owned by another role (" + names(tgt.foreignRelations()) + "): drop them yourself, or "
-                    + "make " + tgt.user() + " a member of their owner");
+            List<String> relations = List.copyOf(tgt.foreignRelations().keySet());
+            List<String> owned = relations.stream().map(r -> r + " owned by " + tgt.foreignRelations().get(r))
+                    .toList();
+            c.problem(Side.TARGET, relations, "dropIfExists() cannot drop " + count(relations, "target relation")
+                    + " owned by another role (" + names(owned) + ")", "drop them yourself, or make " + tgt.user()
+                    + " a member of their owner");
         }
         if (options.roles() && !tgt.superuser() && !tgt.createRole()) {
-            c.problem("target role " + tgt.user() + " lacks CREATEROLE, needed to copy roles: grant it (ALTER "
-                    + "ROLE " + u + " CREATEROLE), or create the roles yourself and leave roles (--roles) off");
+            c.problem(Side.TARGET, List.of(tgt.user()), "target role " + tgt.user() + " lacks CREATEROLE, needed to "
+                    + "copy roles", "grant it (ALTER ROLE " + u + " CREATEROLE), or create the roles yourself and "
+                    + "leave roles() off");
         }
     }
 
@@ -82,9 +88,9 @@ final class TargetPrivilegeRules {
             why.add("extension " + names(trusted));
         }
         if (!why.isEmpty() && !tgt.createOnDatabase()) {
-            c.problem("target role " + tgt.user() + " lacks CREATE on database " + tgt.database()
-                    + ", needed to create " + String.join(" and ", why) + ": grant it (GRANT CREATE ON DATABASE "
-                    + ident(tgt.database()) + " TO " + u + ")");
+            c.problem(Side.TARGET, List.of(tgt.database()), "target role " + tgt.user() + " lacks CREATE on "
+                    + "database " + tgt.database() + ", needed to create " + String.join(" and ", why),
+                    "grant it (GRANT CREATE ON DATABASE " + ident(tgt.database()) + " TO " + u + ")");
         }
         filled.forEach((schema, example) -> {
             TargetPrivileges.Schema s = tgt.schemas().get(schema);
@@ -97,9 +103,9 @@ final class TargetPrivilegeRules {
             }
             if (!missing.isEmpty()) {
                 String privileges = String.join(", ", missing);
-                c.problem("target role " + tgt.user() + " lacks " + privileges + " on schema " + schema
-                        + " of the target, where the source has objects (e.g. " + example + "): grant it (GRANT "
-                        + privileges + " ON SCHEMA " + ident(schema) + " TO " + u + ")");
+                c.problem(Side.TARGET, List.of(schema), "target role " + tgt.user() + " lacks " + privileges
+                        + " on schema " + schema + " of the target, where the source has objects (e.g. " + example
+                        + ")", "grant it (GRANT " + privileges + " ON SCHEMA " + ident(schema) + " TO " + u + ")");
             }
         });
     }
@@ -116,10 +122,9 @@ final class TargetPrivilegeRules {
         // With roles, every source role is created first: a missing one will exist, though not as ours.
         List<String> missing = owners.keySet().stream().filter(o -> !tgt.role(o).exists()).toList();
         if (!missing.isEmpty() && !options.roles()) {
-            c.problem("source objects are owned by " + names(missing) + ", which "
-                    + (missing.size() == 1 ? "does" : "do") + " not exist on the target: create "
-                    + (missing.size() == 1 ? "the role" : "the roles")
-                    + " on the target, or use noOwner (--no-owner)");
+            c.problem(ErrorCode.ROLE_MISSING, Side.TARGET, missing, "source objects are owned by " + names(missing)
+                    + ", which " + (missing.size() == 1 ? "does" : "do") + " not exist on the target", "create "
+                    + (missing.size() == 1 ? "the role" : "the roles") + " on the target, or use noOwner()");
         }
         if (tgt.superuser()) {
             return;
@@ -127,24 +132,24 @@ final class TargetPrivilegeRules {
         List<String> foreign = owners.keySet().stream()
                 .filter(o -> tgt.role(o).exists() && !tgt.role(o).actAs()).toList();
         if (!missing.isEmpty() && options.roles()) {
-            c.problem("target role " + tgt.user() + " will create " + names(missing) + " with roles (--roles) "
-                    + "but not be a member, so it cannot give objects to " + (missing.size() == 1 ? "it" : "them")
-                    + ": create the roles on the target and grant them to " + tgt.user()
-                    + " first, or use noOwner (--no-owner)");
+            c.problem(Side.TARGET, missing, "target role " + tgt.user() + " will create " + names(missing)
+                    + " with roles() but not be a member, so it cannot give objects to "
+                    + (missing.size() == 1 ? "it" : "them"), "create the roles on the target and grant them to "
+                    + tgt.user() + " first, or use noOwner()");
         }
         if (!foreign.isEmpty()) {
-            c.problem("target role " + tgt.user() + " is not a member of " + names(foreign) + " (owner of "
-                    + owners.get(foreign.get(0)) + (foreign.size() > 1 ? " and more" : "") + "), so it cannot give "
-                    + "objects to " + (foreign.size() == 1 ? "it" : "them") + ": grant it (GRANT "
-                    + ident(foreign.get(0)) + " TO " + u + "), or use noOwner (--no-owner)");
+            c.problem(Side.TARGET, foreign, "target role " + tgt.user() + " is not a member of " + names(foreign)
+                    + " (owner of " + owners.get(foreign.get(0)) + (foreign.size() > 1 ? " and more" : "")
+                    + "), so it cannot give objects to " + (foreign.size() == 1 ? "it" : "them"), "grant it (GRANT "
+                    + ident(foreign.get(0)) + " TO " + u + "), or use noOwner()");
         }
         for (Owned o : src.owned()) {
             if (o.isSchema() && o.schema().equals("public") && !o.owner().equals("pg_database_owner")) {
                 TargetPrivileges.Schema p = tgt.schemas().get("public");
                 if (p != null && !p.owner().equals(o.owner()) && !p.owned()) {
-                    c.problem("the source's schema public belongs to " + o.owner() + ", and giving the target's "
-                            + "schema public to it needs its owner " + p.owner() + ", which " + tgt.user()
-                            + " is not: use noOwner (--no-owner)");
+                    c.problem(Side.TARGET, List.of("public"), "the source's schema public belongs to " + o.owner()
+                            + ", and giving the target's schema public to it needs its owner " + p.owner()
+                            + ", which " + tgt.user() + " is not", "use noOwner()");
                 }
             }
         }
@@ -155,17 +160,18 @@ final class TargetPrivilegeRules {
                 continue;
             }
             if (tgt.ownersWithoutCreate().contains(List.of(o.schema(), o.owner()))) {
-                c.problem("role " + o.owner() + " lacks CREATE on schema " + o.schema() + " of the target, so "
-                        + "it cannot be given its objects (e.g. " + o.example() + "): grant it (GRANT CREATE ON "
-                        + "SCHEMA " + ident(o.schema()) + " TO " + ident(o.owner())
-                        + "), or use noOwner (--no-owner)");
+                c.problem(Side.TARGET, List.of(o.schema()), "role " + o.owner() + " lacks CREATE on schema "
+                        + o.schema() + " of the target, so it cannot be given its objects (e.g. " + o.example()
+                        + ")", "grant it (GRANT CREATE ON SCHEMA " + ident(o.schema()) + " TO " + ident(o.owner())
+                        + "), or use noOwner()");
             } else if (tgt.ownersNotActingAsSchemaOwner()
                     .contains(List.of(o.owner(), schemaOwners.get(o.schema())))) {
-                c.problem("objects in schema " + o.schema() + " belong to " + o.owner() + ", not to the schema's "
-                        + "owner " + schemaOwners.get(o.schema()) + ", and " + o.owner() + " will lack CREATE on "
-                        + "it when they are given to it (schema privileges are restored last; e.g. " + o.example()
-                        + "): create the schema on the target and grant it (GRANT CREATE ON SCHEMA "
-                        + ident(o.schema()) + " TO " + ident(o.owner()) + "), or use noOwner (--no-owner)");
+                c.problem(Side.TARGET, List.of(o.schema()), "objects in schema " + o.schema() + " belong to "
+                        + o.owner() + ", not to the schema's owner " + schemaOwners.get(o.schema()) + ", and "
+                        + o.owner() + " will lack CREATE on it when they are given to it (schema privileges are "
+                        + "restored last; e.g. " + o.example() + ")", "create the schema on the target and grant it "
+                        + "(GRANT CREATE ON SCHEMA " + ident(o.schema()) + " TO " + ident(o.owner()) + "), or use "
+                        + "noOwner()");
             }
         }
     }
@@ -190,19 +196,19 @@ final class TargetPrivilegeRules {
         }
         if (!missing.isEmpty()) {
             List<String> m = List.copyOf(missing);
-            c.problem("source privileges name " + names(m) + ", which " + (m.size() == 1 ? "does" : "do")
-                    + " not exist on the target: create " + (m.size() == 1 ? "the role" : "the roles")
-                    + " on the target (or use roles / --roles), or use noAcl (--no-acl)");
+            c.problem(ErrorCode.ROLE_MISSING, Side.TARGET, m, "source privileges name " + names(m) + ", which "
+                    + (m.size() == 1 ? "does" : "do") + " not exist on the target", "create "
+                    + (m.size() == 1 ? "the role" : "the roles") + " on the target (or use roles()), or use noAcl()");
         }
         if (!grantors.isEmpty()) {
-            c.problem("source privileges were granted by " + names(grantors) + ", not by the objects' owners (e.g. "
-                    + "on " + grantorExample + "), and restoring them needs SET SESSION AUTHORIZATION, which "
-                    + "needs a superuser on the target: use noAcl (--no-acl)");
+            c.problem(Side.TARGET, grantors, "source privileges were granted by " + names(grantors) + ", not by the "
+                    + "objects' owners (e.g. on " + grantorExample + "), and restoring them needs SET SESSION "
+                    + "AUTHORIZATION, which needs a superuser on the target", "use noAcl()");
         }
         if (!defaults.isEmpty()) {
-            c.problem("source default privileges (ALTER DEFAULT PRIVILEGES FOR ROLE) of " + names(defaults)
-                    + " need " + tgt.user() + " to be a member: grant it (GRANT " + ident(defaults.get(0)) + " TO "
-                    + u + "), or use noAcl (--no-acl)");
+            c.problem(Side.TARGET, defaults, "source default privileges (ALTER DEFAULT PRIVILEGES FOR ROLE) of "
+                    + names(defaults) + " need " + tgt.user() + " to be a member", "grant it (GRANT "
+                    + ident(defaults.get(0)) + " TO " + u + "), or use noAcl()");
         }
         if (tgt.superuser()) {
             return;
@@ -212,7 +218,7 @@ final class TargetPrivilegeRules {
             if (s != null && o.nonDefaultAcl() && !s.owned()) {
                 c.warning("the privileges of schema " + o.schema() + " will not be copied: the schema exists on "
                         + "the target and belongs to " + s.owner() + ", not to " + tgt.user()
-                        + " (PostgreSQL only warns); use noAcl (--no-acl) to leave them out knowingly");
+                        + " (PostgreSQL only warns); use noAcl() to leave them out knowingly");
             }
         }
     }
@@ -226,19 +232,20 @@ final class TargetPrivilegeRules {
         for (SourcePrivileges.Extension e : src.extensions()) {
             TargetPrivileges.Extension t = tgt.extensions().get(e.name());
             if (!t.installed() && !t.available()) {
-                c.problem("extension " + e.name() + " is not available on the target server: install it there, "
-                        + "or use skipExtensions (--skip-extensions)");
+                c.problem(ErrorCode.TARGET_PREREQUISITE_MISSING, Side.TARGET, List.of(e.name()), "extension "
+                        + e.name() + " is not available on the target server", "install it there, or use "
+                        + "skipExtensions()");
             } else if (!t.installed() && t.needsSuperuser() && !t.trusted() && !tgt.superuser()) {
-                c.problem("extension " + e.name() + " is not trusted, so creating it needs a superuser on the "
-                        + "target, and " + tgt.user() + " is not one: have a superuser create it there and use "
-                        + "skipExtensions (--skip-extensions)");
+                c.problem(Side.TARGET, List.of(e.name()), "extension " + e.name() + " is not trusted, so creating "
+                        + "it needs a superuser on the target, and " + tgt.user() + " is not one", "have a superuser "
+                        + "create it there and use skipExtensions()");
             }
             // CREATE EXTENSION makes the creator the owner: only an extension already there can refuse the comment.
             boolean comments = !options.skipExtensionComments() && !options.noComments();
             if (comments && e.commented() && t.installed() && !t.owned() && !tgt.superuser()) {
-                c.problem("COMMENT ON EXTENSION " + e.name() + " needs the extension's owner, and on the target "
-                        + "it already exists, owned by " + t.owner() + ", not " + tgt.user()
-                        + ": use skipExtensionComments (--skip-ext-comments)");
+                c.problem(Side.TARGET, List.of(e.name()), "COMMENT ON EXTENSION " + e.name() + " needs the "
+                        + "extension's owner, and on the target it already exists, owned by " + t.owner() + ", not "
+                        + tgt.user(), "use skipExtensionComments()");
             }
         }
     }

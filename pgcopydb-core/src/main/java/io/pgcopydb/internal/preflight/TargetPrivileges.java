@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,7 @@ import java.util.Set;
 record TargetPrivileges(String user, boolean superuser, boolean createRole, String database,
         boolean createOnDatabase, boolean ownsDatabase, int major, Map<String, Role> roles, Map<String, Schema> schemas,
         Set<List<String>> ownersWithoutCreate, Set<List<String>> ownersNotActingAsSchemaOwner,
-        Map<String, Extension> extensions, List<String> foreignRelations, Map<String, Parameter> parameters) {
+        Map<String, Extension> extensions, Map<String, String> foreignRelations, Map<String, Parameter> parameters) {
 
     /** A role as the target knows it: {@code actAs} when the connecting role has its privileges. */
     record Role(boolean exists, boolean actAs, boolean superuser) {
@@ -162,12 +163,12 @@ record TargetPrivileges(String user, boolean superuser, boolean createRole, Stri
             extensions.put((String) row[0], new Extension((Boolean) row[1], (Boolean) row[2], (String) row[3],
                     (Boolean) row[4], (Boolean) row[5], (Boolean) row[6]));
         }
-        List<String> foreign = new ArrayList<>();
+        Map<String, String> foreign = new LinkedHashMap<>();
         if (!source.relations().isEmpty()) {
             List<String> relSchemas = source.relations().stream().map(QualifiedName::schema).toList();
             List<String> relNames = source.relations().stream().map(QualifiedName::name).toList();
             for (Object[] row : rows(c, FOREIGN_RELATIONS, 2, relSchemas, relNames)) {
-                foreign.add(row[0] + " owned by " + row[1]);
+                foreign.put((String) row[0], (String) row[1]);
             }
         }
         Map<String, Parameter> parameters = new HashMap<>();

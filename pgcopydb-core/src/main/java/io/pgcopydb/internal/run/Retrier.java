@@ -88,7 +88,7 @@ public final class Retrier {
         RetriesExhausted(int attempts, Duration spent, Exception last) {
             super("gave up after " + attempts + " attempts over " + spent.toSeconds() + " s, the connection kept "
                     + "failing: " + Errors.message(last) + " (check that the server is up and reachable; "
-                    + "retries(n) / retryTimeout(d) set the bound)", last);
+                    + "retries(n) and retryTimeout(d) set the bound)", last);
         }
     }
 }

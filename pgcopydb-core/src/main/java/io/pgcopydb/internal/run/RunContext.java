@@ -2,6 +2,7 @@ package io.pgcopydb.internal.run;
 
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
@@ -97,7 +98,15 @@ public final class RunContext implements StageContext {
 
     @Override
     public Connection openSource() throws SQLException {
-        return run.control().track(Sessions.openSource(options().source(), snapshotId));
+        try {
+            return run.control().track(Sessions.openSource(options().source(), snapshotId));
+        } catch (SQLException e) {
+            if (Errors.isSnapshotLost(e)) {
+                // The run's failure says so once, whichever worker saw it first.
+                run.control().snapshotLost(snapshotId.orElse(""));
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.pgcopydb.internal.run;
 
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.ToolRunner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +27,8 @@ public final class RunControl {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicReference<String> cancelReason = new AtomicReference<>();
+    private final AtomicReference<Cause> cause = new AtomicReference<>();
+    private final AtomicReference<String> lostSnapshot = new AtomicReference<>();
 
     /** No new work is scheduled; work in flight finishes. */
     public void stopScheduling() {
@@ -35,10 +38,31 @@ public final class RunControl {
 
     /**
      * Stops scheduling, aborts every open connection (their COPYs end on both servers) and kills child tools.
-     * {@code reason} says why in the run's failure; the first reason given is kept. Idempotent.
+     * {@code reason} says why in the run's failure ({@link ErrorCode#CANCELLED}); the first reason given is kept.
+     * Idempotent.
      */
     public void cancel(String reason) {
-        cancelReason.compareAndSet(null, reason);
+        cancel(ErrorCode.CANCELLED, reason);
+    }
+
+    /**
+     * Cancels the run because it did not finish within {@code limit}, its {@code timeout(d)}: as
+     * {@link #cancel(String)}, the failure saying {@link ErrorCode#TIMED_OUT}.
+     *
+     * @return the one line saying so
+     */
+    public String timeOut(Duration limit) {
+        String reason = "the copy timed out after " + describe(limit);
+        cancel(ErrorCode.TIMED_OUT, reason);
+        return reason;
+    }
+
+    /** Why the run was cancelled, {@link ErrorCode#CANCELLED} or {@link ErrorCode#TIMED_OUT}, in one line. */
+    private record Cause(ErrorCode code, String reason) {
+    }
+
+    private void cancel(ErrorCode code, String reason) {
+        cause.compareAndSet(null, new Cause(code, reason));
         cancelled.set(true);
         stopScheduling();
         tools.killAll();
@@ -62,10 +86,38 @@ public final class RunControl {
         return cancelled.get();
     }
 
-    /** Why the run was cancelled, as the first {@link #cancel(String)} said. */
+    /** Why the run was cancelled, as the first {@link #cancel(String)} or {@link #timeOut} said. */
     public String cancelReason() {
-        String reason = cancelReason.get();
-        return reason == null ? "the copy was cancelled" : reason;
+        Cause c = cause.get();
+        return c == null ? "the copy was cancelled" : c.reason();
+    }
+
+    /** {@link ErrorCode#TIMED_OUT} when the run was cancelled by its time limit, else {@link ErrorCode#CANCELLED}. */
+    public ErrorCode cancelCode() {
+        Cause c = cause.get();
+        return c == null ? ErrorCode.CANCELLED : c.code();
+    }
+
+    /** A worker found the run's exported snapshot {@code snapshotId} gone; the first one is kept. */
+    public void snapshotLost(String snapshotId) {
+        lostSnapshot.compareAndSet(null, snapshotId);
+    }
+
+    /** The exported snapshot the run lost, if it lost it. */
+    public Optional<String> lostSnapshot() {
+        return Optional.ofNullable(lostSnapshot.get());
+    }
+
+    /** {@code 90 s}, {@code 1.5 s}, {@code 30 min}, {@code 2 h}: a time limit as people write it. */
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        if (ms >= 3_600_000 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms >= 600_000 && ms % 60_000 == 0) {
+            return ms / 60_000 + " min";
+        }
+        return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /**

@@ -76,8 +76,7 @@ public final class RoleCopier {
         ToolResult result = context.runClientTool("pg_dumpall", args, Side.SOURCE, "pg_dumpall.log");
         if (!result.succeeded()) {
             String hint = result.output().contains("pg_authid") && !context.options().noRolePasswords()
-                    ? " (reading passwords needs a superuser on the source: use noRolePasswords() / "
-                            + "--no-role-passwords)"
+                    ? " (reading passwords needs a superuser on the source: use noRolePasswords())"
                     : "";
             throw new IllegalStateException("pg_dumpall --roles-only failed (exit " + result.exitCode() + "): "
                     + ToolRunner.tail(result.output(), 5) + hint);

@@ -3,12 +3,14 @@ package io.pgcopydb.internal.schema;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.Problem;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.filter.FilterPlan;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -155,10 +157,13 @@ final class TargetCleaner {
             List<String> foreign = cascaded.isEmpty() ? List.of() : notOnSource(context, cascaded);
             if (!foreign.isEmpty()) {
                 target.rollback();
-                throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, "dropIfExists: dropping the source's "
-                        + "tables on the target would also drop " + foreign.size() + " object(s) the source does "
-                        + "not have: " + named(foreign) + ": drop or change them on the target first; nothing was "
-                        + "dropped").phase(Phase.PREPARE_SCHEMA).build();
+                Problem problem = Problem.of(ErrorCode.DROP_WOULD_CASCADE, "dropIfExists(): dropping the source's "
+                        + "tables on the target would also drop " + foreign.size() + " object(s) the source does not "
+                        + "have (" + named(foreign) + "), so nothing was dropped", "drop or change them on the "
+                        + "target first").withSide(Side.TARGET).withObject(foreign.stream().sorted().findFirst()
+                        .orElse(null));
+                throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem)
+                        .phase(Phase.PREPARE_SCHEMA).build();
             }
             target.commit();
             if (!cascaded.isEmpty()) {

@@ -3,6 +3,8 @@ package io.pgcopydb.internal.schema;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.Problem;
+import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * With {@code skipExtensions} or {@code skipCollations} the restore does not create those objects, so the
@@ -22,55 +25,46 @@ final class TargetPrerequisites {
     }
 
     /**
-     * @throws PgCopyException {@link ErrorCode#PREFLIGHT_FAILED} naming every missing extension and collation
-     *     and the remedy
+     * @throws PgCopyException with one {@link ErrorCode#TARGET_PREREQUISITE_MISSING} problem per missing extension
+     *     and collation, each with its remedy
      */
     static void check(Connection target, List<PreDataList.Extension> extensions,
             List<PreDataList.Collation> collations) throws SQLException {
         if (extensions.isEmpty() && collations.isEmpty()) {
             return;
         }
-        List<String> problems = new ArrayList<>();
-        List<String> missingExtensions = missingExtensions(target, extensions);
-        if (!missingExtensions.isEmpty()) {
-            problems.add("skipExtensions: the target lacks extension(s) " + String.join(", ", missingExtensions)
-                    + ": create them on the target first, or drop skipExtensions");
-        }
-        List<String> missingCollations = missingCollations(target, collations);
-        if (!missingCollations.isEmpty()) {
-            problems.add("skipCollations: the target lacks collation(s) " + String.join(", ", missingCollations)
-                    + ": create them on the target first, or drop skipCollations");
-        }
-        if (!problems.isEmpty()) {
-            throw PgCopyException.builder(ErrorCode.PREFLIGHT_FAILED, String.join("; ", problems))
-                    .phase(Phase.PREPARE_SCHEMA).build();
-        }
-    }
-
-    /** Each missing extension, or one that lives in another schema (objects name its types by schema). */
-    static List<String> missingExtensions(Connection target, List<PreDataList.Extension> wanted)
-            throws SQLException {
+        List<Problem> problems = new ArrayList<>();
         Set<List<String>> present = rows(target, """
                 SELECT e.extname, n.nspname
                 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace""");
         Set<String> names = new HashSet<>();
         present.forEach(row -> names.add(row.get(0)));
-        List<String> missing = new ArrayList<>();
-        for (PreDataList.Extension x : wanted) {
+        for (PreDataList.Extension x : extensions) {
             if (!present.contains(List.of(x.name(), x.schema()))) {
-                missing.add(names.contains(x.name()) ? x.name() + " (in schema " + x.schema() + ")" : x.name());
+                // Objects name an extension's types by schema: one in another schema does not do.
+                problems.add(missing("skipExtensions()", "extension", x.name(),
+                        names.contains(x.name()) ? x.name() + " (in schema " + x.schema() + ")" : x.name()));
             }
         }
-        return missing;
-    }
-
-    static List<String> missingCollations(Connection target, List<PreDataList.Collation> wanted)
-            throws SQLException {
-        Set<List<String>> present = rows(target, """
+        Set<List<String>> collationsPresent = rows(target, """
                 SELECT n.nspname, c.collname
                 FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace""");
-        return wanted.stream().filter(c -> !present.contains(List.of(c.schema(), c.name())))
-                .map(PreDataList.Collation::qualified).toList();
+        for (PreDataList.Collation c : collations) {
+            if (!collationsPresent.contains(List.of(c.schema(), c.name()))) {
+                problems.add(missing("skipCollations()", "collation", c.qualified(), c.qualified()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw PgCopyException.builder(ErrorCode.TARGET_PREREQUISITE_MISSING, problems.stream()
+                    .map(Problem::toString).collect(Collectors.joining("; ")))
+                    .problems(problems).phase(Phase.PREPARE_SCHEMA).build();
+        }
+    }
+
+    private static Problem missing(String option, String kind, String object, String described) {
+        return Problem.of(ErrorCode.TARGET_PREREQUISITE_MISSING, option + ": the target lacks " + kind + " "
+                + described, "create it on the target first, or drop " + option).withSide(Side.TARGET)
+                .withObject(object);
     }
 
     /** The rows of a two-column query. */

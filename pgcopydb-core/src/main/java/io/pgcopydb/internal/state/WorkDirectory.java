@@ -1,7 +1,9 @@
 package io.pgcopydb.internal.state;
 
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.InterruptedCopy;
+import io.pgcopydb.Problem;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +45,8 @@ public final class WorkDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** A claimed directory, or the one-line reason it cannot be used. */
-    public record Claim(Optional<WorkDirectory> directory, Optional<String> problem) {
+    /** A claimed directory, or the problem that keeps it from being used. */
+    public record Claim(Optional<WorkDirectory> directory, Optional<Problem> problem) {
     }
 
     /** The pair's default directory: {@code $TMPDIR/pgcopydb-work-<pairKey>}. */
@@ -77,8 +79,8 @@ public final class WorkDirectory implements AutoCloseable {
         try {
             createPrivate(dir);
         } catch (IOException e) {
-            return problem("cannot create the work directory " + dir + ": " + e.getMessage()
-                    + ": give a writable directory with workDirectory(path) / --dir");
+            return problem(ErrorCode.WORK_DIRECTORY_UNUSABLE, dir, "cannot create the work directory " + dir + ": "
+                    + e.getMessage(), "give a writable directory with workDirectory(path)");
         }
         FileChannel channel = null;
         try {
@@ -93,65 +95,70 @@ public final class WorkDirectory implements AutoCloseable {
             if (lock == null) {
                 String holder = new String(Files.readAllBytes(dir.resolve("lock")), StandardCharsets.UTF_8).strip();
                 channel.close();
-                return problem("the work directory " + dir + " is in use by another live run"
-                        + (holder.isEmpty() ? "" : " (" + holder + ")") + ": wait for it to end, or give another "
-                        + "directory with workDirectory(path) / --dir");
+                return problem(ErrorCode.WORK_DIRECTORY_IN_USE, dir, "the work directory " + dir + " is in use by "
+                        + "another live run" + (holder.isEmpty() ? "" : " (" + holder + ")"), "wait for it to end, or "
+                        + "give another directory with workDirectory(path)");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(
                     StandardCharsets.UTF_8)), 0);
             WorkDirectory wd = new WorkDirectory(dir, temporary, channel, lock);
-            Optional<String> problem = wd.checkState(options);
+            Optional<Problem> problem = wd.checkState(options);
             if (problem.isPresent()) {
                 if (created) {
                     wd.discard();
                 } else {
                     wd.keep();
                 }
-                return problem(problem.get());
+                return new Claim(Optional.empty(), problem);
             }
             return new Claim(Optional.of(wd), Optional.empty());
         } catch (IOException e) {
             closeQuietly(channel);
-            return problem("cannot lock the work directory " + dir + ": " + e.getMessage()
-                    + ": give a writable directory with workDirectory(path) / --dir");
+            return problem(ErrorCode.WORK_DIRECTORY_UNUSABLE, dir, "cannot lock the work directory " + dir + ": "
+                    + e.getMessage(), "give a writable directory with workDirectory(path)");
         }
     }
 
-    private Optional<String> checkState(CopyOptions options) {
+    private Optional<Problem> checkState(CopyOptions options) {
         List<JournalEntry> entries = Journal.entries(path);
         boolean used = !entries.isEmpty();
         boolean finished = entries.stream().anyMatch(JournalEntry.CopyFinished.class::isInstance);
         if (options.resume() && !used) {
-            return Optional.of("the work directory " + path + " holds no interrupted copy to resume: run without "
-                    + "resume() / --resume (or give the directory of the interrupted run with --dir)");
+            return state(ErrorCode.NOTHING_TO_RESUME, "holds no interrupted copy to resume", "run without resume() "
+                    + "(or give the directory of the interrupted run with workDirectory(path))");
         }
         if (options.resume() && finished) {
-            return Optional.of("the work directory " + path + " holds a copy that already finished: nothing to "
-                    + "resume; use restart() / --restart to copy again");
+            return state(ErrorCode.FINISHED_COPY_FOUND, "holds a copy that already finished: nothing to resume",
+                    "use restart() to copy again");
         }
         String pair = pairKey(options.source(), options.target());
         Optional<String> other = entries.stream().filter(JournalEntry.RunStarted.class::isInstance)
                 .map(e -> ((JournalEntry.RunStarted) e).pair()).filter(p -> !p.equals(pair)).findFirst();
         if (options.resume() && other.isPresent()) {
             // Its units are OIDs of other databases: skipping them here would silently lose data.
-            return Optional.of("the work directory " + path + " holds a copy between other databases (" + other.get()
-                    + ", not " + pair + "): give the directory of this copy, or start over with restart() / "
-                    + "--restart");
+            return state(ErrorCode.OTHER_PAIRS_WORK_DIRECTORY, "holds a copy between other databases (" + other.get()
+                    + ", not " + pair + ")", "give the directory of this copy, or start over with restart()");
         }
         if (used && !options.resume() && !options.restart()) {
             long units = Journal.unitsFinished(entries);
-            return Optional.of(finished
-                    ? "the work directory " + path + " holds a finished copy: start over with restart() / --restart, "
-                            + "or give another directory"
-                    : "the work directory " + path + " holds an interrupted copy (" + units + " units finished): "
-                            + "continue it with resume() / --resume, or start over with restart() / --restart");
+            return finished
+                    ? state(ErrorCode.FINISHED_COPY_FOUND, "holds a finished copy", "start over with restart(), or "
+                            + "give another directory")
+                    : state(ErrorCode.INTERRUPTED_COPY_FOUND, "holds an interrupted copy (" + units + " units "
+                            + "finished)", "continue it with resume(), or start over with restart()");
         }
         return Optional.empty();
     }
 
-    private static Claim problem(String message) {
-        return new Claim(Optional.empty(), Optional.of(message));
+    /** A problem with what this directory holds. */
+    private Optional<Problem> state(ErrorCode code, String holds, String remedy) {
+        return Optional.of(Problem.of(code, "the work directory " + path + " " + holds, remedy)
+                .withObject(path.toString()));
+    }
+
+    private static Claim problem(ErrorCode code, Path dir, String message, String remedy) {
+        return new Claim(Optional.empty(), Optional.of(Problem.of(code, message, remedy).withObject(dir.toString())));
     }
 
     /** The directory. */

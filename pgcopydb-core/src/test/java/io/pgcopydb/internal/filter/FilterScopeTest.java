@@ -417,7 +417,7 @@ class FilterScopeTest {
 
         assertThat(s.sequencesToReset()).isEmpty();
         assertThat(messages(s, Severity.ERROR)).containsExactly("a column default of public.b uses sequence"
-                + " public.a_id_seq, the identity sequence of public.a, which the filter skips: keep that table or"
+                + " public.a_id_seq, the identity sequence of public.a, which the filter skips; keep that table or"
                 + " also exclude public.b");
     }
 

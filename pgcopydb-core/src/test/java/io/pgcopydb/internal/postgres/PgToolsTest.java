@@ -3,6 +3,7 @@ package io.pgcopydb.internal.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,12 @@ class PgToolsTest {
     void nothingOnPathNorPackagedIsOneLineNamingWhereItLookedAndTheRemedy() {
         Path packaged = dir.resolve("no-packages");
 
-        IllegalStateException e = catchThrowableOfType(IllegalStateException.class,
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
                 () -> PgTools.locate(15, Map.of("PATH", dir.resolve("empty").toString()), packaged));
 
+        assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
+        assertThat(e.problem().object()).isEmpty();
+        assertThat(e).hasMessage(e.problem().toString());
         assertThat(e).hasMessage("pg_dump and pg_restore not found (looked in PATH and " + packaged + "/*/bin): "
                 + "install the PostgreSQL 15 client tools or newer (Debian: apt-get install postgresql-client-15), "
                 + "or set PG_CONFIG to their pg_config");
@@ -30,9 +34,12 @@ class PgToolsTest {
     void onlyAnOlderPgDumpIsOneLineNamingWhatWasFound() {
         Path old = FakeClientTools.binDirectory(dir.resolve("old"), "9.6.0");
 
-        IllegalStateException e = catchThrowableOfType(IllegalStateException.class,
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
                 () -> PgTools.locate(15, Map.of("PATH", old.toString()), dir.resolve("no-packages")));
 
+        assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        assertThat(e.problem().object()).contains(old.toString());
+        assertThat(e).hasMessage(e.problem().toString());
         assertThat(e).hasMessage("pg_dump is older than the source server (PostgreSQL 15): found " + old
                 + " (9): install the PostgreSQL 15 client tools or newer, or set PG_CONFIG to their pg_config");
     }
@@ -54,9 +61,11 @@ class PgToolsTest {
         Path recent = FakeClientTools.binDirectory(dir.resolve("recent"), "16.2");
         Path pgConfig = FakeClientTools.pgConfig(dir, old);
 
-        IllegalStateException e = catchThrowableOfType(IllegalStateException.class, () -> PgTools.locate(15,
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class, () -> PgTools.locate(15,
                 Map.of("PG_CONFIG", pgConfig.toString(), "PATH", recent.toString()), dir.resolve("no-packages")));
 
+        assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        assertThat(e.problem().object()).contains(old.toString());
         assertThat(e).hasMessage("pg_dump 9 in " + old + " (the bindir of PG_CONFIG=" + pgConfig + ") is older "
                 + "than the source server (PostgreSQL 15): set PG_CONFIG to the pg_config of PostgreSQL 15 or "
                 + "newer, or unset it to search PATH and /usr/lib/postgresql/*/bin");

@@ -9,7 +9,9 @@ import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.ProblemAssertions;
 import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
@@ -37,7 +39,9 @@ class ClientToolsPreflightIT {
 
         PgCopyException e = preflightFails(options(pair.source(), spec(pair.target())), nowhere);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
+        ProblemAssertions.codes(e, ErrorCode.CLIENT_TOOLS_MISSING);
+        ProblemAssertions.problem(e, ErrorCode.CLIENT_TOOLS_MISSING, null, nowhere.toString());
         assertThat(e.phase()).contains(Phase.PREFLIGHT);
         assertThat(e.getMessage()).isEqualTo("preflight failed: PG_CONFIG=" + nowhere + " could not be run "
                 + "(pg_config --bindir failed): set PG_CONFIG to the pg_config of PostgreSQL " + major
@@ -52,7 +56,9 @@ class ClientToolsPreflightIT {
 
         PgCopyException e = preflightFails(options(pair.source(), spec(pair.target())), pgConfig);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
+        ProblemAssertions.codes(e, ErrorCode.CLIENT_TOOLS_MISSING);
+        ProblemAssertions.problem(e, ErrorCode.CLIENT_TOOLS_MISSING, null, empty.toString());
         assertThat(e.getMessage()).isEqualTo("preflight failed: pg_dump and pg_restore not found in " + empty
                 + " (the bindir of PG_CONFIG=" + pgConfig + "): install the PostgreSQL client tools there, or set "
                 + "PG_CONFIG to the pg_config of PostgreSQL " + major + " or newer, or unset it to search PATH and "
@@ -67,7 +73,9 @@ class ClientToolsPreflightIT {
 
         PgCopyException e = preflightFails(options(pair.source(), spec(pair.target())), pgConfig);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        ProblemAssertions.codes(e, ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        ProblemAssertions.problem(e, ErrorCode.CLIENT_TOOLS_TOO_OLD, null, old.toString());
         assertThat(e.getMessage()).isEqualTo("preflight failed: pg_dump 9 in " + old + " (the bindir of PG_CONFIG="
                 + pgConfig + ") is older than the source server (PostgreSQL " + major + "): set PG_CONFIG to the "
                 + "pg_config of PostgreSQL " + major + " or newer, or unset it to search PATH and "
@@ -95,7 +103,14 @@ class ClientToolsPreflightIT {
 
         PgCopyException e = preflightFails(options(pair.source(), missing), nowhere);
 
-        assertThat(e.code()).as("a connection problem outranks the others").isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.code()).as("a connection problem outranks the others").isEqualTo(ErrorCode.DATABASE_NOT_FOUND);
+        ProblemAssertions.codes(e, ErrorCode.DATABASE_NOT_FOUND, ErrorCode.CLIENT_TOOLS_MISSING);
+        ProblemAssertions.problem(e, ErrorCode.DATABASE_NOT_FOUND, Side.TARGET, "no_such_db");
+        ProblemAssertions.problem(e, ErrorCode.CLIENT_TOOLS_MISSING, null, nowhere.toString());
+        assertThat(e.sqlState()).contains("3D000");
+        assertThat(e.object()).contains("no_such_db");
+        assertThat(e.getCause()).isInstanceOf(java.sql.SQLException.class);
+        ProblemAssertions.preflightMessage(e);
         assertThat(e.getMessage()).doesNotContain("\n")
                 .startsWith("preflight failed: cannot connect to the target " + missing.toUri() + ": FATAL: database "
                         + "\"no_such_db\" does not exist: check the database name, or create the database first; ")
