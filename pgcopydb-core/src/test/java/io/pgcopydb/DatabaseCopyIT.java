@@ -25,6 +25,17 @@ class DatabaseCopyIT {
         assertThat(report.totalRows()).isGreaterThan(40_000);
         assertThat(report.failures()).isEmpty();
         CopyAssertions.assertIdentical(pair);
+        // Every index of the source is planned: built by the index jobs, by its EXCLUDE constraint, or named as
+        // left to post-data (partitioned tables' and materialized views'), which pagila has.
+        PlannedCopy plan = listener.planned().orElseThrow();
+        long excludeBacked = plan.constraints().stream()
+                .filter(c -> c.kind() == io.pgcopydb.model.ConstraintDefinition.Kind.EXCLUDE).count();
+        assertThat(plan.indexes().size() + excludeBacked + plan.postDataIndexes().size())
+                .isEqualTo(pair.source().queryForLong("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = "
+                        + "i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indisvalid AND "
+                        + "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"));
+        assertThat(plan.postDataIndexes()).isNotEmpty().allSatisfy(i -> assertThat(pair.source().queryForString(
+                "SELECT relkind FROM pg_class WHERE oid = " + i.tableOid())).isIn("p", "m"));
         assertThat(pair.target().queryForString(
                 "SELECT relispopulated FROM pg_class WHERE relname = 'rental_by_category'"))
                 .as("unpopulated matview stays unpopulated").isEqualTo("f");
