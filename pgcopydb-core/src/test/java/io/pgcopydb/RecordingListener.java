@@ -167,6 +167,13 @@ public final class RecordingListener implements CopyListener {
             problems.add(endings.size() + " units ended, " + plannedUnits + " planned");
         }
         if (report.succeeded()) {
+            List<String> finishedPhases = events("phaseFinished").stream().map(Event::object).toList();
+            for (Phase phase : Phase.values()) {
+                boolean ran = phase != Phase.LARGE_OBJECTS || planned.largeObjects() > 0;
+                if (ran && !finishedPhases.contains(phase.name())) {
+                    problems.add("a successful run's step " + phase + " sent no phaseFinished: " + finishedPhases);
+                }
+            }
             if (doneBytes != planned.bytes() || doneParts != planned.parts().size()) {
                 problems.add("a successful run's parts add up to " + doneParts + " parts, " + doneBytes
                         + " bytes; planned " + planned.parts().size() + ", " + planned.bytes());
