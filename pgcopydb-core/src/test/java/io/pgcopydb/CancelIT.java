@@ -22,15 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(PostgresPairExtension.class)
 class CancelIT {
     /** Big enough that its COPY is still running a few hundred milliseconds after it starts. */
-    private static final String BIG = """
+    static final String BIG = """
             CREATE TABLE public.big (id bigint PRIMARY KEY, payload text NOT NULL);
             INSERT INTO public.big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 1500000) g;
             CREATE TABLE public.small (id int PRIMARY KEY);
             INSERT INTO public.small SELECT generate_series(1, 10);
             """;
-    /** Sessions the library opens: 'pgcopydb source|target|preflight' and the tools' 'pgcopydb'. */
-    private static final String OUR_SESSIONS = "SELECT count(*) FROM pg_stat_activity WHERE application_name"
-            + " LIKE 'pgcopydb %' OR application_name = 'pgcopydb'";
 
     @Test
     void cancelDuringCopyReturnsWithinFiveSecondsAndLeavesNothingRunning(DatabasePair pair, @TempDir Path work)
@@ -106,18 +103,8 @@ class CancelIT {
         assertNothingLeft(pair);
     }
 
-    private static void assertNothingLeft(DatabasePair pair) throws AssertionError {
-        // A backend notices its closed socket at once, but leaves pg_stat_activity a moment later.
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < deadline && (count(pair.source(), OUR_SESSIONS) > 0
-                || count(pair.target(), OUR_SESSIONS) > 0)) {
-            Thread.onSpinWait();
-        }
-        assertThat(count(pair.source(), OUR_SESSIONS)).as("sessions of ours on the source").isZero();
-        assertThat(count(pair.target(), OUR_SESSIONS)).as("sessions of ours on the target").isZero();
-        assertThat(ProcessHandle.current().descendants().filter(p -> p.isAlive()
-                && p.info().command().map(c -> c.contains("pg_dump") || c.contains("pg_restore")).orElse(false)))
-                .as("no pg_dump or pg_restore still running").isEmpty();
+    private static void assertNothingLeft(DatabasePair pair) {
+        Leftovers.assertNothingLeft(pair);
     }
 
     private static long count(TestDatabase db, String sql) {

@@ -25,17 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresPairExtension.class)
 class InterruptIT {
-    /** Big enough that its COPY is still running a few hundred milliseconds after it starts. */
-    private static final String BIG = """
-            CREATE TABLE public.big (id bigint PRIMARY KEY, payload text NOT NULL);
-            INSERT INTO public.big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 1500000) g;
-            CREATE TABLE public.small (id int PRIMARY KEY);
-            INSERT INTO public.small SELECT generate_series(1, 10);
-            """;
-
     @Test
     void interruptingTheThreadBlockedInRunCancelsTheCopy(DatabasePair pair, @TempDir Path work) throws Exception {
-        pair.source().execute(BIG);
+        pair.source().execute(CancelIT.BIG);
         CountDownLatch copying = new CountDownLatch(1);
         AtomicReference<PgCopyException> thrown = new AtomicReference<>();
         AtomicBoolean stillInterrupted = new AtomicBoolean();
@@ -64,7 +56,7 @@ class InterruptIT {
 
     @Test
     void shutdownNowOfTheCallersExecutorCancelsTheCopy(DatabasePair pair, @TempDir Path work) throws Exception {
-        pair.source().execute(BIG);
+        pair.source().execute(CancelIT.BIG);
         CountDownLatch copying = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         Future<CopyReport> future = executor.submit(() -> builder(pair, work, copying).run());
