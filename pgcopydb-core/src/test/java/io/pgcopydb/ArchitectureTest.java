@@ -69,7 +69,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("engine").definedBy("io.pgcopydb.internal.engine..")
                 .layer("steps").definedBy("io.pgcopydb.internal.preflight..", "io.pgcopydb.internal.schema..",
-                        "io.pgcopydb.internal.data..")
+                        "io.pgcopydb.internal.data..", "io.pgcopydb.internal.compare..")
                 .layer("source").definedBy("io.pgcopydb.internal.filter..", "io.pgcopydb.internal.catalog..")
                 .layer("run").definedBy("io.pgcopydb.internal.run..")
                 .layer("base").definedBy("io.pgcopydb.internal.state..", "io.pgcopydb.internal.postgres..")
@@ -99,6 +99,18 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("io.pgcopydb..")
                         .and(not(resideInAPackage("io.pgcopydb.filter..")))
                         .and(not(resideInAPackage("io.pgcopydb.model.."))))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theComparisonDependsOnlyOnConnectionFilterAndModel() {
+        noClasses().that().resideInAPackage("io.pgcopydb.compare..")
+                .should().dependOnClassesThat(resideInAPackage("io.pgcopydb..")
+                        .and(not(resideInAPackage("io.pgcopydb.compare..")))
+                        .and(not(resideInAPackage("io.pgcopydb.connection..")))
+                        .and(not(resideInAPackage("io.pgcopydb.filter..")))
+                        .and(not(resideInAPackage("io.pgcopydb.model..")))
+                        .and(not(WIRING)))
                 .check(CLASSES);
     }
 

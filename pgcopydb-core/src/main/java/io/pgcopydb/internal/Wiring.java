@@ -4,9 +4,12 @@ import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.InterruptedCopy;
+import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.filter.SourceListing;
+import io.pgcopydb.internal.compare.CompareRequest;
+import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.DefaultConstraintAttacher;
 import io.pgcopydb.internal.data.DefaultCopyStreamer;
 import io.pgcopydb.internal.data.DefaultIndexBuilder;
@@ -83,6 +86,12 @@ public final class Wiring {
     /** The interrupted copy in {@code workDirectory}, if there is one. */
     public static Optional<InterruptedCopy> interruptedCopy(Path workDirectory) {
         return WorkDirectory.interrupted(workDirectory);
+    }
+
+    /** Compares two databases, the schema and/or the data. */
+    public static CompareReport compare(ConnectionSpec source, ConnectionSpec target, Filters filters, int jobs,
+            boolean schema, boolean data) {
+        return Comparison.run(new CompareRequest(source, target, filters, jobs, schema, data));
     }
 
     /** Starts a copy in the background. */

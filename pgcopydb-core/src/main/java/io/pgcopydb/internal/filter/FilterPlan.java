@@ -23,6 +23,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -263,6 +265,11 @@ public final class FilterPlan {
     public boolean tableSelected(String schema, String name) {
         return relations.values().stream().filter(r -> r.isTableLike() && r.schema().equals(schema)
                 && r.name().equals(name)).findFirst().map(r -> selection.decision(r.oid()).selected()).orElse(true);
+    }
+
+    /** The source's user relations the filter was resolved against (tables, views, sequences, indexes…). */
+    public Collection<Relation> relations() {
+        return Collections.unmodifiableCollection(relations.values());
     }
 
     /** Whether the configuration of extension {@code name} is copied. */

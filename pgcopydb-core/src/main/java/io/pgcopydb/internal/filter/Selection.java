@@ -55,7 +55,7 @@ public record Selection(Map<Long, TableDecision> tables, Set<Long> indexesToBuil
     }
 
     /** What happens to one table-like relation. */
-    enum TableDecision {
+    public enum TableDecision {
         /** Created, and its rows copied (tables), refreshed (materialized views) or left remote (foreign tables). */
         COPY,
         /** Created with its indexes and constraints; no rows ({@code excludeTableData}). */
@@ -63,7 +63,8 @@ public record Selection(Map<Long, TableDecision> tables, Set<Long> indexesToBuil
         /** Not created, nor anything depending on it. */
         SKIP;
 
-        boolean selected() {
+        /** Whether the relation exists on the target. */
+        public boolean selected() {
             return this != SKIP;
         }
     }
@@ -116,7 +117,7 @@ public record Selection(Map<Long, TableDecision> tables, Set<Long> indexesToBuil
     }
 
     /** The decision for a table-like relation; relations outside the graph are copied. */
-    TableDecision decision(long tableOid) {
+    public TableDecision decision(long tableOid) {
         return tables.getOrDefault(tableOid, TableDecision.COPY);
     }
 
