@@ -194,6 +194,17 @@ public final class CopyBuilder {
         return this;
     }
 
+    /**
+     * After the copy, compares the target with the source — the schema from both catalogs, the data by row count
+     * and checksum read in the copy's snapshot, within the same filter ({@code DatabaseCompare}) — and fails the
+     * run with {@link ErrorCode#VERIFY_FAILED} when anything differs: never a silent success. The comparison is in
+     * {@link CopyReport#verification()}. Costs about a read of both databases.
+     */
+    public CopyBuilder verify() {
+        values.verify = true;
+        return this;
+    }
+
     /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
     public CopyBuilder continueOnError() {
         values.continueOnError = true;

@@ -55,6 +55,7 @@ public final class CopyOptions {
     private final boolean dropIfExists;
     private final Filters filters;
     private final boolean foreignKeysNotValid;
+    private final boolean verify;
     private final CopyListener listener;
     private final SchemaDumper schemaDumper;
     private final TablePlanner tablePlanner;
@@ -98,6 +99,7 @@ public final class CopyOptions {
         this.dropIfExists = b.dropIfExists;
         this.filters = b.filters;
         this.foreignKeysNotValid = b.foreignKeysNotValid;
+        this.verify = b.verify;
         this.listener = listener;
         this.schemaDumper = b.schemaDumper;
         this.tablePlanner = b.tablePlanner;
@@ -251,6 +253,11 @@ public final class CopyOptions {
      */
     public boolean foreignKeysNotValid() {
         return foreignKeysNotValid;
+    }
+
+    /** Whether the target is compared with the source after the copy. Default false. */
+    public boolean verify() {
+        return verify;
     }
 
     /** The run's observer. */

@@ -1,5 +1,6 @@
 package io.pgcopydb;
 
+import io.pgcopydb.compare.CompareReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,12 @@ import java.util.Optional;
  * @param workDirectory the work directory the run kept, when it kept one: a run that did not succeed keeps it when
  *     it wrote to the target (then {@code resumable}) or when the caller gave it; empty when it was removed
  * @param resumable whether {@link CopyBuilder#resume()} can continue this run from {@code workDirectory}
+ * @param verification with {@link CopyBuilder#verify()}: the comparison of the target with the source
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
         List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
-        boolean resumable) {
+        boolean resumable, Optional<CompareReport> verification) {
 
     /** How a run ended. */
     public enum Status {
@@ -46,6 +48,7 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
     /** Copies the lists. */
     public CopyReport {
         java.util.Objects.requireNonNull(workDirectory, "workDirectory");
+        java.util.Objects.requireNonNull(verification, "verification");
         tables = List.copyOf(tables);
         objects = List.copyOf(objects);
         steps = List.copyOf(steps);
@@ -59,7 +62,7 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
             List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
             List<Failure> failures, List<Retry> retries, List<String> warnings) {
         this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, retries,
-                warnings, Optional.empty(), false);
+                warnings, Optional.empty(), false, Optional.empty());
     }
 
     /** A report without warnings. */

@@ -71,6 +71,8 @@ public enum ErrorCode {
     CONNECTION_LOST(Category.RUN),
     /** The source session holding the run's snapshot was lost: the run cannot go on consistently. */
     SNAPSHOT_LOST(Category.RUN),
+    /** The copy finished but {@code verify()} found the target different from the source. */
+    VERIFY_FAILED(Category.RUN),
 
     /** The run was cancelled ({@link CopyExecution#cancel()}). */
     CANCELLED(Category.CANCELLED),

@@ -50,6 +50,7 @@ final class OptionValues {
     boolean dropIfExists;
     Filters filters = Filters.none();
     boolean foreignKeysNotValid;
+    boolean verify;
     final List<CopyListener> listeners = new ArrayList<>();
     SchemaDumper schemaDumper = SchemaDumper.standard();
     TablePlanner tablePlanner = TablePlanner.standard();

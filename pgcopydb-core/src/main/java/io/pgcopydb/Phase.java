@@ -20,7 +20,9 @@ public enum Phase {
     /** Large objects, copied inside the snapshot. */
     LARGE_OBJECTS("copy large objects"),
     /** {@code pg_restore} of the post-data section, minus what the engine built. */
-    FINALIZE_SCHEMA("restore the post-data section to the target database");
+    FINALIZE_SCHEMA("restore the post-data section to the target database"),
+    /** With {@code verify()}: the target compared with the source (schema and data) within the filter. */
+    VERIFY("compare the target with the source");
 
     private final String description;
 

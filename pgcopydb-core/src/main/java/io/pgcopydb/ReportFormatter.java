@@ -116,7 +116,11 @@ final class ReportFormatter {
         });
         sb.append("],\"warnings\":[");
         join(sb, r.warnings(), (b, w) -> b.append(quote(w)));
-        return sb.append("]}").toString();
+        sb.append(']');
+        r.workDirectory().ifPresent(w -> field(sb.append(','), "work_directory", w.toString()));
+        sb.append(",\"resumable\":").append(r.resumable());
+        r.verification().ifPresent(v -> sb.append(",\"verification\":").append(v.toJson()));
+        return sb.append('}').toString();
     }
 
     /** pgcopydb's IntervalToString: {@code 846ms}, {@code 2s728}, {@code 12s}, {@code 3m04s}, {@code 1h02m}. */

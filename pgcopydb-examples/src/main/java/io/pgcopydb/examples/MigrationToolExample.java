@@ -67,6 +67,8 @@ public final class MigrationToolExample {
         START_OVER,
         /** Stopped on request: say so; the next run resumes. */
         STOPPED,
+        /** The copy finished but differs from the source: show the differences before anyone cuts over. */
+        INSPECT_DIFFERENCES,
         /** A bug of the library: report it with the stack trace. */
         REPORT_BUG
     }
@@ -89,6 +91,7 @@ public final class MigrationToolExample {
                     SNAPSHOT_LOST -> Decision.RESUME;
             case FINISHED_COPY_FOUND, NOTHING_TO_RESUME -> Decision.START_OVER;
             case CANCELLED, TIMED_OUT -> Decision.STOPPED;
+            case VERIFY_FAILED -> Decision.INSPECT_DIFFERENCES;
             case INTERNAL -> Decision.REPORT_BUG;
         };
     }

@@ -2,7 +2,10 @@ package io.pgcopydb.internal.compare;
 
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.model.SequenceValue;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to compare.
@@ -13,17 +16,29 @@ import java.util.Objects;
  * @param jobs how many tables (or parts of tables) are compared at once on each side
  * @param schema whether to compare the schema
  * @param data whether to compare the data
+ * @param sourceSnapshot a snapshot of the source to read the data in (a copy's, for {@code verify()}); empty to
+ *     export one
+ * @param sourceSequences the source's sequence values to compare with, when they were read earlier (a copy's, in
+ *     its snapshot: sequences are not transactional, so reading them again later gives their current value)
  */
 public record CompareRequest(ConnectionSpec source, ConnectionSpec target, Filters filters, int jobs, boolean schema,
-        boolean data) {
+        boolean data, Optional<String> sourceSnapshot, Optional<List<SequenceValue>> sourceSequences) {
 
     /** Checks for nulls and a positive job count. */
     public CompareRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(filters, "filters");
+        Objects.requireNonNull(sourceSnapshot, "sourceSnapshot");
+        sourceSequences = sourceSequences.map(List::copyOf);
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be >= 1, was " + jobs);
         }
+    }
+
+    /** A comparison reading both sides as they are now. */
+    public CompareRequest(ConnectionSpec source, ConnectionSpec target, Filters filters, int jobs, boolean schema,
+            boolean data) {
+        this(source, target, filters, jobs, schema, data, Optional.empty(), Optional.empty());
     }
 }

@@ -7,6 +7,9 @@ import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.internal.compare.CompareRequest;
+import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.DataPhase;
 import io.pgcopydb.internal.data.LargeObjectCopier;
 import io.pgcopydb.internal.data.SequenceCopier;
@@ -96,9 +99,10 @@ public final class CopyEngine {
                 steps.checkContinue();
                 resetSequences(ctx, source.catalog());                                  // 6
                 copyLargeObjects(ctx, source.catalog());                                // 7
-                source.releaseSnapshot();
+                source.releaseSnapshotUnless(options.verify());
                 steps.checkContinue();
                 finalizeSchema(ctx, restorer, built, source);                           // 8
+                verify(ctx, source);                                                    // 9
             }
             LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
             succeeded = finish(journal);
@@ -249,6 +253,28 @@ public final class CopyEngine {
             }
             return null;
         });
+    }
+
+    /**
+     * Step 9, with {@code verify()}: the target compared with the source within the filter, the data read in the
+     * copy's snapshot (and the sequences as the copy read them); any difference fails the run.
+     */
+    private void verify(RunContext ctx, SourceState source) {
+        if (!options.verify()) {
+            return;
+        }
+        steps.run(Phase.VERIFY, () -> {
+            CompareReport comparison = Comparison.run(new CompareRequest(options.source(), options.target(),
+                    options.filters(), options.jobs(), true, true, ctx.snapshotId(),
+                    Optional.of(source.catalog().sequences())));
+            report.verified(comparison);
+            LOG.info("Verified: {}", comparison.summaryLine());
+            if (!comparison.isIdentical()) {
+                throw RunProblems.verifyFailed(comparison);
+            }
+            return null;
+        });
+        source.releaseSnapshot();
     }
 
     /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */

@@ -5,6 +5,8 @@ import io.pgcopydb.Failure;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
+import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.compare.Difference;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.run.RunControl;
@@ -79,6 +81,26 @@ final class RunProblems {
         return problems;
     }
 
+    /** How many differences a {@code verify()} failure lists as problems; the report has them all. */
+    static final int VERIFY_PROBLEMS = 20;
+
+    /**
+     * The failure of a {@code verify()} that found differences: one {@link ErrorCode#VERIFY_FAILED} problem per
+     * difference (the first {@value #VERIFY_PROBLEMS}; all are in the report's verification), each naming the
+     * object and the side it is missing from or differs on.
+     */
+    static PgCopyException verifyFailed(CompareReport comparison) {
+        List<Problem> problems = new ArrayList<>();
+        for (Difference d : comparison.differences().subList(0, Math.min(VERIFY_PROBLEMS,
+                comparison.differences().size()))) {
+            Problem p = Problem.of(ErrorCode.VERIFY_FAILED, d.toString(), remedy(ErrorCode.VERIFY_FAILED, RUN_AGAIN))
+                    .withObject(d.object());
+            problems.add(d.extraOnTarget() || d.missingOnTarget() ? p.withSide(Side.TARGET) : p);
+        }
+        return PgCopyException.builder(ErrorCode.VERIFY_FAILED, "verify failed: " + comparison.summaryLine())
+                .problems(problems).phase(Phase.VERIFY).build();
+    }
+
     /** The problem of a cancelled run: {@link ErrorCode#CANCELLED} or {@link ErrorCode#TIMED_OUT}. */
     static Problem cancelled(RunControl control) {
         ErrorCode code = control.cancelCode();
@@ -113,6 +135,8 @@ final class RunProblems {
             case CANCELLED -> next;
             case TIMED_OUT -> next + ", with a longer timeout(d) if needed";
             case INTERNAL -> "this is a bug: report it with the log and the stack trace";
+            case VERIFY_FAILED -> "check whether the source changed during the copy (notConsistent()), then copy "
+                    + "again with dropIfExists()";
             default -> "fix what the message names, then " + next;
         };
     }

@@ -80,6 +80,13 @@ record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog ca
         snapshot.release();
     }
 
+    /** Ends the snapshot transaction now, unless a later step ({@code verify()}) still reads in it. */
+    void releaseSnapshotUnless(boolean stillNeeded) {
+        if (!stillNeeded) {
+            snapshot.release();
+        }
+    }
+
     @Override
     public void close() {
         snapshot.release();

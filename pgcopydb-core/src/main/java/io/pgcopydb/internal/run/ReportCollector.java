@@ -8,6 +8,7 @@ import io.pgcopydb.Outcome;
 import io.pgcopydb.Phase;
 import io.pgcopydb.StepTiming;
 import io.pgcopydb.TableReport;
+import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceCatalog;
@@ -44,6 +45,7 @@ public final class ReportCollector {
     private volatile long largeObjectBytes;
     private volatile Optional<Path> keptWorkDirectory = Optional.empty();
     private volatile boolean resumable;
+    private volatile Optional<CompareReport> verification = Optional.empty();
 
     /** An empty report of run {@code runId}; its clock starts now. */
     public ReportCollector(String runId, CopyOptions options) {
@@ -166,6 +168,11 @@ public final class ReportCollector {
         this.resumable = resumable;
     }
 
+    /** What {@code verify()} found. */
+    public void verified(CompareReport comparison) {
+        this.verification = Optional.of(comparison);
+    }
+
     /** The immutable report as things stand, with {@code status}. */
     public synchronized CopyReport build(CopyReport.Status status) {
         List<TableReport> tableReports = new ArrayList<>();
@@ -175,7 +182,7 @@ public final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures, retries, warnings, keptWorkDirectory, resumable);
+                failures, retries, warnings, keptWorkDirectory, resumable, verification);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {
@@ -198,6 +205,7 @@ public final class ReportCollector {
                 step("Reset Sequences", "both", phases.get(Phase.SEQUENCES), 0, 1),
                 step("Large Objects (cumulative)", "both", phases.get(Phase.LARGE_OBJECTS), largeObjectBytes, 1),
                 step("Finalize Schema", "both", phases.get(Phase.FINALIZE_SCHEMA), 0, options.restoreJobs()),
+                step("Verify", "both", phases.get(Phase.VERIFY), 0, options.jobs()),
                 step("Total Wall Clock Duration", "both", Duration.ofNanos(System.nanoTime() - startNanos), 0,
                         data + options.restoreJobs() + 1));
     }
