@@ -5,6 +5,7 @@ import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Problem;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.compare.Difference;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.Sessions;
@@ -36,6 +37,11 @@ public final class Comparison {
             DataComparer.Result data = request.data() ? DataComparer.compare(request, scope)
                     : new DataComparer.Result(List.of(), List.of(), 0);
             List<Difference> differences = new ArrayList<>(schema.differences());
+            if (request.schema() && schema.differences().isEmpty()) {
+                // The safety net: an object kind the catalogs were not read for still shows in pg_dump's text.
+                differences.addAll(DumpComparison.differences(request, major(request.source(), Side.SOURCE),
+                        major(request.target(), Side.TARGET)));
+            }
             differences.addAll(data.differences());
             return new CompareReport(differences, data.tables(), schema.objectsCompared(), data.rowsCompared(),
                     request.schema(), request.data(), Duration.ofNanos(System.nanoTime() - start));
@@ -44,6 +50,15 @@ public final class Comparison {
         } catch (Exception e) {
             throw PgCopyException.builder(ErrorCode.INTERNAL, "the comparison failed: " + Errors.message(e))
                     .sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
+        }
+    }
+
+    private static int major(ConnectionSpec spec, Side side) {
+        try (Connection c = Sessions.connect(spec, "compare")) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            Problem problem = ConnectionFailures.problem(side, spec, e);
+            throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem).cause(e).build();
         }
     }
 
