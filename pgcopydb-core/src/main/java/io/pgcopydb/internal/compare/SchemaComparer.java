@@ -1,9 +1,23 @@
 package io.pgcopydb.internal.compare;
 
+import io.pgcopydb.PgCopyException;
+import io.pgcopydb.Problem;
 import io.pgcopydb.compare.Difference;
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.internal.postgres.ConnectionFailures;
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.model.Side;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
-/** Compares the schemas of two databases from their catalogs. */
+/**
+ * Compares the schemas of two databases from their catalogs, not from {@code pg_dump} text (which changes
+ * between versions): each side is read in one read-only REPEATABLE READ transaction
+ * ({@link CatalogSnapshotReader}: a query per object class), objects identified by name, and the two
+ * {@link SchemaSnapshot}s compared by {@link SchemaDiff}. Only what {@link CompareScope} includes is read.
+ */
 public final class SchemaComparer {
     private SchemaComparer() {
     }
@@ -21,8 +35,32 @@ public final class SchemaComparer {
         }
     }
 
-    /** Compares the schemas the request names, within {@code scope}. */
+    /**
+     * Compares the schemas the request names, within {@code scope}.
+     *
+     * @throws PgCopyException when a server cannot be connected to ({@code CONNECTION} codes)
+     * @throws SQLException when a catalog query fails
+     */
     public static Result compare(CompareRequest request, CompareScope scope) throws Exception {
-        throw new UnsupportedOperationException("schema comparison is not built yet");
+        SchemaSnapshot source = read(request.source(), Side.SOURCE, scope);
+        SchemaSnapshot target = read(request.target(), Side.TARGET, scope);
+        return SchemaDiff.diff(source, target);
+    }
+
+    private static SchemaSnapshot read(ConnectionSpec spec, Side side, CompareScope scope) throws SQLException {
+        Connection c;
+        try {
+            c = Sessions.openSource(spec, Optional.empty());
+        } catch (SQLException e) {
+            Problem problem = ConnectionFailures.problem(side, spec, e);
+            throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem).cause(e).build();
+        }
+        try (c) {
+            try {
+                return CatalogSnapshotReader.read(c, scope);
+            } finally {
+                c.rollback();
+            }
+        }
     }
 }
