@@ -3,7 +3,9 @@ package io.pgcopydb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.connection.ConnectionSpec;
-import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.compare.DatabaseCompare;
+import io.pgcopydb.filter.Filters;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.TestDatabase;
@@ -37,9 +39,23 @@ final class CopyAssertions {
         }
     }
 
+    /** The library's comparison of the pair: schema, rows, sequences, matviews, large objects, settings. */
+    static CompareReport compare(DatabasePair pair) {
+        return compare(pair.source(), pair.target(), Filters.none());
+    }
+
+    /** The library's comparison of {@code source} and {@code target}, restricted to what {@code filters} copy. */
+    static CompareReport compare(TestDatabase source, TestDatabase target, Filters filters) {
+        return DatabaseCompare.of(spec(source), spec(target)).filter(filters).all();
+    }
+
     /** The target equals the source: schema, rows, sequences, matviews, public schema, large objects. */
     static void assertIdentical(DatabasePair pair) {
-        var result = DatabaseComparison.of(pair.source(), pair.target()).compare();
-        assertThat(result.isIdentical()).as(result.toString()).isTrue();
+        assertIdentical(compare(pair));
+    }
+
+    /** {@code result} found no difference; the failure message lists what it found. */
+    static void assertIdentical(CompareReport result) {
+        assertThat(result.isIdentical()).as(result.toText()).isTrue();
     }
 }

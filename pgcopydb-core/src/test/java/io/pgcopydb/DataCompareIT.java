@@ -74,7 +74,7 @@ class DataCompareIT {
         long rows = pair.source().queryForLong("SELECT (SELECT count(*) FROM film) + (SELECT count(*) FROM note)"
                 + " + (SELECT count(*) FROM t) + (SELECT count(*) FROM cache) + (SELECT count(*) FROM measurement)"
                 + " + (SELECT count(*) FROM film_price) + 10");
-        assertThat(report.rowsCompared()).isEqualTo(2 * rows);
+        assertThat(report.rowsCompared()).as("each row once, not once per side").isEqualTo(rows);
     }
 
     @Test
@@ -217,7 +217,8 @@ class DataCompareIT {
         CompareReport report = afterOnTarget(pair, "UPDATE \"Odd \"\"Schema\"\"\".\"Tab le\" SET \"select\" = 'y'"
                 + " WHERE \"Key\" = 3");
 
-        assertThat(named(report)).containsExactly("rows of Odd \"Schema\".Tab le | rows in \"Key\" >= 1 AND \"Key\" < 11");
+        assertThat(named(report)).as("named as format('%I.%I') names it, like the schema comparison")
+                .containsExactly("rows of \"Odd \"\"Schema\"\"\".\"Tab le\" | rows in \"Key\" >= 1 AND \"Key\" < 11");
     }
 
     @Test
@@ -299,7 +300,7 @@ class DataCompareIT {
         assertThat(report.differences()).as(report.toText()).isEmpty();
         assertThat(report.tables()).extracting(t -> t.table().toString()).contains("public.rental", "public.film",
                 "public.payment_p2022_01");
-        assertThat(report.rowsCompared()).isGreaterThan(2 * 40_000);
+        assertThat(report.rowsCompared()).isGreaterThan(40_000);
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param tables the data comparison of each table and populated materialized view (empty when data was not
  *     compared)
  * @param objectsCompared how many schema objects were compared (0 when the schema was not)
- * @param rowsCompared how many rows were compared, both sides' counts added up (0 when data was not)
+ * @param rowsCompared how many rows were compared: per table the larger side's count, added up — the source's rows
+ *     when the tables are identical (0 when data was not compared)
  * @param schemaCompared whether the schema was compared
  * @param dataCompared whether the data was compared
  * @param duration how long the comparison took

@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.Wiring;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Compares two live databases — typically a source and its copy — and says what differs: the schema from the
@@ -30,6 +32,7 @@ public final class DatabaseCompare {
     private final ConnectionSpec source;
     private final ConnectionSpec target;
     private Filters filters = Filters.none();
+    private final Set<Ignore> ignored = EnumSet.noneOf(Ignore.class);
     private int jobs = 4;
 
     private DatabaseCompare(ConnectionSpec source, ConnectionSpec target) {
@@ -61,6 +64,17 @@ public final class DatabaseCompare {
         return this;
     }
 
+    /**
+     * Leaves {@code what} out of the comparison, for a copy made with the option that does not copy it: after a
+     * copy with {@code noOwner()}, {@code ignoring(Ignore.OWNERS)}. Adds to what was ignored before.
+     */
+    public DatabaseCompare ignoring(Ignore... what) {
+        for (Ignore i : what) {
+            ignored.add(Objects.requireNonNull(i, "ignored"));
+        }
+        return this;
+    }
+
     /** How many tables (or parts of large tables) are compared at once on each side. Default 4. */
     public DatabaseCompare jobs(int jobs) {
         checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
@@ -74,7 +88,7 @@ public final class DatabaseCompare {
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport schema() {
-        return Wiring.compare(source, target, filters, jobs, true, false);
+        return Wiring.compare(source, target, filters, ignored, jobs, true, false);
     }
 
     /**
@@ -83,7 +97,7 @@ public final class DatabaseCompare {
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport data() {
-        return Wiring.compare(source, target, filters, jobs, false, true);
+        return Wiring.compare(source, target, filters, ignored, jobs, false, true);
     }
 
     /**
@@ -92,6 +106,6 @@ public final class DatabaseCompare {
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport all() {
-        return Wiring.compare(source, target, filters, jobs, true, true);
+        return Wiring.compare(source, target, filters, ignored, jobs, true, true);
     }
 }

@@ -5,6 +5,7 @@ import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.InterruptedCopy;
 import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.compare.Ignore;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.filter.SourceListing;
@@ -29,6 +30,7 @@ import io.pgcopydb.stage.TablePlanner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one place public packages reach into the engine: the standard stage implementations and the engine
@@ -89,9 +91,10 @@ public final class Wiring {
     }
 
     /** Compares two databases, the schema and/or the data. */
-    public static CompareReport compare(ConnectionSpec source, ConnectionSpec target, Filters filters, int jobs,
-            boolean schema, boolean data) {
-        return Comparison.run(new CompareRequest(source, target, filters, jobs, schema, data));
+    public static CompareReport compare(ConnectionSpec source, ConnectionSpec target, Filters filters,
+            Set<Ignore> ignored, int jobs, boolean schema, boolean data) {
+        return Comparison.run(new CompareRequest(source, target, filters, ignored, jobs, schema, data,
+                Optional.empty(), Optional.empty()));
     }
 
     /** Starts a copy in the background. */

@@ -36,13 +36,14 @@ public final class Comparison {
                     : new SchemaComparer.Result(List.of(), 0);
             DataComparer.Result data = request.data() ? DataComparer.compare(request, scope)
                     : new DataComparer.Result(List.of(), List.of(), 0);
-            List<Difference> differences = new ArrayList<>(schema.differences());
-            if (request.schema() && schema.differences().isEmpty()) {
+            List<Difference> differences = new ArrayList<>(
+                    IgnoredDifferences.without(request.ignored(), schema.differences()));
+            if (request.schema() && differences.isEmpty()) {
                 // The safety net: an object kind the catalogs were not read for still shows in pg_dump's text.
                 differences.addAll(DumpComparison.differences(request, major(request.source(), Side.SOURCE),
                         major(request.target(), Side.TARGET)));
             }
-            differences.addAll(data.differences());
+            differences.addAll(IgnoredDifferences.without(request.ignored(), data.differences()));
             return new CompareReport(differences, data.tables(), schema.objectsCompared(), data.rowsCompared(),
                     request.schema(), request.data(), Duration.ofNanos(System.nanoTime() - start));
         } catch (PgCopyException e) {
@@ -63,7 +64,7 @@ public final class Comparison {
     }
 
     private static CompareScope scope(CompareRequest request) {
-        try (Connection c = Sessions.openSource(request.source(), Optional.empty())) {
+        try (Connection c = Sessions.openSource(request.source(), request.sourceSnapshot())) {
             try {
                 return CompareScope.of(c, request.filters());
             } finally {

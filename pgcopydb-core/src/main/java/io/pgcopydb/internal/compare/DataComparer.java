@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>One instant per side</b>: each side exports a snapshot that {@code jobs} workers import ({@link DataSide}),
  * so every table of a side is read as it was at one moment, even while it is written to. Sequences are not
- * transactional: they are read as they are when the comparison starts.
+ * transactional: they are read as they are when the comparison starts — unless the request brings the source's
+ * values from a copy's own snapshot ({@link CompareRequest#sourceSequences()}), which {@code verify()} does; the
+ * source side then imports the copy's snapshot too ({@link CompareRequest#sourceSnapshot()}).
  *
  * <p><b>In parallel</b>: both sides' figures are computed at once, {@code jobs} queries per side, largest table
  * first; a table larger than {@link #SPLIT_BYTES} with an integer key is read in parts by key ranges
@@ -58,7 +60,8 @@ public final class DataComparer {
      *
      * @param differences every data difference, in a stable order
      * @param tables each table's comparison, ordered by name
-     * @param rowsCompared rows compared, both sides' counts added up
+     * @param rowsCompared rows compared: per table the larger side's count, added up (the source's rows when
+     *     identical)
      */
     public record Result(List<Difference> differences, List<TableComparison> tables, long rowsCompared) {
         /** Copies the lists. */
@@ -84,18 +87,23 @@ public final class DataComparer {
     static Result compare(CompareRequest request, CompareScope scope, long splitBytes) {
         long start = System.nanoTime();
         try (RunThreads threads = new RunThreads("compare-" + COMPARISONS.incrementAndGet());
-             DataSide source = DataSide.open(Side.SOURCE, request.source(), Optional.empty(), request.jobs(), threads);
+             DataSide source = DataSide.open(Side.SOURCE, request.source(), request.sourceSnapshot(), request.jobs(),
+                     threads);
              DataSide target = DataSide.open(Side.TARGET, request.target(), Optional.empty(), request.jobs(),
                      threads)) {
+            SqlNames names = source.onHolder("the keywords", SqlNames::read);
             Map<QualifiedName, Relation> sourceRelations = source.onHolder("the catalog", DataCatalog::relations);
             Map<QualifiedName, Relation> targetRelations = target.onHolder("the catalog", DataCatalog::relations);
             Map<QualifiedName, SequenceState> sourceSequences = source.onHolder("sequences", DataCatalog::sequences);
+            // A copy's own reading of the source sequences, in its snapshot, is what the target was given.
+            request.sourceSequences().ifPresent(values -> values.forEach(v -> sourceSequences.put(v.name(),
+                    new SequenceState(v.lastValue(), v.isCalled()))));
             Map<QualifiedName, SequenceState> targetSequences = target.onHolder("sequences", DataCatalog::sequences);
             boolean largeObjects = source.onHolder("large objects", DataCatalog::hasLargeObjects)
                     || target.onHolder("large objects", DataCatalog::hasLargeObjects);
 
             Map<QualifiedName, List<Difference>> byRelation = new TreeMap<>();
-            List<TablePair> pairs = pairs(sourceRelations, targetRelations, scope, byRelation);
+            List<TablePair> pairs = pairs(sourceRelations, targetRelations, scope, names, byRelation);
             // The large objects first: one worker per side streams them while the others take the tables.
             Optional<LargeObjectComparer.Pending> objects = largeObjects
                     ? Optional.of(LargeObjectComparer.start(source, target)) : Optional.empty();
@@ -107,14 +115,14 @@ public final class DataComparer {
             long rows = 0;
             for (TableFigures f : checksums.join().stream()
                     .sorted(Comparator.comparing((TableFigures f) -> f.pair().name())).toList()) {
-                TableComparison t = rows(source, target, f, byRelation.computeIfAbsent(f.pair().name(),
+                TableComparison t = rows(source, target, f, names, byRelation.computeIfAbsent(f.pair().name(),
                         n -> new ArrayList<>()));
                 tables.add(t);
-                rows += t.sourceRows() + t.targetRows();
+                rows += Math.max(t.sourceRows(), t.targetRows());
             }
             List<Difference> differences = new ArrayList<>();
             byRelation.values().forEach(differences::addAll);
-            differences.addAll(sequences(sourceSequences, targetSequences, scope));
+            differences.addAll(sequences(sourceSequences, targetSequences, scope, names));
             differences.addAll(objectDifferences);
             LOG.info("Compared the data of {} tables and materialized views ({} rows), {} sequences and the large "
                     + "objects in {} ms: {} differences", tables.size(), rows, sourceSequences.size(),
@@ -129,7 +137,7 @@ public final class DataComparer {
      * side only is a difference of its own, put in {@code byRelation}.
      */
     private static List<TablePair> pairs(Map<QualifiedName, Relation> source, Map<QualifiedName, Relation> target,
-            CompareScope scope, Map<QualifiedName, List<Difference>> byRelation) {
+            CompareScope scope, SqlNames sql, Map<QualifiedName, List<Difference>> byRelation) {
         TreeSet<QualifiedName> names = new TreeSet<>(source.keySet());
         names.addAll(target.keySet());
         List<TablePair> pairs = new ArrayList<>();
@@ -143,7 +151,7 @@ public final class DataComparer {
             Optional<Relation> t = Optional.ofNullable(target.get(name));
             if (s.isPresent() && t.isPresent() && s.get().populated() != t.get().populated()) {
                 byRelation.computeIfAbsent(name, n -> new ArrayList<>()).add(Difference.changed(Area.DATA,
-                        "materialized view " + name, "populated", Boolean.toString(s.get().populated()),
+                        "materialized view " + sql.of(name), "populated", Boolean.toString(s.get().populated()),
                         Boolean.toString(t.get().populated())));
                 continue;
             }
@@ -157,9 +165,10 @@ public final class DataComparer {
     }
 
     /** The comparison of one relation's rows, its differences added to {@code out}; narrowed when it differs. */
-    private static TableComparison rows(DataSide source, DataSide target, TableFigures f, List<Difference> out) {
+    private static TableComparison rows(DataSide source, DataSide target, TableFigures f, SqlNames names,
+            List<Difference> out) {
         QualifiedName name = f.pair().name();
-        String object = "rows of " + name;
+        String object = "rows of " + names.of(name);
         long sourceRows = f.source().map(Checksum::rows).orElse(0L);
         long targetRows = f.target().map(Checksum::rows).orElse(0L);
         if (f.identical()) {
@@ -195,7 +204,7 @@ public final class DataComparer {
 
     /** The sequences in scope whose {@code last_value} or {@code is_called} differ, or that one side lacks. */
     private static List<Difference> sequences(Map<QualifiedName, SequenceState> source,
-            Map<QualifiedName, SequenceState> target, CompareScope scope) {
+            Map<QualifiedName, SequenceState> target, CompareScope scope, SqlNames sql) {
         TreeSet<QualifiedName> names = new TreeSet<>(source.keySet());
         names.addAll(target.keySet());
         List<Difference> out = new ArrayList<>();
@@ -203,7 +212,7 @@ public final class DataComparer {
             if (!scope.relationIncluded(name.schema(), name.name())) {
                 continue;
             }
-            String object = "sequence " + name;
+            String object = "sequence " + sql.of(name);
             SequenceState s = source.get(name);
             SequenceState t = target.get(name);
             if (t == null) {

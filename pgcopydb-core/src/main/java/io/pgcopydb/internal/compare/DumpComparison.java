@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.compare;
 
 import io.pgcopydb.compare.Difference;
+import io.pgcopydb.compare.Ignore;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.ToolRunner;
@@ -9,21 +10,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The safety net behind the catalog comparison: {@code pg_dump --schema-only} of both sides, reduced to the lines
  * that describe objects, compared line by line. It runs only where it is meaningful — both servers of the same
- * major version (pg_dump's text changes between versions), no filter (pg_dump would dump what the filter left out)
- * — and its differences are reported only when the catalogs showed none: it catches an object kind the catalog
- * comparison does not read, never repeats what it found.
+ * major version (pg_dump's text changes between versions), no filter (pg_dump would dump what the filter left out),
+ * and nothing ignored that pg_dump cannot leave out (owners, privileges and comments it can: {@code --no-owner},
+ * {@code --no-privileges}, {@code --no-comments}) — and its differences are reported only when the catalogs showed
+ * none: it catches an object kind the catalog comparison does not read, never repeats what it found. The source is
+ * dumped in the request's snapshot when it has one ({@code --snapshot}).
  */
 final class DumpComparison {
+    /** What pg_dump has no option to leave out: with any of these ignored, the dumps are not compared. */
+    private static final Set<Ignore> NOT_DUMPABLE = EnumSet.of(Ignore.EXTENSION_COMMENTS, Ignore.EXTENSIONS,
+            Ignore.COLLATIONS, Ignore.LARGE_OBJECTS);
     /** Differing lines reported; the first {@code Difference} says how many there are in all. */
     static final int MAX_LINES = 20;
     /** Beyond this many cells the longest-common-subsequence table would cost too much memory. */
@@ -43,7 +52,8 @@ final class DumpComparison {
      * (same major version on both, a pg_dump for it found); empty when it does not, or when the dumps agree.
      */
     static List<Difference> differences(CompareRequest request, int sourceMajor, int targetMajor) throws Exception {
-        if (sourceMajor != targetMajor || !request.filters().isEmpty()) {
+        if (sourceMajor != targetMajor || !request.filters().isEmpty()
+                || !Collections.disjoint(request.ignored(), NOT_DUMPABLE)) {
             return List.of();
         }
         Path pgDump;
@@ -52,19 +62,34 @@ final class DumpComparison {
         } catch (IllegalStateException e) {
             return List.of(); // no client tools: the catalog comparison stands alone
         }
-        List<Line> source = dump(pgDump, request.source());
-        List<Line> target = dump(pgDump, request.target());
+        List<String> options = new ArrayList<>(List.of("--schema-only", "--no-password"));
+        request.ignored().forEach(i -> {
+            switch (i) {
+                case OWNERS -> options.add("--no-owner");
+                case ACLS -> options.add("--no-privileges");
+                case COMMENTS -> options.add("--no-comments");
+                default -> { }
+            }
+        });
+        List<String> sourceOptions = new ArrayList<>(options);
+        request.sourceSnapshot().ifPresent(id -> sourceOptions.add("--snapshot=" + id));
+        List<Line> source = dump(pgDump, sourceOptions, request.source());
+        List<Line> target = dump(pgDump, options, request.target());
         return report(diff(source, target));
     }
 
-    private static List<Line> dump(Path pgDump, ConnectionSpec spec) throws IOException, InterruptedException {
+    private static List<Line> dump(Path pgDump, List<String> options, ConnectionSpec spec)
+            throws IOException, InterruptedException {
         Path file = Files.createTempFile("pgcopydb-compare-", ".sql");
         Path log = Files.createTempFile("pgcopydb-compare-", ".log");
         try {
             Map<String, String> env = new HashMap<>(spec.clientEnvironment());
             env.putIfAbsent("PGAPPNAME", "pgcopydb compare");
-            ToolRunner.Outcome o = new ToolRunner().run(List.of(pgDump.toString(), "--schema-only", "--no-password",
-                    "--file=" + file), env, log);
+            List<String> command = new ArrayList<>();
+            command.add(pgDump.toString());
+            command.addAll(options);
+            command.add("--file=" + file);
+            ToolRunner.Outcome o = new ToolRunner().run(command, env, log);
             if (o.exitCode() != 0) {
                 throw new IllegalStateException("pg_dump --schema-only of " + spec.toUri() + " failed: "
                         + ToolRunner.tail(o.output(), 5));

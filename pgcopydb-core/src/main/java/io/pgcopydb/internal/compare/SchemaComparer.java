@@ -42,15 +42,16 @@ public final class SchemaComparer {
      * @throws SQLException when a catalog query fails
      */
     public static Result compare(CompareRequest request, CompareScope scope) throws Exception {
-        SchemaSnapshot source = read(request.source(), Side.SOURCE, scope);
-        SchemaSnapshot target = read(request.target(), Side.TARGET, scope);
+        SchemaSnapshot source = read(request.source(), Side.SOURCE, request.sourceSnapshot(), scope);
+        SchemaSnapshot target = read(request.target(), Side.TARGET, Optional.empty(), scope);
         return SchemaDiff.diff(source, target);
     }
 
-    private static SchemaSnapshot read(ConnectionSpec spec, Side side, CompareScope scope) throws SQLException {
+    private static SchemaSnapshot read(ConnectionSpec spec, Side side, Optional<String> snapshot, CompareScope scope)
+            throws SQLException {
         Connection c;
         try {
-            c = Sessions.openSource(spec, Optional.empty());
+            c = Sessions.openSource(spec, snapshot);
         } catch (SQLException e) {
             Problem problem = ConnectionFailures.problem(side, spec, e);
             throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem).cause(e).build();

@@ -8,7 +8,6 @@ import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.compare.CompareReport;
-import io.pgcopydb.internal.compare.CompareRequest;
 import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.DataPhase;
 import io.pgcopydb.internal.data.LargeObjectCopier;
@@ -264,9 +263,8 @@ public final class CopyEngine {
             return;
         }
         steps.run(Phase.VERIFY, () -> {
-            CompareReport comparison = Comparison.run(new CompareRequest(options.source(), options.target(),
-                    options.filters(), options.jobs(), true, true, ctx.snapshotId(),
-                    Optional.of(source.catalog().sequences())));
+            CompareReport comparison = Comparison.run(VerifyRequest.of(options, ctx.snapshotId(),
+                    source.catalog().sequences()));
             report.verified(comparison);
             LOG.info("Verified: {}", comparison.summaryLine());
             if (!comparison.isIdentical()) {
