@@ -1,8 +1,9 @@
 package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.compare.Difference;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.server.Sql;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,10 +45,10 @@ class DatabaseSettingsIT {
         CopyAssertions.assertIdentical(pair);
 
         pair.target().execute("ALTER DATABASE " + Sql.quoteIdent(pair.target().name()) + " SET work_mem = '13MB'");
-        assertThat(DatabaseComparison.of(pair.source(), pair.target()).compare().differences())
-                .as("the comparison sees a setting that differs")
-                .containsExactly("database setting work_mem=12MB: missing on target",
-                        "database setting work_mem=13MB: missing on source");
+        assertThat(CopyAssertions.compare(pair).differences()).as("the comparison sees a setting that differs")
+                .extracting(Difference::object, Difference::aspect, Difference::source, Difference::target)
+                .containsExactly(tuple("database setting work_mem", "value", Optional.of("12MB"),
+                        Optional.of("13MB")));
     }
 
     @Test
@@ -67,8 +69,9 @@ class DatabaseSettingsIT {
         assertThat(report[0].toJson()).contains("\"warnings\":[\"" + warning + "\"]");
         assertThat(settings(pair.target())).containsExactlyInAnyOrder("|work_mem=12MB",
                 "|search_path=" + SEARCH_PATH, "|myapp.tenant=x", present + "|statement_timeout=5s");
-        assertThat(DatabaseComparison.of(pair.source(), pair.target()).compare().differences())
-                .containsExactly("setting lock_timeout=3s of role " + missing + ": missing on target");
+        assertThat(CopyAssertions.compare(pair).differences())
+                .extracting(Difference::object, Difference::aspect, Difference::target)
+                .containsExactly(tuple("role " + missing + " setting lock_timeout", "exists", Optional.empty()));
     }
 
     @Test
@@ -79,9 +82,9 @@ class DatabaseSettingsIT {
         CopyAssertions.copy(pair, new RecordingListener(), b -> b.skipDbProperties());
 
         assertThat(settings(pair.target())).as("with skipDbProperties").isEmpty();
-        assertThat(DatabaseComparison.of(pair.source(), pair.target()).compare().differences())
-                .contains("database setting work_mem=12MB: missing on target",
-                        "setting statement_timeout=5s of role " + role + ": missing on target");
+        assertThat(CopyAssertions.compare(pair).differences()).filteredOn(Difference::missingOnTarget)
+                .extracting(Difference::object)
+                .contains("database setting work_mem", "role " + role + " setting statement_timeout");
 
         // the source has no relations, so the target is still empty enough for a second copy
         CopyAssertions.copy(pair, new RecordingListener(), b -> b);

@@ -3,12 +3,11 @@ package io.pgcopydb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
 import io.pgcopydb.model.Side;
-import io.pgcopydb.testkit.compare.ComparisonResult;
-import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.sample.Datasets;
@@ -153,7 +152,7 @@ class FilterIT {
         assertThat(report.succeeded()).isTrue();
         assertThat(pair.target().queryForString("SELECT to_regnamespace('audit')::text")).isNull();
         assertIdentical(FilterExpectations.compareRestricted(pair, filters, false));
-        assertIdentical(DatabaseComparison.of(pair.source(), pair.target()).ignoringSchemas("audit"));
+        assertIdentical(CopyAssertions.compare(pair.source(), pair.target(), filters));
     }
 
     @Test
@@ -250,7 +249,8 @@ class FilterIT {
         assertThat(report.succeeded()).isTrue();
         assertThat(pair.target().queryForString("SELECT string_agg(id || ':' || body, ',' ORDER BY id) FROM notes"))
                 .as("the excluded table is neither dropped nor copied").isEqualTo("1:target,2:target");
-        assertIdentical(DatabaseComparison.of(pair.source(), pair.target()).ignoringTableData("public.notes"));
+        assertIdentical(CopyAssertions.compare(pair.source(), pair.target(),
+                Filters.none().excludeTableData("public.notes")));
     }
 
     @Test
@@ -343,11 +343,7 @@ class FilterIT {
                 && o.name().schema().equals("public")).map(o -> o.name().toString()).toList();
     }
 
-    private static void assertIdentical(DatabaseComparison comparison) {
-        assertIdentical(comparison.compare());
-    }
-
-    private static void assertIdentical(ComparisonResult result) {
-        assertThat(result.isIdentical()).as(result.toString()).isTrue();
+    private static void assertIdentical(CompareReport result) {
+        CopyAssertions.assertIdentical(result);
     }
 }

@@ -1,5 +1,6 @@
 package io.pgcopydb.cli;
 
+import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,10 +33,17 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
 
     /**
      * Failures thrown by a command while it runs. The library's own failures name its API in their remedies
-     * ({@code noOwner()}); they are printed with this tool's flags instead ({@link FlagWording}).
+     * ({@code noOwner()}); they are printed with this tool's flags instead ({@link FlagWording}). A failed
+     * verification lists its differences (the first {@code 20}) on standard output first, one per line: they are
+     * the command's result, not its error.
      */
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+        if (e instanceof PgCopyException failure && failure.code() == ErrorCode.VERIFY_FAILED) {
+            PrintWriter out = command.getOut();
+            failure.problems().forEach(p -> out.println("difference: " + Secrets.mask(p.message())));
+            out.flush();
+        }
         String message = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
         print(command.getErr(), e instanceof PgCopyException ? FlagWording.rewrite(message) : message, e);
         return ExitCodes.of(e);

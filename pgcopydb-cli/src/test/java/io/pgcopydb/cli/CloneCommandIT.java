@@ -2,7 +2,6 @@ package io.pgcopydb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
@@ -32,7 +31,7 @@ class CloneCommandIT {
         assertThat(run.out()).as("the per-table summary").containsPattern("OID \\| Schema \\| +Name \\| Parts");
         assertThat(run.out()).as("the step summary").contains("Total Wall Clock Duration");
         assertThat(run.err()).as("nothing on stderr after a success").isEmpty();
-        DatabaseComparison.of(pair.source(), pair.target()).compare().assertIdentical();
+        CommandRun.assertIdentical(pair);
     }
 
     @Test

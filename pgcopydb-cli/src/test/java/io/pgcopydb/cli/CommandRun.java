@@ -1,5 +1,11 @@
 package io.pgcopydb.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.compare.DatabaseCompare;
+import io.pgcopydb.connection.ConnectionSpec;
+import io.pgcopydb.testkit.junit.DatabasePair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -87,6 +93,17 @@ public record CommandRun(int exitCode, String out, String err) {
         return db.server().password()
                 .map(pw -> db.jdbcUrl() + "?user=" + encode(db.server().user()) + "&password=" + encode(pw))
                 .orElse(db.uri());
+    }
+
+    /**
+     * Asserts with the library's comparison that the pair's target is an exact copy of its source.
+     *
+     * @param pair the databases
+     */
+    public static void assertIdentical(DatabasePair pair) {
+        CompareReport result = DatabaseCompare.of(ConnectionSpec.parse(connectionString(pair.source())),
+                ConnectionSpec.parse(connectionString(pair.target()))).all();
+        assertThat(result.isIdentical()).as(result.toText()).isTrue();
     }
 
     private static String encode(String s) {

@@ -13,6 +13,9 @@ class DemoIT {
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("OID \\| Schema \\| +Name \\| Parts")
-                .contains("verification: target identical to source (");
+                .containsPattern("(?m)^verification: compared \\d+ schema objects and \\d+ tables \\([0-9,]+ rows\\): "
+                        + "identical$");
+        String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(last).as("the demo ends with the verification").startsWith("verification: ");
     }
 }

@@ -71,7 +71,7 @@ class FlagWordingTest {
     @Test
     void exitCodesFollowTheCodesCategory() {
         for (ErrorCode code : ErrorCode.values()) {
-            int expected = switch (code.category()) {
+            int expected = code == ErrorCode.VERIFY_FAILED ? ExitCodes.DIFFERENT : switch (code.category()) {
                 case ARGUMENT -> ExitCodes.USAGE;
                 case CONNECTION -> ExitCodes.CONNECTION_FAILED;
                 case CANCELLED -> ExitCodes.CANCELLED;
@@ -87,6 +87,7 @@ class FlagWordingTest {
         assertThat(ExitCodes.of(ErrorCode.TIMED_OUT)).isEqualTo(ExitCodes.CANCELLED);
         assertThat(ExitCodes.of(ErrorCode.CONNECTION_LOST)).isEqualTo(ExitCodes.FAILED);
         assertThat(ExitCodes.of(ErrorCode.TARGET_NOT_EMPTY)).isEqualTo(ExitCodes.FAILED);
+        assertThat(ExitCodes.of(ErrorCode.VERIFY_FAILED)).as("a copy that is not exact").isEqualTo(ExitCodes.DIFFERENT);
         assertThat(ExitCodes.of(new IllegalArgumentException("x"))).isEqualTo(ExitCodes.USAGE);
     }
 }

@@ -2,7 +2,6 @@ package io.pgcopydb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcopydb.testkit.compare.DatabaseComparison;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.io.IOException;
@@ -63,7 +62,7 @@ class InterruptAndResumeIT {
                 "--not-consistent", "--table-jobs", "2", "--split-tables-larger-than", "1", "--split-max-parts", "8");
 
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        DatabaseComparison.of(pair.source(), pair.target()).compare().assertIdentical();
+        CommandRun.assertIdentical(pair);
     }
 
     private static String readAll(InputStream in) {

@@ -3,8 +3,9 @@ package io.pgcopydb.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.ErrorCode;
-import io.pgcopydb.testkit.compare.ComparisonResult;
-import io.pgcopydb.testkit.compare.DatabaseComparison;
+import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.compare.DatabaseCompare;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.sample.SampleDatabase;
@@ -41,8 +42,9 @@ class MigrationToolExampleIT {
         List<String> progress = second.output.lines().filter(l -> l.startsWith("data: ")).toList();
         assertThat(progress).as(second.output).isNotEmpty();
         assertThat(progress.get(progress.size() - 1)).contains("100.0 %").contains("ETA done");
-        ComparisonResult comparison = DatabaseComparison.of(pair.source(), pair.target()).compare();
-        assertThat(comparison.isIdentical()).as(comparison.toString()).isTrue();
+        CompareReport comparison = DatabaseCompare.of(ConnectionSpec.parse(source), ConnectionSpec.parse(target))
+                .all();
+        assertThat(comparison.isIdentical()).as(comparison.toText()).isTrue();
 
         Run third = run(source, target, false);
         assertThat(third.exitCode).isEqualTo(MigrationToolExample.FAILED);
