@@ -106,6 +106,11 @@ public final class CloneCommand implements Callable<Integer> {
             description = "Retries of work lost with its connection, with backoff (default 5).")
     private Integer retries;
 
+    @Option(names = "--verify", order = 19,
+            description = "After the copy, compare the target with the source (schema and data); any difference "
+                    + "fails the copy.")
+    private boolean verify;
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -170,6 +175,9 @@ public final class CloneCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--snapshot: " + e.getMessage());
             }
+        }
+        if (verify) {
+            copy.verify();
         }
         if (!failFast) {
             // pgcopydb's default: finish everything that can be finished, then fail listing every failure.

@@ -49,6 +49,7 @@ final class FlagWording {
         flag("skipCollations", "--skip-collations");
         flag("skipDbProperties", "--skip-db-properties");
         flag("dropIfExists", "--drop-if-exists");
+        flag("verify", "--verify");
     }
 
     /** {@code name(args)}, not part of a longer identifier ({@code pg_export_snapshot()} stays). */

@@ -12,9 +12,10 @@ import picocli.CommandLine;
  *
  * <pre>
  * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
- *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--debug]
+ *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--verify] [--debug]
  * pgcopydb copy db (the same options)
  * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
+ * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
  * pgcopydb --version | --help | help COMMAND
  * </pre>
@@ -74,6 +75,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         copy.addSubcommand("db", db);
         root.addSubcommand("copy", copy);
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
+        root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         ErrorReporter errors = new ErrorReporter(context);
@@ -84,6 +86,6 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list or demo (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, list, compare or demo (see 'pgcopydb --help')");
     }
 }

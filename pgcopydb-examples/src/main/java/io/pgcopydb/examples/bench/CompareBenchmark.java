@@ -30,8 +30,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -Xmx128m -cp pgcopydb-examples/target/pgcopydb-examples.jar io.pgcopydb.examples.bench.CompareBenchmark \
- *      [--scale 10] [--wide-rows 100000] [--jobs 2]
+ *      [--scale 10] [--wide-rows 100000] [--jobs 2] [--runs 3]
  * </pre>
+ *
+ * <p>The copy and the comparison are timed {@code --runs} times, interleaved (copy, compare, copy, compare, …: the
+ * target database is dropped and created again before each copy), and the medians and their ratio are printed,
+ * as the machines these run on are shared and noisy.
  *
  * The source is pgbench's ({@code pgbench -i -s N}: about 15 MB per unit of scale, so 100 is about 1.5 GB; when
  * pgbench is not next to the server, the same four tables are generated in SQL) plus a table {@code wide} of
@@ -56,6 +60,10 @@ public final class CompareBenchmark {
         int scale = Integer.parseInt(opts.getOrDefault("--scale", "10"));
         long wideRows = Long.parseLong(opts.getOrDefault("--wide-rows", "100000"));
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "2"));
+        int runs = Integer.parseInt(opts.getOrDefault("--runs", "3"));
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be >= 1, was " + runs);
+        }
 
         try (LocalPostgres source = LocalPostgres.start(); LocalPostgres target = LocalPostgres.start()) {
             source.createDatabase("bench");
@@ -65,39 +73,61 @@ public final class CompareBenchmark {
             System.out.printf(Locale.ROOT, "source ready in %.1f s: %s%n", seconds(t0),
                     src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
-            target.createDatabase("copy");
-            resetPeakHeap();
-            long t1 = System.nanoTime();
-            CopyReport copy = DatabaseCopy.from(spec(source, "bench")).to(spec(target, "copy")).jobs(jobs)
-                    .indexJobs(jobs).splitTablesLargerThan(SPLIT).run();
-            double copySeconds = seconds(t1);
-            long copyHeap = peakHeap();
-            System.out.println(copy.summaryTable());
+            List<Double> copyTimes = new ArrayList<>();
+            List<Double> compareTimes = new ArrayList<>();
+            long copyHeap = 0;
+            long compareHeap = 0;
+            CompareReport report = null;
+            for (int run = 1; run <= runs; run++) {
+                target.dropDatabase("copy");
+                target.createDatabase("copy");
+                resetPeakHeap();
+                long t1 = System.nanoTime();
+                CopyReport copy = DatabaseCopy.from(spec(source, "bench")).to(spec(target, "copy")).jobs(jobs)
+                        .indexJobs(jobs).splitTablesLargerThan(SPLIT).run();
+                copyTimes.add(seconds(t1));
+                copyHeap = Math.max(copyHeap, peakHeap());
+                if (run == 1) {
+                    System.out.println(copy.summaryTable());
+                }
 
-            resetPeakHeap();
-            long t2 = System.nanoTime();
-            CompareReport report = DatabaseCompare.of(spec(source, "bench"), spec(target, "copy")).jobs(jobs).data();
-            double compareSeconds = seconds(t2);
-            long compareHeap = peakHeap();
+                resetPeakHeap();
+                long t2 = System.nanoTime();
+                report = DatabaseCompare.of(spec(source, "bench"), spec(target, "copy")).jobs(jobs).data();
+                compareTimes.add(seconds(t2));
+                compareHeap = Math.max(compareHeap, peakHeap());
+                System.out.printf(Locale.ROOT, "run %d: copy %.2f s, compare %.2f s, %s%n", run,
+                        copyTimes.get(run - 1), compareTimes.get(run - 1), report.summaryLine());
+                if (!report.isIdentical()) {
+                    System.out.println(report.toText());
+                    System.exit(1);
+                }
+            }
             System.out.println(report.toText());
             for (TableComparison t : report.tables()) {
                 System.out.printf(Locale.ROOT, "  %-28s %,12d rows %8.2f s%n", t.table(), t.sourceRows(),
                         t.duration().toNanos() / 1e9);
             }
 
-            System.out.printf(Locale.ROOT, "%nscale=%d wide-rows=%d jobs=%d source=%s max-heap=%d MB%n", scale,
-                    wideRows, jobs, src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"),
+            double copySeconds = median(copyTimes);
+            double compareSeconds = median(compareTimes);
+            System.out.printf(Locale.ROOT, "%nscale=%d wide-rows=%d jobs=%d runs=%d source=%s max-heap=%d MB%n", scale,
+                    wideRows, jobs, runs,
+                    src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"),
                     Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf(Locale.ROOT, "%-34s %8.2f s   peak heap %4d MB%n", "copy (DatabaseCopy, jobs " + jobs + ")",
-                    copySeconds, copyHeap >> 20);
-            System.out.printf(Locale.ROOT, "%-34s %8.2f s   peak heap %4d MB   %s%n", "compare data (jobs " + jobs + ")",
-                    compareSeconds, compareHeap >> 20, report.isIdentical() ? "identical" : "DIFFERENT");
-            System.out.printf(Locale.ROOT, "compare / copy = %.2f, %,d rows compared%n", compareSeconds / copySeconds,
-                    report.rowsCompared());
-            if (!report.isIdentical()) {
-                System.exit(1);
-            }
+            System.out.printf(Locale.ROOT, "%-34s median %8.2f s %s   peak heap %4d MB%n",
+                    "copy (DatabaseCopy, jobs " + jobs + ")", copySeconds, copyTimes, copyHeap >> 20);
+            System.out.printf(Locale.ROOT, "%-34s median %8.2f s %s   peak heap %4d MB%n",
+                    "compare data (jobs " + jobs + ")", compareSeconds, compareTimes, compareHeap >> 20);
+            System.out.printf(Locale.ROOT, "compare / copy = %.2f (medians), %,d rows compared%n",
+                    compareSeconds / copySeconds, report.rowsCompared());
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static void load(PostgresServer source, TestDatabase src, int scale, long wideRows) throws Exception {
@@ -171,7 +201,7 @@ public final class CompareBenchmark {
                 opts.put(a, list.get(++i));
             } else {
                 throw new IllegalArgumentException("unknown argument " + a
-                        + ": use --scale N, --wide-rows N, --jobs N");
+                        + ": use --scale N, --wide-rows N, --jobs N, --runs N");
             }
         }
         return opts;
