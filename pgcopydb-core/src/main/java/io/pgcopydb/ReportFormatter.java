@@ -1,5 +1,6 @@
 package io.pgcopydb;
 
+import io.pgcopydb.internal.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,24 +165,7 @@ final class ReportFormatter {
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Wiring.jsonString(s);
     }
 
     private interface Appender<T> {

@@ -1,5 +1,6 @@
 package io.pgcopydb.compare;
 
+import io.pgcopydb.internal.Wiring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,23 +134,6 @@ public record CompareReport(List<Difference> differences, List<TableComparison> 
     }
 
     private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Wiring.jsonString(s);
     }
 }

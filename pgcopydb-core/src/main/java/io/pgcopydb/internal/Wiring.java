@@ -17,6 +17,7 @@ import io.pgcopydb.internal.data.DefaultIndexBuilder;
 import io.pgcopydb.internal.data.DefaultTablePlanner;
 import io.pgcopydb.internal.engine.CopyEngine;
 import io.pgcopydb.internal.filter.SourceLister;
+import io.pgcopydb.internal.run.JsonText;
 import io.pgcopydb.internal.run.Listeners;
 import io.pgcopydb.internal.schema.DefaultPostDataFilter;
 import io.pgcopydb.internal.schema.DefaultSchemaDumper;
@@ -100,5 +101,10 @@ public final class Wiring {
     /** Starts a copy in the background. */
     public static CopyExecution start(CopyOptions options) {
         return CopyEngine.start(options);
+    }
+
+    /** {@code s} as a JSON string, for the reports' {@code toJson()}. */
+    public static String jsonString(String s) {
+        return JsonText.quote(s);
     }
 }

@@ -131,8 +131,23 @@ public final class CatalogReader {
                 names.add(new QualifiedName(rs.getString(2), rs.getString(3)));
             }
         }
+        return sequenceValues(c, oids, names);
+    }
+
+    /**
+     * The state of each sequence, {@code oids} and {@code names} going together, as this session sees it now
+     * (sequences are not transactional): one round trip per batch, as databases with thousands of sequences are
+     * common.
+     *
+     * @param c a session on the sequences' database
+     * @param oids the sequences' OIDs
+     * @param names their names, in the same order
+     * @return their values, in the same order
+     * @throws SQLException when a sequence cannot be read
+     */
+    public static List<SequenceValue> sequenceValues(Connection c, List<Long> oids, List<QualifiedName> names)
+            throws SQLException {
         List<SequenceValue> values = new ArrayList<>();
-        // One round trip per batch: databases with thousands of sequences are common.
         for (int from = 0; from < names.size(); from += SEQUENCE_BATCH) {
             int to = Math.min(names.size(), from + SEQUENCE_BATCH);
             StringBuilder sql = new StringBuilder();

@@ -1,7 +1,9 @@
 package io.pgcopydb.internal.compare;
 
+import io.pgcopydb.internal.catalog.CatalogReader;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.SequenceValue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,12 +39,10 @@ final class DataCatalog {
             """ + CatalogSql.USER_RELATION;
 
     private static final String SEQUENCES = """
-            SELECT n.nspname, c.relname
+            SELECT c.oid, n.nspname, c.relname
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'S' AND
             """ + CatalogSql.USER_RELATION;
-
-    private static final int SEQUENCE_BATCH = 200;
 
     private DataCatalog() {
     }
@@ -84,26 +84,17 @@ final class DataCatalog {
 
     /** Every sequence's state, by name; sequences are not transactional, so this is their state now. */
     static Map<QualifiedName, SequenceState> sequences(Connection c) throws SQLException {
+        List<Long> oids = new ArrayList<>();
         List<QualifiedName> names = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SEQUENCES)) {
             while (rs.next()) {
-                names.add(new QualifiedName(rs.getString(1), rs.getString(2)));
+                oids.add(rs.getLong(1));
+                names.add(new QualifiedName(rs.getString(2), rs.getString(3)));
             }
         }
         Map<QualifiedName, SequenceState> states = new TreeMap<>();
-        // One round trip per batch: databases with thousands of sequences are common.
-        for (int from = 0; from < names.size(); from += SEQUENCE_BATCH) {
-            int to = Math.min(names.size(), from + SEQUENCE_BATCH);
-            StringBuilder sql = new StringBuilder();
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "" : " UNION ALL ").append("SELECT ").append(i)
-                        .append(", last_value, is_called FROM ").append(names.get(i).quoted());
-            }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
-                while (rs.next()) {
-                    states.put(names.get(rs.getInt(1)), new SequenceState(rs.getLong(2), rs.getBoolean(3)));
-                }
-            }
+        for (SequenceValue v : CatalogReader.sequenceValues(c, oids, names)) {
+            states.put(v.name(), new SequenceState(v.lastValue(), v.isCalled()));
         }
         return states;
     }

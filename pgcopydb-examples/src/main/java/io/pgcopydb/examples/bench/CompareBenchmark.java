@@ -5,23 +5,21 @@ import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.compare.DatabaseCompare;
 import io.pgcopydb.compare.TableComparison;
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.TestDatabase;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
  * Times {@code DatabaseCompare.data()} against the copy it checks: builds a database on a throwaway local server,
@@ -56,7 +54,8 @@ public final class CompareBenchmark {
      * @throws Exception when a server, the load, the copy or the comparison fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = Bench.options(args, Set.of("--scale", "--wide-rows", "--jobs", "--runs"), Set.of(),
+                "--scale N, --wide-rows N, --jobs N, --runs N");
         int scale = Integer.parseInt(opts.getOrDefault("--scale", "10"));
         long wideRows = Long.parseLong(opts.getOrDefault("--wide-rows", "100000"));
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "2"));
@@ -70,7 +69,7 @@ public final class CompareBenchmark {
             TestDatabase src = new TestDatabase(source, "bench");
             long t0 = System.nanoTime();
             load(source, src, scale, wideRows);
-            System.out.printf(Locale.ROOT, "source ready in %.1f s: %s%n", seconds(t0),
+            System.out.printf(Locale.ROOT, "source ready in %.1f s: %s%n", Bench.seconds(t0),
                     src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
             List<Double> copyTimes = new ArrayList<>();
@@ -83,9 +82,9 @@ public final class CompareBenchmark {
                 target.createDatabase("copy");
                 resetPeakHeap();
                 long t1 = System.nanoTime();
-                CopyReport copy = DatabaseCopy.from(spec(source, "bench")).to(spec(target, "copy")).jobs(jobs)
+                CopyReport copy = DatabaseCopy.from(Bench.spec(source, "bench")).to(Bench.spec(target, "copy")).jobs(jobs)
                         .indexJobs(jobs).splitTablesLargerThan(SPLIT).run();
-                copyTimes.add(seconds(t1));
+                copyTimes.add(Bench.seconds(t1));
                 copyHeap = Math.max(copyHeap, peakHeap());
                 if (run == 1) {
                     System.out.println(copy.summaryTable());
@@ -93,8 +92,8 @@ public final class CompareBenchmark {
 
                 resetPeakHeap();
                 long t2 = System.nanoTime();
-                report = DatabaseCompare.of(spec(source, "bench"), spec(target, "copy")).jobs(jobs).data();
-                compareTimes.add(seconds(t2));
+                report = DatabaseCompare.of(Bench.spec(source, "bench"), Bench.spec(target, "copy")).jobs(jobs).data();
+                compareTimes.add(Bench.seconds(t2));
                 compareHeap = Math.max(compareHeap, peakHeap());
                 System.out.printf(Locale.ROOT, "run %d: copy %.2f s, compare %.2f s, %s%n", run,
                         copyTimes.get(run - 1), compareTimes.get(run - 1), report.summaryLine());
@@ -109,8 +108,8 @@ public final class CompareBenchmark {
                         t.duration().toNanos() / 1e9);
             }
 
-            double copySeconds = median(copyTimes);
-            double compareSeconds = median(compareTimes);
+            double copySeconds = Bench.median(copyTimes);
+            double compareSeconds = Bench.median(compareTimes);
             System.out.printf(Locale.ROOT, "%nscale=%d wide-rows=%d jobs=%d runs=%d source=%s max-heap=%d MB%n", scale,
                     wideRows, jobs, runs,
                     src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"),
@@ -124,17 +123,11 @@ public final class CompareBenchmark {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     private static void load(PostgresServer source, TestDatabase src, int scale, long wideRows) throws Exception {
         Optional<Path> pgbench = source.binDirectory().map(d -> d.resolve("pgbench")).filter(Files::isExecutable);
         if (pgbench.isPresent()) {
-            run(List.of(pgbench.get().toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", source.host(),
-                    "-p", Integer.toString(source.port()), "-U", source.user(), "bench"));
+            Bench.run(List.of(pgbench.get().toString(), "-i", "-q", "-s", Integer.toString(scale), "-h", source.host(),
+                    "-p", Integer.toString(source.port()), "-U", source.user(), "bench"), Duration.ofHours(2));
         } else {
             // pgbench -i's tables and rows, in SQL.
             src.execute("CREATE TABLE pgbench_branches (bid int PRIMARY KEY, bbalance int, filler char(88));"
@@ -176,34 +169,4 @@ public final class CompareBenchmark {
         return sum;
     }
 
-    private static ConnectionSpec spec(PostgresServer server, String db) {
-        return ConnectionSpec.jdbc(server.jdbcUrl(db), server.user(), server.password().orElse(null));
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IOException(command.get(0) + " failed: " + out.lines().reduce((a, b) -> b).orElse(""));
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> list = new ArrayList<>(List.of(args));
-        for (int i = 0; i < list.size(); i++) {
-            String a = list.get(i);
-            if (a.startsWith("--") && i + 1 < list.size()) {
-                opts.put(a, list.get(++i));
-            } else {
-                throw new IllegalArgumentException("unknown argument " + a
-                        + ": use --scale N, --wide-rows N, --jobs N, --runs N");
-            }
-        }
-        return opts;
-    }
 }

@@ -2,7 +2,6 @@ package io.pgcopydb.examples.bench;
 
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.sample.SampleDatabase;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import io.pgcopydb.testkit.server.PostgresServer;
@@ -10,13 +9,14 @@ import io.pgcopydb.testkit.server.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
  * Copies one database between two throwaway local servers three ways and prints the wall clock of each:
@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@code --sample-scale} when it is above 0. Each run copies into a fresh empty database on the target server.
  */
 public final class CopyBenchmark {
+    /** How long a baseline tool may run. */
+    private static final Duration LIMIT = Duration.ofHours(1);
+
     private CopyBenchmark() {
     }
 
@@ -42,7 +45,8 @@ public final class CopyBenchmark {
      * @throws Exception when a server, a load or a baseline tool fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = Bench.options(args, Set.of("--rows", "--sample-scale", "--jobs", "--split-bytes"),
+                Set.of("--skip-baselines"), "--rows N, --sample-scale S, --jobs N, --split-bytes B, --skip-baselines");
         long rows = Long.parseLong(opts.getOrDefault("--rows", "5000000"));
         double scale = Double.parseDouble(opts.getOrDefault("--sample-scale", "0"));
         int jobs = Integer.parseInt(opts.getOrDefault("--jobs", "4"));
@@ -64,7 +68,7 @@ public final class CopyBenchmark {
             if (scale > 0) {
                 src.load(SampleDatabase.of(scale));
             }
-            System.out.printf(Locale.ROOT, "source ready in %.1f s: %s%n", seconds(t0),
+            System.out.printf(Locale.ROOT, "source ready in %.1f s: %s%n", Bench.seconds(t0),
                     src.queryForString("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
             Map<String, Double> results = new LinkedHashMap<>();
@@ -86,9 +90,9 @@ public final class CopyBenchmark {
             String db) {
         target.createDatabase(db);
         long t = System.nanoTime();
-        CopyReport report = DatabaseCopy.from(spec(source, "bench")).to(spec(target, db)).jobs(jobs).indexJobs(jobs)
+        CopyReport report = DatabaseCopy.from(Bench.spec(source, "bench")).to(Bench.spec(target, db)).jobs(jobs).indexJobs(jobs)
                 .splitTablesLargerThan(split).run();
-        double s = seconds(t);
+        double s = Bench.seconds(t);
         System.out.println(report.summaryTable());
         System.out.println(report.stepTable());
         return s;
@@ -99,13 +103,15 @@ public final class CopyBenchmark {
         Path dir = Files.createTempDirectory("pgcopydb-bench-dump-");
         try {
             long t = System.nanoTime();
-            run(List.of(tool(source, "pg_dump"), "-Fd", "-j", Integer.toString(jobs), "-f", dir.resolve("d").toString(),
-                    "-h", source.host(), "-p", Integer.toString(source.port()), "-U", source.user(), "bench"));
-            run(List.of(tool(source, "pg_restore"), "-j", Integer.toString(jobs), "-h", target.host(), "-p",
-                    Integer.toString(target.port()), "-U", target.user(), "-d", "t_dump", dir.resolve("d").toString()));
-            return seconds(t);
+            Bench.run(List.of(tool(source, "pg_dump"), "-Fd", "-j", Integer.toString(jobs), "-f",
+                    dir.resolve("d").toString(), "-h", source.host(), "-p", Integer.toString(source.port()), "-U",
+                    source.user(), "bench"), LIMIT);
+            Bench.run(List.of(tool(source, "pg_restore"), "-j", Integer.toString(jobs), "-h", target.host(), "-p",
+                    Integer.toString(target.port()), "-U", target.user(), "-d", "t_dump",
+                    dir.resolve("d").toString()), LIMIT);
+            return Bench.seconds(t);
         } finally {
-            run(List.of("rm", "-rf", dir.toString()));
+            Bench.run(List.of("rm", "-rf", dir.toString()), LIMIT);
         }
     }
 
@@ -121,9 +127,9 @@ public final class CopyBenchmark {
             if (split > 0) {
                 command.addAll(List.of("--split-tables-larger-than", Long.toString(split)));
             }
-            run(command);
-            double s = seconds(t);
-            run(List.of("rm", "-rf", dir.toString()));
+            Bench.run(command, LIMIT);
+            double s = Bench.seconds(t);
+            Bench.run(List.of("rm", "-rf", dir.toString()), LIMIT);
             return s;
         } catch (Exception e) {
             System.out.println("pgcopydb failed: " + e.getMessage());
@@ -131,20 +137,8 @@ public final class CopyBenchmark {
         }
     }
 
-    private static ConnectionSpec spec(PostgresServer server, String db) {
-        return ConnectionSpec.jdbc(server.jdbcUrl(db), server.user(), server.password().orElse(null));
-    }
-
     private static String tool(PostgresServer server, String name) {
         return server.binDirectory().map(d -> d.resolve(name).toString()).orElse(name);
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IOException(command.get(0) + " failed: " + out.lines().reduce((a, b) -> b).orElse(""));
-        }
     }
 
     private static String version(Path pgcopydb) {
@@ -168,24 +162,4 @@ public final class CopyBenchmark {
         return Optional.empty();
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        List<String> list = new ArrayList<>(List.of(args));
-        for (int i = 0; i < list.size(); i++) {
-            String a = list.get(i);
-            if (a.equals("--skip-baselines")) {
-                opts.put(a, "true");
-            } else if (a.startsWith("--") && i + 1 < list.size()) {
-                opts.put(a, list.get(++i));
-            } else {
-                throw new IllegalArgumentException("unknown argument " + a
-                        + ": use --rows N, --sample-scale S, --jobs N, --split-bytes B, --skip-baselines");
-            }
-        }
-        return opts;
-    }
 }

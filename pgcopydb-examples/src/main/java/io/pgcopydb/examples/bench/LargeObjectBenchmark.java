@@ -4,7 +4,6 @@ import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.StepTiming;
-import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import io.pgcopydb.testkit.server.PostgresServer;
 import io.pgcopydb.testkit.server.TestDatabase;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,7 +43,8 @@ public final class LargeObjectBenchmark {
      * @throws Exception when a server, the load or a copy fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = Bench.options(args, Set.of("--count", "--size", "--jobs", "--rounds"), Set.of(),
+                "--count N, --size BYTES, --jobs 1,2,4, --rounds N");
         int count = Integer.parseInt(opts.getOrDefault("--count", "5000"));
         int size = Integer.parseInt(opts.getOrDefault("--size", "0"));
         int rounds = Integer.parseInt(opts.getOrDefault("--rounds", "3"));
@@ -57,7 +58,7 @@ public final class LargeObjectBenchmark {
             src.execute("SELECT lo_from_bytea(0, convert_to(repeat(g::text, 10), 'UTF8')"
                     + (size > 0 ? " || decode(repeat(md5(g::text), " + (size + 15) / 16 + "), 'hex')" : "")
                     + ") FROM generate_series(1, " + count + ") g");
-            System.out.printf(Locale.ROOT, "source ready in %.1f s: %d large objects, %s%n", seconds(t0), count,
+            System.out.printf(Locale.ROOT, "source ready in %.1f s: %d large objects, %s%n", Bench.seconds(t0), count,
                     src.queryForString("SELECT pg_size_pretty(pg_total_relation_size('pg_largeobject'))"));
 
             Map<Integer, List<double[]>> results = new LinkedHashMap<>();
@@ -88,9 +89,9 @@ public final class LargeObjectBenchmark {
             }
         };
         long t = System.nanoTime();
-        CopyReport report = DatabaseCopy.from(spec(source, "bench")).to(spec(target, db)).largeObjectJobs(jobs)
+        CopyReport report = DatabaseCopy.from(Bench.spec(source, "bench")).to(Bench.spec(target, db)).largeObjectJobs(jobs)
                 .listener(listener).run();
-        double whole = seconds(t);
+        double whole = Bench.seconds(t);
         double reported = report.steps().stream().filter(s -> s.label().startsWith("Large Objects"))
                 .map(StepTiming::duration).findFirst().orElse(Duration.ZERO).toNanos() / 1e9;
         target.dropDatabase(db);
@@ -102,24 +103,4 @@ public final class LargeObjectBenchmark {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static ConnectionSpec spec(PostgresServer server, String db) {
-        return ConnectionSpec.jdbc(server.jdbcUrl(db), server.user(), server.password().orElse(null));
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (List.of("--count", "--size", "--jobs", "--rounds").contains(args[i]) && i + 1 < args.length) {
-                opts.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown argument " + args[i]
-                        + ": use --count N, --size BYTES, --jobs 1,2,4, --rounds N");
-            }
-        }
-        return opts;
-    }
 }
