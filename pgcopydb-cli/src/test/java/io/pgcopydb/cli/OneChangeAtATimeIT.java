@@ -88,7 +88,16 @@ class OneChangeAtATimeIT {
                 + "events_2024 FOR VALUES FROM ('2024-01-01') TO ('2026-01-01')", Area.SCHEMA,
                 "table public.events_2024", "partition bound"),
         VIEW_DEFINITION("CREATE OR REPLACE VIEW cheap AS SELECT id, name FROM items WHERE price < 20", Area.SCHEMA,
-                "view public.cheap", "definition");
+                "view public.cheap", "definition"),
+        // What pg_dump --schema-only does not show.
+        DATABASE_COMMENT("COMMENT ON DATABASE %s IS 'another database'", Area.SCHEMA, "database", "comment"),
+        DATABASE_GRANT("REVOKE TEMPORARY ON DATABASE %s FROM PUBLIC", Area.SCHEMA, "database", "acl"),
+        INDEX_CLUSTERED("ALTER TABLE items CLUSTER ON items_name_idx", Area.SCHEMA, "index public.items_name_idx",
+                "clustered"),
+        INDEX_INVALID("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'items_name_idx'::regclass",
+                Area.SCHEMA, "index public.items_name_idx", "valid"),
+        SEQUENCE_IS_CALLED("SELECT setval('counter', 42, false)", Area.DATA, "sequence public.counter", "is called"),
+        LARGE_OBJECT_ACL("GRANT SELECT ON LARGE OBJECT 4242 TO PUBLIC", Area.DATA, "large object 4242", "acl");
 
         final String sql;
         final Area area;

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The catalog queries for the objects that are not relations, one per object class, in the shape
  * {@link SchemaSql} describes: schemas, functions and procedures, types and domains, collations, extensions,
- * default privileges, publications, database settings. {@link CatalogGenericQuery} lists the remaining classes.
+ * default privileges, publications, database settings, the database's comment and privileges. {@link CatalogGenericQuery} lists the remaining classes.
  */
 final class SchemaObjectQueries {
     private static final String SCHEMA_SCOPE = scope("'schema'", "n.nspname");
@@ -25,7 +25,8 @@ final class SchemaObjectQueries {
     /** The queries for a server of {@code version} ({@code server_version_num}). */
     static List<String> all(int version) {
         List<String> queries = new ArrayList<>(List.of(schemas(), functions(), types(), collations(version),
-                extensions(), defaultPrivileges(), publications(version), publicationTables(version), settings()));
+                extensions(), defaultPrivileges(), publications(version), publicationTables(version), settings(),
+                database()));
         if (version >= 150000) {
             queries.add(publicationSchemas());
         }
@@ -182,6 +183,16 @@ final class SchemaObjectQueries {
                 + "format('publication %I', p.pubname) AS parent, " + SCHEMA_SCOPE + " AS scope, "
                 + "'member' AS membership FROM pg_publication_namespace pn"
                 + " JOIN pg_publication p ON p.oid = pn.pnpubid JOIN pg_namespace n ON n.oid = pn.pnnspid";
+    }
+
+    /**
+     * The database itself: its comment and privileges (its owner is the target's own, not copied; the owner's
+     * items of the ACL are written {@code (owner)}, so they compare whoever owns each database).
+     */
+    private static String database() {
+        return "SELECT 'database' AS object, NULL AS parent, NULL AS scope, " + acl("d.datacl", "d", "d.datdba")
+                + " AS acl, shobj_description(d.oid, 'pg_database') AS comment FROM pg_database d"
+                + " WHERE d.datname = current_database()";
     }
 
     /**

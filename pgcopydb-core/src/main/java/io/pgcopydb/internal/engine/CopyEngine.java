@@ -18,6 +18,7 @@ import io.pgcopydb.internal.preflight.Preflight;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Run;
 import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.schema.DatabaseProperties;
 import io.pgcopydb.internal.schema.DatabaseSettings;
 import io.pgcopydb.internal.schema.ExtensionConfigCopier;
 import io.pgcopydb.internal.schema.RoleCopier;
@@ -236,7 +237,10 @@ public final class CopyEngine {
         });
     }
 
-    /** Step 8: post-data minus what the engine built, then the database's settings, the run's last write. */
+    /**
+     * Step 8: post-data minus what the engine built (event triggers last), then the database's comment, privileges
+     * and settings, the run's last writes.
+     */
     private void finalizeSchema(RunContext ctx, SchemaRestorer restorer, PostDataFilter.Built built,
             SourceState source) {
         steps.run(Phase.FINALIZE_SCHEMA, () -> {
@@ -245,6 +249,7 @@ public final class CopyEngine {
                 restorer.restorePostData(options.postDataFilter(), built, replacing());
                 return new JournalEntry.PostDataRestored();
             });
+            DatabaseProperties.apply(ctx, source.database());
             // Last: settings such as default_transaction_read_only or default_tablespace must not apply to our
             // own sessions while they build the copy.
             if (!options.skipDbProperties()) {

@@ -7,6 +7,7 @@ import io.pgcopydb.internal.catalog.SnapshotHolder;
 import io.pgcopydb.internal.data.PlanCheck;
 import io.pgcopydb.internal.filter.FilterPlan;
 import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.internal.schema.DatabaseProperties;
 import io.pgcopydb.internal.schema.DatabaseSettings;
 import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.IndexDefinition;
@@ -29,10 +30,12 @@ import org.slf4j.LoggerFactory;
  * @param filter the resolved filter; empty when the copy has none
  * @param settings {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE … SET} of the source, applied at
  *     the very end; empty with {@code skipDbProperties}
+ * @param database the source database's comment and privileges, made the target's at the very end
  * @param plan the table parts in the order the copy jobs take them
  */
 record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog catalog, Optional<FilterPlan> filter,
-        List<DatabaseSettings.Setting> settings, CopyPlan plan) implements AutoCloseable {
+        List<DatabaseSettings.Setting> settings, DatabaseProperties.Source database, CopyPlan plan)
+        implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceState.class);
 
     /** Opens the snapshot and reads everything the copy needs in it; the snapshot is released on failure. */
@@ -50,13 +53,16 @@ record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog ca
             SourceCatalog catalog = filter.map(f -> f.restrict(full)).orElse(full);
             List<DatabaseSettings.Setting> settings = options.skipDbProperties() ? List.of()
                     : DatabaseSettings.read(inSnapshot);
+            // The database's custom settings apply at the end, but CHECKs and triggers may read them during the load.
+            inSnapshot = inSnapshot.withTargetSettings(DatabaseSettings.sessionSettings(settings));
+            DatabaseProperties.Source database = DatabaseProperties.read(inSnapshot);
             CopyPlan plan = options.tablePlanner().plan(catalog, inSnapshot);
             PlanCheck.verify(plan, catalog);
             context.run().report().planned(plan, catalog);
             LOG.info("Fetched information for {} tables, {} indexes, {} sequences, {} large objects",
                     catalog.tables().size(), catalog.indexes().size(), catalog.sequences().size(),
                     catalog.largeObjects());
-            return new SourceState(snapshot, inSnapshot, catalog, filter, settings, plan);
+            return new SourceState(snapshot, inSnapshot, catalog, filter, settings, database, plan);
         } catch (Exception | Error e) {
             snapshot.close();
             throw e;

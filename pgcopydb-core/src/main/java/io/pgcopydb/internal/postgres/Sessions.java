@@ -6,18 +6,40 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** Opens source and target connections with the session settings a long copy needs. */
+/**
+ * Opens source and target connections with the session settings a long copy needs, pinned so that no database or
+ * role setting of either server changes what is read or written (as pg_dump and pg_restore pin theirs):
+ * <ul>
+ *   <li>no server-side time limit ({@code statement_timeout}, {@code lock_timeout},
+ *       {@code idle_in_transaction_session_timeout}, and {@code transaction_timeout} from PostgreSQL 17): a copy
+ *       runs for hours and its snapshot holder idles in its transaction;</li>
+ *   <li>how values print and parse: {@code search_path = pg_catalog} (so {@code regclass}, {@code regproc},
+ *       {@code regtype}… values print schema-qualified and read back as the same object), {@code DateStyle},
+ *       {@code IntervalStyle}, {@code TimeZone}, {@code extra_float_digits}, {@code bytea_output},
+ *       {@code xmloption}, {@code lc_monetary} (money), {@code standard_conforming_strings};</li>
+ *   <li>what a session may do: {@code row_security = off} (a policy makes the copy fail, never drops rows
+ *       silently), {@code default_transaction_read_only = off} and {@code default_transaction_isolation = 'read
+ *       committed'} on the target (the source's transactions set their own), {@code default_tablespace = ''}
+ *       (an index is built where its definition says, as pg_restore does).</li>
+ * </ul>
+ * Target sessions also get the source database's custom ({@code prefix.name}) settings, which its
+ * {@code ALTER DATABASE … SET} gives only at the end of the run, so a CHECK constraint, default, index expression
+ * or trigger that reads one sees the value while the copy loads and builds.
+ */
 public final class Sessions {
-    // A copy runs for hours: no server-side timeout may cut it, and idle-in-transaction snapshot holders must live.
-    // Pinned styles: a role or database default on either server must not change how COPY text reads back.
     private static final String COMMON = "SET statement_timeout = 0; SET lock_timeout = 0; "
             + "SET idle_in_transaction_session_timeout = 0; SET extra_float_digits = 3; "
-            + "SET DateStyle = ISO; SET IntervalStyle = postgres";
+            + "SET DateStyle = ISO; SET IntervalStyle = postgres; SET TimeZone = 'UTC'; SET bytea_output = hex; "
+            + "SET xmloption = content; SET lc_monetary = 'C'; SET standard_conforming_strings = on; "
+            + "SET search_path = pg_catalog; SET row_security = off";
+    /** A server from PostgreSQL 17 on also limits a whole transaction. */
+    private static final String FROM_17 = "; SET transaction_timeout = 0";
 
     private Sessions() {
     }
@@ -35,8 +57,7 @@ public final class Sessions {
     public static Connection openSource(ConnectionSpec spec, Optional<String> snapshot) throws SQLException {
         Connection c = connect(spec, "source");
         try {
-            // As pg_dump does: a row-level security policy must make the copy fail, never silently drop rows.
-            execute(c, COMMON + "; SET row_security = off");
+            execute(c, pinned(c));
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -58,18 +79,59 @@ public final class Sessions {
         }
     }
 
-    /** A target connection in autocommit mode with the bulk-load settings. */
+    /** A target connection in autocommit mode with the bulk-load settings and no custom settings. */
     public static Connection openTarget(ConnectionSpec spec, String maintenanceWorkMem) throws SQLException {
+        return openTarget(spec, maintenanceWorkMem, Map.of());
+    }
+
+    /**
+     * A target connection in autocommit mode with the bulk-load settings, and {@code custom} ({@code prefix.name}
+     * to value) set for the session.
+     */
+    public static Connection openTarget(ConnectionSpec spec, String maintenanceWorkMem, Map<String, String> custom)
+            throws SQLException {
         Connection c = connect(spec, "target");
         try {
             // A copied database setting such as default_transaction_read_only must not stop our own writes.
-            execute(c, COMMON + "; SET synchronous_commit = off; SET default_transaction_read_only = off; "
-                    + "SET maintenance_work_mem = " + SqlText.literal(maintenanceWorkMem));
+            StringBuilder sql = new StringBuilder(pinned(c)).append("; SET synchronous_commit = off; ")
+                    .append("SET default_transaction_read_only = off; ")
+                    .append("SET default_transaction_isolation = 'read committed'; SET default_tablespace = ''; ")
+                    .append("SET maintenance_work_mem = ").append(SqlText.literal(maintenanceWorkMem));
+            custom.forEach((name, value) -> sql.append("; SELECT pg_catalog.set_config(")
+                    .append(SqlText.literal(name)).append(", ").append(SqlText.literal(value)).append(", false)"));
+            execute(c, sql.toString());
             return c;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c, e);
             throw e;
         }
+    }
+
+    /** The settings every session pins, for the server {@code c} is connected to. */
+    private static String pinned(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion() >= 17 ? COMMON + FROM_17 : COMMON;
+    }
+
+    /**
+     * {@code custom} as {@code PGOPTIONS} items for a client tool ({@code -c name=value}, spaces and backslashes
+     * escaped as the server splits the option string), or an empty string.
+     */
+    public static String toolOptions(Map<String, String> custom) {
+        StringBuilder out = new StringBuilder();
+        custom.forEach((name, value) -> out.append(out.length() == 0 ? "" : " ").append("-c ")
+                .append(escapeOption(name + "=" + value)));
+        return out.toString();
+    }
+
+    private static String escapeOption(String item) {
+        StringBuilder out = new StringBuilder();
+        for (char ch : item.toCharArray()) {
+            if (ch == '\\' || Character.isWhitespace(ch)) {
+                out.append('\\');
+            }
+            out.append(ch);
+        }
+        return out.toString();
     }
 
     public static void execute(Connection c, String sql) throws SQLException {

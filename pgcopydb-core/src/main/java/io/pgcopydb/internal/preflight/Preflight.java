@@ -104,6 +104,7 @@ public final class Preflight {
                                 .withObject(options.target().database()));
                     }
                     problems.addAll(privileges(options, sourceConnection, targetConnection, warnings));
+                    source.localeDifferences(target).forEach(w -> warn(warnings, "preflight: " + w));
                 }
             }
         } finally {
@@ -140,10 +141,35 @@ public final class Preflight {
         warnings.add(message);
     }
 
-    /** Who a server is, enough to tell two databases apart and to check the target is empty. */
-    private record Identity(int major, String systemId, String database, long relations, String example) {
+    /**
+     * Who a server is, enough to tell two databases apart and to check the target is empty, and the database's
+     * own encoding and locale, which a copy does not change.
+     */
+    private record Identity(int major, String systemId, String database, long relations, String example,
+            String encoding, String collate, String ctype) {
         boolean sameDatabaseAs(Identity other) {
             return systemId.equals(other.systemId) && database.equals(other.database);
+        }
+
+        /**
+         * How the target database ({@code other}) differs in what is its own and not copied: its encoding and its
+         * locale (the tablespace is its own too, and changes nothing a query sees).
+         */
+        List<String> localeDifferences(Identity other) {
+            List<String> out = new ArrayList<>();
+            if (!encoding.equals(other.encoding)) {
+                out.add("the target database's encoding is " + other.encoding + ", the source's " + encoding
+                        + ": text is converted, and a character the target's encoding cannot hold fails its table");
+            }
+            if (!collate.equals(other.collate)) {
+                out.add("the target database's LC_COLLATE is " + other.collate + ", the source's " + collate
+                        + ": text sorts differently there (ORDER BY, indexes, range partitions on text)");
+            }
+            if (!ctype.equals(other.ctype)) {
+                out.add("the target database's LC_CTYPE is " + other.ctype + ", the source's " + ctype
+                        + ": upper(), lower() and character classes may behave differently there");
+            }
+            return out;
         }
     }
 
@@ -151,11 +177,16 @@ public final class Preflight {
         try (Statement s = c.createStatement()) {
             int versionNum;
             String database;
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT current_setting('server_version_num')::int, current_database()")) {
+            String[] locale = new String[3];
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, d.datname, "
+                    + "pg_catalog.pg_encoding_to_char(d.encoding), d.datcollate, d.datctype "
+                    + "FROM pg_catalog.pg_database d WHERE d.datname = current_database()")) {
                 rs.next();
                 versionNum = rs.getInt(1);
                 database = rs.getString(2);
+                for (int i = 0; i < locale.length; i++) {
+                    locale[i] = rs.getString(3 + i);
+                }
             }
             long relations;
             String example;
@@ -164,7 +195,8 @@ public final class Preflight {
                 relations = rs.getLong(1);
                 example = rs.getString(2);
             }
-            return new Identity(versionNum / 10000, systemIdentifier(c), database, relations, example);
+            return new Identity(versionNum / 10000, systemIdentifier(c), database, relations, example, locale[0],
+                    locale[1], locale[2]);
         }
     }
 

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,23 +34,35 @@ public final class RunContext implements StageContext {
     private final PgTools tools;
     private final Journal journal;
     private final Optional<String> snapshotId;
+    private final Map<String, String> targetSettings;
 
     /** The context of {@code run} once preflight has found the tools and claimed the work directory. */
     public RunContext(Run run, Path workDirectory, PgTools tools, Journal journal) {
-        this(run, workDirectory, tools, journal, run.options().snapshot());
+        this(run, workDirectory, tools, journal, run.options().snapshot(), Map.of());
     }
 
-    private RunContext(Run run, Path workDirectory, PgTools tools, Journal journal, Optional<String> snapshotId) {
+    private RunContext(Run run, Path workDirectory, PgTools tools, Journal journal, Optional<String> snapshotId,
+            Map<String, String> targetSettings) {
         this.run = run;
         this.workDirectory = workDirectory;
         this.tools = tools;
         this.journal = journal;
         this.snapshotId = snapshotId;
+        this.targetSettings = targetSettings;
     }
 
     /** This context with source connections importing {@code snapshotId}. */
     public RunContext withSnapshot(String snapshotId) {
-        return new RunContext(run, workDirectory, tools, journal, Optional.of(snapshotId));
+        return new RunContext(run, workDirectory, tools, journal, Optional.of(snapshotId), targetSettings);
+    }
+
+    /**
+     * This context with target sessions (connections and client tools) setting {@code settings}, the source
+     * database's custom settings ({@code prefix.name} to value), in their order.
+     */
+    public RunContext withTargetSettings(Map<String, String> settings) {
+        return new RunContext(run, workDirectory, tools, journal, snapshotId,
+                Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
     }
 
     /** The run this context belongs to. */
@@ -111,7 +125,8 @@ public final class RunContext implements StageContext {
 
     @Override
     public Connection openTarget() throws SQLException {
-        return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem()));
+        return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem(),
+                targetSettings));
     }
 
     @Override
@@ -125,7 +140,10 @@ public final class RunContext implements StageContext {
         env.putIfAbsent("PGAPPNAME", "pgcopydb");
         if (side == Side.TARGET) {
             // pg_restore must be able to write even if the target database defaults to read-only.
-            env.merge("PGOPTIONS", "-c default_transaction_read_only=off", (a, b) -> a + " " + b);
+            // The source database's custom settings, for CHECK constraints and triggers reading them.
+            String options = "-c default_transaction_read_only=off" + (targetSettings.isEmpty() ? ""
+                    : " " + Sessions.toolOptions(targetSettings));
+            env.merge("PGOPTIONS", options, (a, b) -> a + " " + b);
         }
         return env;
     }

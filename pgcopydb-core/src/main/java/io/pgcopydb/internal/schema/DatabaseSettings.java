@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,22 @@ public final class DatabaseSettings {
         return readSource(context);
     }
 
+    /**
+     * The custom ({@code prefix.name}) settings of the database itself among {@code settings}, in their order:
+     * what the target's sessions set while the copy loads and builds, since the database gets them only at the end.
+     * Role-in-database settings are left out: they apply to other roles than the copy's.
+     */
+    public static Map<String, String> sessionSettings(List<Setting> settings) {
+        Map<String, String> custom = new LinkedHashMap<>();
+        for (Setting s : settings) {
+            if (s.role() == null && s.name().indexOf('.') > 0) {
+                custom.put(s.name(), s.value());
+            }
+        }
+        return custom;
+    }
+
+    /** Writes {@code settings} to the target database, skipping with a warning what the target refuses. */
     public static void apply(RunContext context, List<Setting> settings) throws Exception {
         if (settings.isEmpty()) {
             LOG.debug("the source database has no database or role-in-database settings");
@@ -139,7 +156,7 @@ public final class DatabaseSettings {
     }
 
     /** Data exceptions, access and syntax rules, prerequisite state and unsupported features: about the setting. */
-    private static boolean isRefusal(SQLException e) {
+    static boolean isRefusal(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("42") || state.startsWith("55")
                 || state.startsWith("0A"));

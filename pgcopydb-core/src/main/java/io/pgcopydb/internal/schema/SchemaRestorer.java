@@ -89,10 +89,14 @@ public final class SchemaRestorer {
     }
 
     /**
-     * Post-data, filtered by the {@link PostDataFilter} stage, in two passes: everything but foreign keys, then
-     * the foreign keys (and comments on constraints). pg_restore's parallel scheduler does not know that
-     * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
-     * same relations in opposite orders, and run side by side they deadlock.
+     * Post-data, filtered by the {@link PostDataFilter} stage, in three passes ({@link Pass}): everything but
+     * foreign keys and event triggers, then the foreign keys (and comments on constraints), then the event
+     * triggers. pg_restore's parallel scheduler does not know that {@code ALTER INDEX … ATTACH PARTITION} and
+     * {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the same relations in opposite orders, and run
+     * side by side they deadlock. An event trigger restored before the copy's own later DDL (the foreign keys, the
+     * materialized views' refresh, a GRANT) would fire on it — writing to its tables or refusing it — so it comes
+     * last, after every other statement of the copy. With {@code replace}, the source's event triggers are first
+     * dropped from the target, so the drops of {@code --clean} do not fire them.
      */
     public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
         List<String> list = stage.filter(toc(), built);
@@ -101,7 +105,10 @@ public final class SchemaRestorer {
             // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
             list = plan.get().apply(list);
         }
-        restore("post-data", "post-data", firstPass(list), replace);
+        if (replace) {
+            TargetCleaner.dropSourceEventTriggers(context);
+        }
+        restore("post-data", "post-data", pass(list, Pass.MAIN), replace);
         // Before the foreign-key pass, so comments on these constraints find them.
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
@@ -119,27 +126,43 @@ public final class SchemaRestorer {
                 }
             }
         }
-        List<String> foreignKeys = secondPass(list);
-        if (foreignKeys.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
-            restore("post-data", "post-data-fk", foreignKeys, replace);
+        for (Pass later : List.of(Pass.FOREIGN_KEYS, Pass.EVENT_TRIGGERS)) {
+            List<String> entries = pass(list, later);
+            if (entries.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+                restore("post-data", later.listName, entries, replace);
+            }
         }
     }
 
-    /** The post-data list with foreign keys (and comments on constraints) commented out. */
-    static List<String> firstPass(List<String> list) {
-        return list.stream().map(line -> TocLine.parse(line).filter(SchemaRestorer::secondPassEntry)
-                .map(e -> ";" + line).orElse(line)).toList();
+    /** The post-data restore's passes, in their order, and the list file each writes. */
+    enum Pass {
+        MAIN("post-data"), FOREIGN_KEYS("post-data-fk"), EVENT_TRIGGERS("post-data-event-triggers");
+
+        private final String listName;
+
+        Pass(String listName) {
+            this.listName = listName;
+        }
+
+        /** The pass that restores {@code e}. */
+        static Pass of(TocLine e) {
+            boolean attached = e.is("COMMENT") || e.rest().startsWith("SECURITY LABEL ");
+            // An event trigger has no schema: its comment is "COMMENT - EVENT TRIGGER name owner".
+            if (e.is("EVENT TRIGGER") || e.rest().startsWith("COMMENT - EVENT TRIGGER ")
+                    || e.rest().startsWith("SECURITY LABEL - EVENT TRIGGER ")) {
+                return EVENT_TRIGGERS;
+            }
+            if (e.is("FK CONSTRAINT") || attached && e.rest().contains(" CONSTRAINT ")) {
+                return FOREIGN_KEYS;
+            }
+            return MAIN;
+        }
     }
 
-    /** Only the foreign keys (and comments on constraints) the list restores; everything else commented out. */
-    static List<String> secondPass(List<String> list) {
-        return list.stream().map(line -> TocLine.parse(line).filter(e -> !secondPassEntry(e))
+    /** {@code list} with every entry that {@code pass} does not restore commented out. */
+    static List<String> pass(List<String> list, Pass pass) {
+        return list.stream().map(line -> TocLine.parse(line).filter(e -> Pass.of(e) != pass)
                 .map(e -> ";" + line).orElse(line)).toList();
-    }
-
-    private static boolean secondPassEntry(TocLine e) {
-        return e.is("FK CONSTRAINT")
-                || ((e.is("COMMENT") || e.rest().startsWith("SECURITY LABEL ")) && e.rest().contains(" CONSTRAINT "));
     }
 
     private List<String> toc() throws Exception {

@@ -213,6 +213,23 @@ final class TargetCleaner {
         }
     }
 
+    /**
+     * Drops the source's event triggers that the target has, before a post-data restore replaces them: its
+     * {@code --clean} drops would fire them otherwise.
+     */
+    static void dropSourceEventTriggers(RunContext context) throws SQLException {
+        List<String> sourceEventTriggers = new ArrayList<>();
+        try (Connection source = context.openSource(); Statement s = source.createStatement();
+                ResultSet rs = s.executeQuery(SOURCE_EVENT_TRIGGERS)) {
+            while (rs.next()) {
+                sourceEventTriggers.add(rs.getString(1));
+            }
+        }
+        try (Connection target = context.openTarget()) {
+            dropEventTriggers(target, sourceEventTriggers);
+        }
+    }
+
     private static void dropEventTriggers(Connection target, List<String> sourceEventTriggers) throws SQLException {
         if (sourceEventTriggers.isEmpty()) {
             return;
@@ -231,7 +248,7 @@ final class TargetCleaner {
             Sessions.execute(target, "DROP EVENT TRIGGER IF EXISTS " + QualifiedName.quoteIdent(name));
         }
         if (!present.isEmpty()) {
-            LOG.info("dropIfExists: dropped {} event trigger(s) the restore recreates: {}", present.size(),
+            LOG.info("dropped {} event trigger(s) of the source from the target, the restore recreates them: {}", present.size(),
                     String.join(", ", present));
         }
     }

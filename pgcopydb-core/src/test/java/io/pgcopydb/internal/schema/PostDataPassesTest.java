@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.internal.postgres.TocLine;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,7 +14,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** The post-data restore's two passes: foreign keys after everything else, every entry restored once. */
+/**
+ * The post-data restore's three passes: foreign keys after everything else, event triggers last, every entry
+ * restored once.
+ */
 class PostDataPassesTest {
     private static final List<String> DESCS = List.of("INDEX", "INDEX ATTACH", "CONSTRAINT", "FK CONSTRAINT",
             "TRIGGER", "MATERIALIZED VIEW DATA", "POLICY", "PUBLICATION", "EVENT TRIGGER", "TABLE");
@@ -27,29 +31,39 @@ class PostDataPassesTest {
                         + name + " postgres");
         Arbitrary<String> constraintComment = Arbitraries.integers().between(1, 9999)
                 .map(id -> id + "; 0 0 COMMENT public CONSTRAINT c" + id + " ON t postgres");
-        return Arbitraries.oneOf(entry, entry, entry, constraintComment, Arbitraries.of("; Archive header", ";"))
-                .list().ofMaxSize(30);
+        Arbitrary<String> eventTriggerComment = Arbitraries.integers().between(1, 9999)
+                .map(id -> id + "; 0 0 COMMENT - EVENT TRIGGER e" + id + " postgres");
+        return Arbitraries.oneOf(entry, entry, entry, constraintComment, eventTriggerComment,
+                Arbitraries.of("; Archive header", ";")).list().ofMaxSize(30);
     }
 
     @Property(tries = 300)
-    void everyRestoredEntryRunsInExactlyOnePassAndForeignKeysInTheSecond(@ForAll("lists") List<String> list) {
-        List<String> first = SchemaRestorer.firstPass(list);
-        List<String> second = SchemaRestorer.secondPass(list);
+    void everyRestoredEntryRunsInExactlyOnePass(@ForAll("lists") List<String> list) {
+        List<List<String>> passes = Arrays.stream(SchemaRestorer.Pass.values())
+                .map(p -> SchemaRestorer.pass(list, p)).toList();
 
-        assertThat(first).hasSameSizeAs(list);
-        assertThat(second).hasSameSizeAs(list);
         for (int i = 0; i < list.size(); i++) {
             String line = list.get(i);
             boolean restored = TocLine.parse(line).isPresent();
-            boolean inFirst = TocLine.parse(first.get(i)).isPresent();
-            boolean inSecond = TocLine.parse(second.get(i)).isPresent();
-            assertThat(inFirst || inSecond).as("restored once: %s", line).isEqualTo(restored);
-            assertThat(inFirst && inSecond).as("not twice: %s", line).isFalse();
-            if (inSecond) {
+            List<SchemaRestorer.Pass> in = new ArrayList<>();
+            for (SchemaRestorer.Pass p : SchemaRestorer.Pass.values()) {
+                List<String> out = passes.get(p.ordinal());
+                assertThat(out).hasSameSizeAs(list);
+                assertThat(out.get(i)).as("unchanged or commented out").isIn(line, ";" + line);
+                if (TocLine.parse(out.get(i)).isPresent()) {
+                    in.add(p);
+                }
+            }
+            assertThat(in).as("restored exactly once when restored at all: %s", line).hasSize(restored ? 1 : 0);
+            if (in.contains(SchemaRestorer.Pass.FOREIGN_KEYS)) {
                 assertThat(line).containsAnyOf("FK CONSTRAINT", " CONSTRAINT ");
             }
-            for (String out : List.of(first.get(i), second.get(i))) {
-                assertThat(out).as("unchanged or commented out").isIn(line, ";" + line);
+            if (in.contains(SchemaRestorer.Pass.EVENT_TRIGGERS)) {
+                assertThat(line).contains("EVENT TRIGGER");
+            }
+            if (restored && line.contains("EVENT TRIGGER")) {
+                assertThat(in).as("event triggers and their comments last: %s", line)
+                        .containsExactly(SchemaRestorer.Pass.EVENT_TRIGGERS);
             }
         }
     }
@@ -62,12 +76,12 @@ class PostDataPassesTest {
                 "3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
                 ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres"));
 
-        assertThat(SchemaRestorer.firstPass(list)).containsExactly(
+        assertThat(SchemaRestorer.pass(list, SchemaRestorer.Pass.MAIN)).containsExactly(
                 ";3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
                 "3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
                 ";3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
                 ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres");
-        assertThat(SchemaRestorer.secondPass(list)).containsExactly(
+        assertThat(SchemaRestorer.pass(list, SchemaRestorer.Pass.FOREIGN_KEYS)).containsExactly(
                 "3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
                 ";3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
                 "3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
