@@ -20,6 +20,20 @@ import java.util.Objects;
  * <p>{@code from(…)} returns a type that only offers {@code to(…)}, so a copy without a target does not
  * compile. Each builder method validates its value at once ({@link IllegalArgumentException}); {@code run()}
  * freezes the values into an immutable {@link CopyOptions} and runs.
+ *
+ * <p><b>The database itself.</b> The target database must exist; the copy fills it. Of the source database's own
+ * state it copies, at the end of the run: its {@code ALTER DATABASE … SET} and {@code ALTER ROLE … IN DATABASE …
+ * SET} settings (unless {@link CopyBuilder#skipDbProperties()}), its comment (unless
+ * {@link CopyBuilder#noComments()}) and its privileges, {@code GRANT … ON DATABASE} (unless
+ * {@link CopyBuilder#noAcl()}; the owner's own privileges go to the target's owner). It does not change the target
+ * database's owner, name, tablespace, encoding, locale (LC_COLLATE, LC_CTYPE, ICU), connection limit or template
+ * flag: those are the target's own. Preflight warns when the encoding or locale differ from the source's, since
+ * text then converts, sorts or changes case differently. While the copy runs, every session it opens pins its
+ * settings (search path, date and interval styles, time zone, float digits, bytea and xml formats, time limits,
+ * read-only and isolation defaults), so no database or role setting of either server changes what is read or
+ * written; the source database's custom settings ({@code app.tenant}) are set in the target's sessions, so a
+ * constraint or trigger reading one sees it during the load. Event triggers are created last, after every other
+ * statement of the copy, so none fires on the copy's own DDL.
  */
 public final class DatabaseCopy {
     private DatabaseCopy() {

@@ -121,6 +121,25 @@ class PrivilegePreflightIT {
     }
 
     @Test
+    void eventTriggersNeedASuperuserOnTheTarget() {
+        grantCreate();
+        pair.source().execute("CREATE TABLE t (id int); CREATE FUNCTION note_ddl() RETURNS event_trigger "
+                + "LANGUAGE plpgsql AS 'BEGIN END'; CREATE EVENT TRIGGER note_ddl ON ddl_command_end "
+                + "EXECUTE FUNCTION note_ddl()");
+        try {
+            PgCopyException e = refused(CopyAssertions.spec(pair.source()), spec(pair.target(), app),
+                    b -> b.noOwner().noAcl());
+
+            assertThat(ProblemAssertions.problem(e, ErrorCode.PRIVILEGE_MISSING, Side.TARGET, "note_ddl").toString())
+                    .isEqualTo("the source has 1 event trigger (note_ddl), which only a superuser can create, and "
+                            + "target role " + app + " is not one: copy as a superuser of the target, or drop the "
+                            + "event triggers on the source first");
+        } finally {
+            pair.source().execute("DROP EVENT TRIGGER note_ddl");
+        }
+    }
+
+    @Test
     void ownersMustExistOnTheTargetAndBeRolesTheTargetRoleCanActAs() {
         String alice = role(pair.source(), "alice", "");
         String bob = role(pair.source(), "bob", "");

@@ -17,7 +17,7 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
         List<String> schemasWithoutUsage, List<String> unreadableTables, List<String> unreadableSequences,
         List<String> rowSecurityTables, long largeObjects, long unreadableLargeObjects, String unreadableExample,
         List<Owned> owned, List<AclRole> aclRoles, List<Extension> extensions, List<Setting> settings,
-        List<QualifiedName> relations) {
+        List<QualifiedName> relations, List<String> eventTriggers) {
 
     /** A source schema with its objects' owner: {@code example} is null for the schema itself. */
     record Owned(String schema, String owner, String example, boolean nonDefaultAcl) {
@@ -187,6 +187,10 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
             ORDER BY 1 NULLS FIRST, 2
             """;
 
+    /** The event triggers pg_dump writes: not an extension's. */
+    private static final String EVENT_TRIGGERS = "SELECT t.evtname FROM pg_event_trigger t WHERE"
+            + notInExtension("pg_event_trigger", "t.oid") + " ORDER BY 1";
+
     private static final String RELATIONS = """
             SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relpersistence IN ('p', 'u')
@@ -266,8 +270,15 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
                     }
                 }
             }
+            List<String> eventTriggers = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery(EVENT_TRIGGERS)) {
+                while (rs.next()) {
+                    eventTriggers.add(rs.getString(1));
+                }
+            }
             return new SourcePrivileges(user, superuser, bypassRls, loCompat, noUsage, tables, sequences,
-                    rowSecurity, los, unreadableLos, loExample, owned, aclRoles, extensions, settings, relations);
+                    rowSecurity, los, unreadableLos, loExample, owned, aclRoles, extensions, settings, relations,
+                    eventTriggers);
         }
     }
 }

@@ -46,6 +46,12 @@ final class TargetPrivilegeRules {
             acls();
         }
         extensions();
+        if (!tgt.superuser() && !src.eventTriggers().isEmpty()) {
+            c.problem(Side.TARGET, src.eventTriggers(), "the source has " + count(src.eventTriggers(),
+                    "event trigger") + " (" + names(src.eventTriggers()) + "), which only a superuser can create, "
+                    + "and target role " + tgt.user() + " is not one", "copy as a superuser of the target, or drop "
+                    + "the event triggers on the source first");
+        }
         if (options.dropIfExists() && !tgt.superuser() && !tgt.foreignRelations().isEmpty()) {
             List<String> relations = List.copyOf(tgt.foreignRelations().keySet());
             List<String> owned = relations.stream().map(r -> r + " owned by " + tgt.foreignRelations().get(r))

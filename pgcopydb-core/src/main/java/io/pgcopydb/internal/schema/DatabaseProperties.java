@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * pg_dump writes only with {@code --create}: read from the source in the run's snapshot, made the same on the
  * target at the end of the run. The ACL is compared item by item (grantee, privilege, grant option; the owner's
  * own items stand for whoever owns each database, so the target's owner keeps the privileges the source's owner
- * had): what only the target has is revoked, what only the source has is granted. A role the target lacks, or a
- * statement the target refuses (the copy's role neither owns the database nor is a superuser), is skipped with a
- * warning. The database's owner is not changed: the target database belongs to whoever created it.
+ * had): what only the source has is granted; what only the target has is revoked from the owner and from
+ * {@code PUBLIC} (the defaults the source changed), but a named role's privilege that only the target has is kept,
+ * with a warning: it is how the target's administrators let someone in, perhaps the copy's own role. A role the
+ * target lacks, or a statement the target refuses (the copy's role neither owns the database nor is a superuser),
+ * is skipped with a warning. The database's owner is not changed: the target database belongs to whoever
+ * created it.
  */
 public final class DatabaseProperties {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseProperties.class);
@@ -106,7 +109,10 @@ public final class DatabaseProperties {
         Set<Item> present = acl(target);
         List<String> statements = new ArrayList<>();
         for (Item i : present) {
-            if (!wanted.contains(i)) {
+            if (!wanted.contains(i) && !i.grantee().equals(OWNER) && !i.grantee().equals(PUBLIC)) {
+                context.warn("kept " + i.privilege() + " ON DATABASE for " + i.grantee() + ", which only the target "
+                        + "grants");
+            } else if (!wanted.contains(i)) {
                 statements.add("REVOKE " + (i.grantable() && wanted.contains(new Item(i.grantee(), i.privilege(),
                         false)) ? "GRANT OPTION FOR " : "") + i.privilege() + " ON DATABASE " + database + " FROM "
                         + grantee(i, targetOwner) + " CASCADE");

@@ -219,7 +219,9 @@ final class TargetCleaner {
      */
     static void dropSourceEventTriggers(RunContext context) throws SQLException {
         List<String> sourceEventTriggers = new ArrayList<>();
-        try (Connection source = context.openSource(); Statement s = source.createStatement();
+        // Post-data runs after the snapshot is released: the source as it is now, which only picks what to drop.
+        try (Connection source = Sessions.openSource(context.options().source(), Optional.empty());
+                Statement s = source.createStatement();
                 ResultSet rs = s.executeQuery(SOURCE_EVENT_TRIGGERS)) {
             while (rs.next()) {
                 sourceEventTriggers.add(rs.getString(1));
