@@ -71,7 +71,8 @@ public final class SchemaRestorer {
      * Pre-data, minus schemas that already exist on the target (emulating CREATE SCHEMA IF NOT EXISTS) — except
      * {@code public}: pg_dump never writes {@code CREATE SCHEMA public}, its entry only carries the owner, ACL and
      * comment, and skipping it would leave the target's {@code public} with the wrong owner (pgcopydb's bug) —
-     * and minus what the options skip. With {@code dropIfExists}, the source's tables are dropped first.
+     * and minus what the options skip. With {@code dropIfExists}, the source's tables are dropped first. The
+     * entries pg_restore would restore wrongly are restored by {@link PreDataReplacements} at their place.
      */
     public void restorePreData(SourceCatalog catalog, boolean replace) throws Exception {
         if (!prerequisitesChecked) {
@@ -85,7 +86,12 @@ public final class SchemaRestorer {
         if (filter.isPresent()) {
             list = filter.get().apply(list);
         }
-        restore("pre-data", "pre-data", list, replace);
+        PreDataReplacements replacements = PreDataReplacements.find(context, archive, list);
+        if (replacements.isEmpty()) {
+            restore("pre-data", "pre-data", list, replace);
+        } else {
+            replacements.restore(list, replace, (name, segment) -> restore("pre-data", name, segment, false));
+        }
     }
 
     /**
