@@ -17,7 +17,7 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
         List<String> schemasWithoutUsage, List<String> unreadableTables, List<String> unreadableSequences,
         List<String> rowSecurityTables, long largeObjects, long unreadableLargeObjects, String unreadableExample,
         List<Owned> owned, List<AclRole> aclRoles, List<Extension> extensions, List<Setting> settings,
-        List<QualifiedName> relations, List<String> eventTriggers) {
+        List<QualifiedName> relations, List<String> superuserOnly) {
 
     /** A source schema with its objects' owner: {@code example} is null for the schema itself. */
     record Owned(String schema, String owner, String example, boolean nonDefaultAcl) {
@@ -187,9 +187,25 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
             ORDER BY 1 NULLS FIRST, 2
             """;
 
-    /** The event triggers pg_dump writes: not an extension's. */
-    private static final String EVENT_TRIGGERS = "SELECT t.evtname FROM pg_event_trigger t WHERE"
-            + notInExtension("pg_event_trigger", "t.oid") + " ORDER BY 1";
+    /**
+     * The objects pg_dump writes that only a superuser can create (on PostgreSQL 15): event triggers, foreign-data
+     * wrappers, publications of all tables or of whole schemas, and subscriptions — not an extension's.
+     */
+    private static final String SUPERUSER_ONLY = "SELECT 'event trigger ' || quote_ident(t.evtname) FROM "
+            + "pg_event_trigger t WHERE" + notInExtension("pg_event_trigger", "t.oid")
+            + " UNION ALL SELECT 'foreign-data wrapper ' || quote_ident(w.fdwname) FROM pg_foreign_data_wrapper w "
+            + "WHERE" + notInExtension("pg_foreign_data_wrapper", "w.oid")
+            + " UNION ALL SELECT 'publication ' || quote_ident(p.pubname) || ' (all tables)' FROM pg_publication p "
+            + "WHERE p.puballtables"
+            + " UNION ALL SELECT DISTINCT 'publication ' || quote_ident(p.pubname) || ' (tables in schema)' FROM "
+            + "pg_publication p JOIN pg_publication_namespace pn ON pn.pnpubid = p.oid"
+            + " UNION ALL SELECT 'subscription ' || quote_ident(s.subname) FROM pg_subscription s "
+            + "WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " ORDER BY 1";
+    /** Before PostgreSQL 15 there are no publications of whole schemas. */
+    private static final String SUPERUSER_ONLY_14 = SUPERUSER_ONLY.replace(" UNION ALL SELECT DISTINCT 'publication ' "
+            + "|| quote_ident(p.pubname) || ' (tables in schema)' FROM pg_publication p JOIN pg_publication_namespace "
+            + "pn ON pn.pnpubid = p.oid", "");
 
     private static final String RELATIONS = """
             SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -270,15 +286,16 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
                     }
                 }
             }
-            List<String> eventTriggers = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery(EVENT_TRIGGERS)) {
+            List<String> superuserOnly = new ArrayList<>();
+            boolean schemaPublications = c.getMetaData().getDatabaseMajorVersion() >= 15;
+            try (ResultSet rs = s.executeQuery(schemaPublications ? SUPERUSER_ONLY : SUPERUSER_ONLY_14)) {
                 while (rs.next()) {
-                    eventTriggers.add(rs.getString(1));
+                    superuserOnly.add(rs.getString(1));
                 }
             }
             return new SourcePrivileges(user, superuser, bypassRls, loCompat, noUsage, tables, sequences,
                     rowSecurity, los, unreadableLos, loExample, owned, aclRoles, extensions, settings, relations,
-                    eventTriggers);
+                    superuserOnly);
         }
     }
 }

@@ -46,11 +46,12 @@ final class TargetPrivilegeRules {
             acls();
         }
         extensions();
-        if (!tgt.superuser() && !src.eventTriggers().isEmpty()) {
-            c.problem(Side.TARGET, src.eventTriggers(), "the source has " + count(src.eventTriggers(),
-                    "event trigger") + " (" + names(src.eventTriggers()) + "), which only a superuser can create, "
-                    + "and target role " + tgt.user() + " is not one", "copy as a superuser of the target, or drop "
-                    + "the event triggers on the source first");
+        if (!tgt.superuser() && !src.superuserOnly().isEmpty()) {
+            List<String> objects = src.superuserOnly();
+            c.problem(Side.TARGET, objects, "the source has " + objects.size() + " object"
+                    + (objects.size() == 1 ? "" : "s") + " only a superuser can create (" + names(objects)
+                    + "), and target role " + tgt.user() + " is not one", "copy as a superuser of the target, or "
+                    + "drop " + (objects.size() == 1 ? "it" : "them") + " on the source first");
         }
         if (options.dropIfExists() && !tgt.superuser() && !tgt.foreignRelations().isEmpty()) {
             List<String> relations = List.copyOf(tgt.foreignRelations().keySet());
