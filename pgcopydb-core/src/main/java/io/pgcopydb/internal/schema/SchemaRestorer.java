@@ -92,7 +92,8 @@ public final class SchemaRestorer {
      * Post-data, filtered by the {@link PostDataFilter} stage, in two passes: everything but foreign keys, then
      * the foreign keys (and comments on constraints). pg_restore's parallel scheduler does not know that
      * {@code ALTER INDEX … ATTACH PARTITION} and {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the
-     * same relations in opposite orders, and run side by side they deadlock.
+     * same relations in opposite orders, and run side by side they deadlock. A resumed run replaces what the
+     * interrupted one restored, but keeps the partitioned tables' indexes it finds ({@link PartitionedIndexes}).
      */
     public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
         List<String> list = stage.filter(toc(), built);
@@ -100,6 +101,9 @@ public final class SchemaRestorer {
         if (plan.isPresent()) {
             // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
             list = plan.get().apply(list);
+        }
+        if (replace && context.options().resume()) {
+            list = PartitionedIndexes.keepExisting(context, list);
         }
         restore("post-data", "post-data", firstPass(list), replace);
         // Before the foreign-key pass, so comments on these constraints find them.
