@@ -205,7 +205,16 @@ public final class CopyBuilder {
         return this;
     }
 
-    /** Keep scheduling work after a failure; the run still ends failed, listing every failure. */
+    /**
+     * Keeps scheduling work after a failure: the other tables are still copied, indexed and vacuumed, then the
+     * sequences are set and the large objects copied (they depend on no table's rows). It does not finish the
+     * schema around holes: when anything of the data step failed, the post-data section (foreign keys, triggers,
+     * materialized views' data, …), the database's settings and {@link #verify()} are left to the resumed run,
+     * which restores them once every table is copied — a foreign key restored over missing rows would also keep
+     * that run from emptying the table it copies again. A warning in {@link CopyReport#warnings()} (and a WARN line)
+     * says so and why. The run still ends failed, listing every failure, with how to continue ({@link #resume()}
+     * and {@link #notConsistent()}). Without it, the run stops scheduling new work at the first failure.
+     */
     public CopyBuilder continueOnError() {
         values.continueOnError = true;
         return this;

@@ -93,8 +93,10 @@ public final class CloneCommand implements Callable<Integer> {
     private String snapshot;
 
     @Option(names = "--fail-fast", order = 16,
-            description = "Stop at the first failure (default: finish what can be finished, then fail listing "
-                    + "every failure).")
+            description = "Stop at the first failure (default: finish what can be finished - the other tables' "
+                    + "data, the sequences, the large objects - then fail listing every failure; when a table's "
+                    + "data failed, post-data (foreign keys, triggers, …) and the database settings wait for "
+                    + "--resume, which restores them once every table is copied).")
     private boolean failFast;
 
     @Option(names = "--timeout", paramLabel = "DURATION", order = 17,

@@ -71,8 +71,12 @@ public final class DataPhase {
         this.plan = plan;
     }
 
-    /** Runs every table to the end (done, failed or skipped) and returns what was built. */
-    public PostDataFilter.Built run() throws InterruptedException {
+    /**
+     * Runs every table to the end (done, failed or skipped) and returns what was built. A resumed run first takes
+     * off the tables it copies again what an earlier post-data restore put on them ({@link PostDataRollback}).
+     */
+    public PostDataFilter.Built run() throws Exception {
+        PostDataRollback.beforeData(context, plan);
         RunThreads threads = context.run().threads();
         ExecutorService copyPool = threads.pool("copy", options.jobs());
         ExecutorService indexPool = threads.pool("index", options.indexJobs());

@@ -3,6 +3,7 @@ package io.pgcopydb.internal.engine;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
+import io.pgcopydb.Failure;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
@@ -10,8 +11,10 @@ import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Run;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +112,29 @@ final class StepRunner {
                     .problems(RunProblems.failures(r.failures(), run.control()))
                     .phase(report.firstFailurePhase().orElse(current)).build();
         }
+    }
+
+    /**
+     * After step 7: whether the schema may be finished (step 8) and verified (step 9). Not when something of the
+     * data step failed — reached then only with {@code continueOnError()}, which is for carrying on with the
+     * other tables' data (and with the sequences and large objects, which depend on no table's rows and which a
+     * resume then skips or redoes cheaply), not for building the schema around holes: post-data would add
+     * foreign keys, triggers and refreshed materialized views over missing rows, and the foreign keys would
+     * stop the resumed run from emptying the tables it copies again. Post-data and the database's settings are
+     * left to the resumed run, with a warning naming why; the run ends failed with its failures as usual.
+     */
+    boolean noHolesInData() {
+        if (!report.hasFailures()) {
+            return true;
+        }
+        List<Failure> failures = report.build(CopyReport.Status.FAILED).failures();
+        String objects = failures.stream().limit(3).map(Failure::object).collect(Collectors.joining(", "))
+                + (failures.size() > 3 ? ", …" : "");
+        run.warn("post-data (foreign keys, triggers, materialized views' data, …) and the database's settings "
+                + "were left for the resumed run" + (run.options().verify() ? ", and the copy was not verified" : "")
+                + ": the data step failed on " + failures.size() + " object(s) (" + objects + "), and the schema "
+                + "is not finished around missing data");
+        return false;
     }
 
     /** The step running, or the last one that ran. */

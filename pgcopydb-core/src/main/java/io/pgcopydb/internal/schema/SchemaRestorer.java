@@ -102,7 +102,8 @@ public final class SchemaRestorer {
      * side by side they deadlock. An event trigger restored before the copy's own later DDL (the foreign keys, the
      * materialized views' refresh, a GRANT) would fire on it — writing to its tables or refusing it — so it comes
      * last, after every other statement of the copy. With {@code replace}, the source's event triggers are first
-     * dropped from the target, so the drops of {@code --clean} do not fire them.
+     * dropped from the target, so the drops of {@code --clean} do not fire them. A resumed run replaces what the
+     * interrupted one restored, but keeps the partitioned tables' indexes it finds ({@link PartitionedIndexes}).
      */
     public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
         List<String> list = stage.filter(toc(), built);
@@ -113,6 +114,9 @@ public final class SchemaRestorer {
         }
         if (replace) {
             TargetCleaner.dropSourceEventTriggers(context);
+        }
+        if (replace && context.options().resume()) {
+            list = PartitionedIndexes.keepExisting(context, list);
         }
         restore("post-data", "post-data", pass(list, Pass.MAIN), replace);
         // Before the foreign-key pass, so comments on these constraints find them.

@@ -25,6 +25,8 @@ import java.util.zip.CRC32;
  * not match, and ignores the rest. A unit committed on the target whose line was not yet written is simply done
  * again — every unit is written so that doing it twice is harmless (a whole table is TRUNCATEd in its COPY's
  * transaction; a split part deletes its range first; an index or constraint is looked for before it is built).
+ * A resumed run that takes back part of a finished run-wide unit (post-data objects in the way of tables it
+ * copies again) first writes a {@link JournalEntry.Undone} line, so the unit counts as not finished from then on.
  *
  * <p>Thread-safe.
  */
@@ -41,7 +43,16 @@ public final class Journal implements AutoCloseable {
         this.file = file;
         this.channel = channel;
         this.previous = previous;
-        previous.forEach(e -> finished.put(index(e.kind(), e.key()), e));
+        previous.forEach(e -> replay(finished, e));
+    }
+
+    /** Applies {@code entry} to the map of finished units: records it, or takes back the unit it undoes. */
+    private static void replay(Map<String, JournalEntry> finished, JournalEntry entry) {
+        if (entry instanceof JournalEntry.Undone undone) {
+            finished.remove(index(undone.unit(), ""));
+        } else {
+            finished.put(index(entry.kind(), entry.key()), entry);
+        }
     }
 
     /** Whether {@code dir} holds a journal with at least one entry. */
@@ -80,9 +91,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** How many units {@code entries} record as finished (run lines are not units). */
+    /** How many units {@code entries} record as finished (run lines are not units; an undone unit is not). */
     public static long unitsFinished(List<JournalEntry> entries) {
-        return entries.stream().filter(e -> e.kind() != JournalEntry.Kind.RUN).count();
+        Map<String, JournalEntry> finished = new HashMap<>();
+        entries.forEach(e -> replay(finished, e));
+        return finished.values().stream().filter(e -> e.kind() != JournalEntry.Kind.RUN).count();
     }
 
     /** Entries written by earlier runs (empty unless resuming). */
@@ -125,7 +138,7 @@ public final class Journal implements AutoCloseable {
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the journal " + file + ": " + ex.getMessage(), ex);
         }
-        finished.put(index(entry.kind(), entry.key()), entry);
+        replay(finished, entry);
     }
 
     @Override

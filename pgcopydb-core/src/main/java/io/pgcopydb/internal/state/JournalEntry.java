@@ -30,7 +30,12 @@ public sealed interface JournalEntry {
         /** Post-data restored. */
         POST_DATA,
         /** The copy finished. */
-        DONE
+        DONE,
+        /**
+         * A run-wide unit recorded earlier must be done again (its key names the unit's kind): a resumed run
+         * undid part of it. Later lines may record it finished again.
+         */
+        UNDONE
     }
 
     /** The three fields of the entry's line. */
@@ -139,6 +144,17 @@ public sealed interface JournalEntry {
     }
 
     /**
+     * The run-wide unit {@code unit} (post-data) is no longer finished: a resumed run took part of it away, and
+     * a run that resumes this one must do it again even if this one is killed before it does.
+     */
+    record Undone(Kind unit) implements JournalEntry {
+        @Override
+        public Line line() {
+            return new Line(Kind.UNDONE, unit.name(), "");
+        }
+    }
+
+    /**
      * The entry a line's three fields describe.
      *
      * @throws IllegalArgumentException when the fields do not fit the kind (such a line is treated as torn)
@@ -158,6 +174,7 @@ public sealed interface JournalEntry {
                         Long.parseLong(after(detail)));
                 case POST_DATA -> new PostDataRestored();
                 case DONE -> new CopyFinished(key, Instant.parse(detail));
+                case UNDONE -> new Undone(Kind.valueOf(key));
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a " + kind + " line: " + key + " / " + detail, e);

@@ -12,6 +12,7 @@ import io.pgcopydb.internal.state.JournalEntry.PostDataRestored;
 import io.pgcopydb.internal.state.JournalEntry.PreDataRestored;
 import io.pgcopydb.internal.state.JournalEntry.RunStarted;
 import io.pgcopydb.internal.state.JournalEntry.TableVacuumed;
+import io.pgcopydb.internal.state.JournalEntry.Undone;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,29 @@ class JournalTest {
             assertThat(restarted.isFinished(Kind.INDEX, 16390L)).isFalse();
         }
         assertThat(Journal.entries(dir)).isEmpty();
+    }
+
+    /**
+     * A resumed run that takes post-data back writes UNDONE: from that line on post-data counts as not finished,
+     * in this run and in the next resume, until it is recorded again.
+     */
+    @Test
+    void anUndoneUnitIsNotFinishedUntilItIsRecordedAgain(@TempDir Path dir) {
+        try (Journal j = Journal.startOver(dir)) {
+            j.record(new RunStarted("r1", T, "pair"));
+            j.record(new PostDataRestored());
+            j.record(new Undone(Kind.POST_DATA));
+            assertThat(j.isFinished(Kind.POST_DATA)).isFalse();
+        }
+        assertThat(Journal.unitsFinished(Journal.entries(dir))).isZero();
+        try (Journal resumed = Journal.resume(dir)) {
+            assertThat(resumed.isFinished(Kind.POST_DATA)).as("killed before post-data was done again").isFalse();
+            resumed.record(new PostDataRestored());
+        }
+        try (Journal again = Journal.resume(dir)) {
+            assertThat(again.isFinished(Kind.POST_DATA)).isTrue();
+        }
+        assertThat(Journal.unitsFinished(Journal.entries(dir))).isOne();
     }
 
     /** A crash may cut the last write anywhere: every whole line before it counts, nothing after it. */
@@ -150,6 +174,7 @@ class JournalTest {
                 Combinators.combine(oid, name).as(TableVacuumed::new),
                 Combinators.combine(count, count).as(LargeObjectsCopied::new),
                 Arbitraries.just(new PostDataRestored()),
+                Arbitraries.just(new Undone(Kind.POST_DATA)),
                 Combinators.combine(runId, at).as(CopyFinished::new));
         return entry.list().ofMaxSize(12);
     }

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * OS user (initdb refuses root).
  *
  * <p>{@link #close()} stops the server ({@code pg_ctl stop -m immediate}) and deletes the directory; a JVM
- * shutdown hook does the same if the caller never closes it. Thread-safe.
+ * shutdown hook does the same if the caller never closes it. {@link #crash()} and {@link #startAgain()} stop it
+ * the same way and start it again on the same port and data directory, for tests of a server crash. Thread-safe.
  */
 public final class LocalPostgres implements PostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
@@ -169,6 +171,51 @@ public final class LocalPostgres implements PostgresServer {
         }
     }
 
+    /**
+     * Crashes the server as its clients would see a power cut: {@code pg_ctl stop -m immediate} (no shutdown
+     * checkpoint, every session cut, open transactions lost). What was committed survives, as on a server with
+     * {@code synchronous_commit = on}: these servers commit asynchronously, so the WAL is flushed first. The
+     * data directory stays; {@link #startAgain()} brings the server back on the same port, after crash recovery.
+     *
+     * @throws TestkitException when the server is closed or pg_ctl fails
+     */
+    public synchronized void crash() {
+        checkOpen();
+        // A synchronous commit that wrote WAL (one that wrote none is not flushed) flushes the WAL up to it, every
+        // earlier asynchronous commit included.
+        execute(maintenanceDatabase(), "SET synchronous_commit = on; CREATE TEMPORARY TABLE testkit_flush ()");
+        OptionalLong pid = postmasterPid();
+        Commands.Result r = pgCtl(List.of("-m", "immediate", "-w", "-t", "30", "stop"));
+        if (!r.ok()) {
+            throw new TestkitException("pg_ctl stop -m immediate failed for " + this + ": "
+                    + Commands.tail(r.output()));
+        }
+        pid.ifPresent(LocalPostgres::awaitExit);
+        LOG.debug("crashed {}", this);
+    }
+
+    /**
+     * Starts the server again on the same port and data directory, after {@link #crash()}; returns once it
+     * accepts connections (crash recovery done).
+     *
+     * @throws TestkitException when the server is closed or does not start; the message carries the log's tail
+     */
+    public synchronized void startAgain() {
+        checkOpen();
+        Commands.Result r = pgCtlStart();
+        if (!r.ok()) {
+            throw new TestkitException("pg_ctl start failed again on port " + port + ": " + Commands.tail(r.output())
+                    + "\n" + Commands.tail(serverLog()));
+        }
+        LOG.debug("started {} again", this);
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new TestkitException(this + " is closed");
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -198,9 +245,7 @@ public final class LocalPostgres implements PostgresServer {
     private void startServer() {
         writeSettings();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        Commands.Result r = Commands.run(OsUser.asServerUser(List.of(binaries.tool("pg_ctl").toString(),
-                "-D", dataDirectory().toString(), "-l", baseDirectory.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port, "start")), Map.of(), Duration.ofSeconds(90));
+        Commands.Result r = pgCtlStart();
         if (!r.ok()) {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
             stopQuietly();
@@ -208,6 +253,19 @@ public final class LocalPostgres implements PostgresServer {
                     + "\n" + Commands.tail(serverLog()));
         }
         LOG.debug("started PostgreSQL {} on port {} in {}", binaries, port, baseDirectory);
+    }
+
+    private Commands.Result pgCtlStart() {
+        return Commands.run(OsUser.asServerUser(List.of(binaries.tool("pg_ctl").toString(),
+                "-D", dataDirectory().toString(), "-l", baseDirectory.resolve("server.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port, "start")), Map.of(), Duration.ofSeconds(90));
+    }
+
+    private Commands.Result pgCtl(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(binaries.tool("pg_ctl").toString(), "-D",
+                dataDirectory().toString()));
+        command.addAll(arguments);
+        return Commands.run(OsUser.asServerUser(command), Map.of(), Duration.ofSeconds(60));
     }
 
     private void writeSettings() {
@@ -241,9 +299,7 @@ public final class LocalPostgres implements PostgresServer {
     private void stopQuietly() {
         OptionalLong pid = postmasterPid();
         if (Files.exists(dataDirectory().resolve("postmaster.pid"))) {
-            Commands.Result r = Commands.run(OsUser.asServerUser(List.of(binaries.tool("pg_ctl").toString(),
-                    "-D", dataDirectory().toString(), "-m", "immediate", "-w", "-t", "30", "stop")), Map.of(),
-                    Duration.ofSeconds(60));
+            Commands.Result r = pgCtl(List.of("-m", "immediate", "-w", "-t", "30", "stop"));
             if (!r.ok()) {
                 LOG.warn("pg_ctl stop failed for {}: {}", this, Commands.tail(r.output()));
             }

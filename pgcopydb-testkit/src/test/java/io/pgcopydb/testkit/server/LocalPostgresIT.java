@@ -27,6 +27,26 @@ class LocalPostgresIT {
     }
 
     @Test
+    void aCrashedServerStartsAgainOnItsPortWithItsCommittedData() throws Exception {
+        try (LocalPostgres server = LocalPostgres.start()) {
+            server.execute("postgres", "CREATE TABLE kept (id int); INSERT INTO kept SELECT generate_series(1, 5)");
+            try (Connection open = DriverManager.getConnection(server.jdbcUrl("postgres"), "postgres", "")) {
+                server.crash();
+
+                assertThat(server.postmasterPid()).as("no postmaster after the crash").isEmpty();
+                assertThat(catchSqlState(() -> open.createStatement().execute("SELECT 1")))
+                        .as("an open session is cut").startsWith("08");
+                assertThat(connectAs(server, "postgres", null)).as("refused while down").isNotNull();
+            }
+
+            server.startAgain();
+
+            assertThat(server.queryForString("postgres", "SHOW port")).isEqualTo(Integer.toString(server.port()));
+            assertThat(server.queryForString("postgres", "SELECT count(*) FROM kept")).isEqualTo("5");
+        }
+    }
+
+    @Test
     void databasesAreCreatedUsedAndDropped() {
         try (LocalPostgres server = LocalPostgres.start()) {
             server.createDatabase("Mixed Case db");
@@ -50,6 +70,20 @@ class LocalPostgresIT {
             assertThat(server.queryForString("postgres", "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid "
                     + "WHERE rolname = 'app_pw'")).isEqualTo("t");
             assertThat(connectAs(server, "postgres", null)).as("the admin role still needs no password").isNull();
+        }
+    }
+
+    private interface SqlAction {
+        void run() throws SQLException;
+    }
+
+    /** The SQLSTATE {@code action} failed with, or null when it succeeded. */
+    private static String catchSqlState(SqlAction action) {
+        try {
+            action.run();
+            return null;
+        } catch (SQLException e) {
+            return String.valueOf(e.getSQLState());
         }
     }
 
