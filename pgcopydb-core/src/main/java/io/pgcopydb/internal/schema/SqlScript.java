@@ -71,23 +71,8 @@ final class SqlScript {
 
     /** The index of the parenthesis that closes the one at {@code open}, or -1. */
     static int closingParenthesis(String sql, int open) {
-        int depth = 0;
-        int i = open;
-        while (i < sql.length()) {
-            int next = skip(sql, i);
-            if (next > i) {
-                i = next;
-                continue;
-            }
-            char c = sql.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-            i++;
-        }
-        return -1;
+        // Inside the parenthesis, the first ')' at depth 0 closes it.
+        return indexAtTopLevel(sql, ')', open + 1);
     }
 
     /** The index of the first {@code target} character at parenthesis depth 0 from {@code from} on, or -1. */
