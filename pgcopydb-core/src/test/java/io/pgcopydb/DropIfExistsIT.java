@@ -107,6 +107,29 @@ class DropIfExistsIT {
     }
 
     @Test
+    void refusesBeforeDroppingAnythingWhenATargetObjectDependsOnASourceFunction(DatabasePair pair) {
+        String function = "CREATE FUNCTION public.price_with_tax(numeric) RETURNS numeric LANGUAGE sql IMMUTABLE "
+                + "AS 'SELECT $1 * 1.2';";
+        pair.source().execute(function + "CREATE TABLE film (id int PRIMARY KEY, price numeric);"
+                + "INSERT INTO film VALUES (1, 10)");
+        pair.target().execute(function + "CREATE TABLE film (id int PRIMARY KEY, price numeric);"
+                + "INSERT INTO film VALUES (1, 9), (2, 8); CREATE SCHEMA keep;"
+                + "CREATE VIEW keep.taxed AS SELECT public.price_with_tax(100) AS p");
+
+        PgCopyException e = catchThrowableOfType(PgCopyException.class,
+                () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b.dropIfExists()));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.DROP_WOULD_CASCADE);
+        Problem refused = ProblemAssertions.problem(e, ErrorCode.DROP_WOULD_CASCADE, Side.TARGET,
+                "DROP FUNCTION IF EXISTS public.price_with_tax(numeric)");
+        assertThat(refused.message()).contains("view keep.taxed depends on function public.price_with_tax(numeric)")
+                .contains("nothing was dropped");
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM public.film")).as("the table was not dropped")
+                .isEqualTo(2);
+        assertThat(pair.target().queryForString("SELECT p::text FROM keep.taxed")).isEqualTo("120.0");
+    }
+
+    @Test
     void aViewTheSourceHasTooIsDroppedAndRecreated(DatabasePair pair) {
         pair.source().execute("""
                 CREATE TABLE film (id int PRIMARY KEY, title text); INSERT INTO film VALUES (1, 'New');

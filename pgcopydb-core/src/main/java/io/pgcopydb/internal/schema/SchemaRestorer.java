@@ -78,19 +78,32 @@ public final class SchemaRestorer {
         if (!prerequisitesChecked) {
             checkPrerequisites();
         }
-        if (replace) {
-            TargetCleaner.dropSourceTables(context, filter);
-        }
         List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
                 existingTargetSchemas());
         if (filter.isPresent()) {
             list = filter.get().apply(list);
+        }
+        if (replace) {
+            TargetCleaner.dropSourceTables(context, filter, restoreDrops(list));
         }
         PreDataReplacements replacements = PreDataReplacements.find(context, archive, list);
         if (replacements.isEmpty()) {
             restore("pre-data", "pre-data", list, replace);
         } else {
             replacements.restore(list, replace, (name, segment) -> restore("pre-data", name, segment, false));
+        }
+    }
+
+    /**
+     * The statements {@code --clean --if-exists} runs before restoring {@code list}; none when they cannot be told
+     * apart, and pg_restore then drops them itself, as it always did.
+     */
+    private List<String> restoreDrops(List<String> list) throws Exception {
+        try {
+            return new RestoreScript(context, archive).drops(list);
+        } catch (IllegalStateException e) {
+            LOG.warn("pre-data: {}; pg_restore --clean drops the objects itself", e.getMessage());
+            return List.of();
         }
     }
 

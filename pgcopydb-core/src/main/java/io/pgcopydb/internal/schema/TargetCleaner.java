@@ -6,6 +6,7 @@ import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.filter.FilterPlan;
+import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.run.RunContext;
@@ -122,12 +123,17 @@ final class TargetCleaner {
     }
 
     /**
-     * Drops the target's tables that the source has, in one transaction.
+     * Drops the target's tables that the source has, then runs {@code restoreDrops} (the statements pg_restore's
+     * {@code --clean --if-exists} will run for the pre-data list, which drop no table but the other objects the
+     * restore recreates), in one transaction: an object of the target that the source does not have and that
+     * depends on one of them (a view calling a source function) stops the copy here with nothing dropped, instead
+     * of failing pg_restore after the tables were gone.
      *
-     * @throws PgCopyException when the drop would take objects the source does not have with it; nothing is
-     *     dropped then
+     * @throws PgCopyException when the drop would take objects the source does not have with it, or the target
+     *     refuses one of {@code restoreDrops} because other objects depend on it; nothing is dropped then
      */
-    static void dropSourceTables(RunContext context, Optional<FilterPlan> filter) throws SQLException {
+    static void dropSourceTables(RunContext context, Optional<FilterPlan> filter, List<String> restoreDrops)
+            throws SQLException {
         List<QualifiedName> sourceTables = new ArrayList<>();
         List<String> sourceEventTriggers = new ArrayList<>();
         readSource(context, filter, sourceTables, sourceEventTriggers);
@@ -139,6 +145,7 @@ final class TargetCleaner {
             Map<Long, String> tables = targetTables(target, sourceTables);
             if (tables.isEmpty()) {
                 LOG.info("dropIfExists: none of the source's {} tables exists on the target", sourceTables.size());
+                dropTheRest(target, restoreDrops);
                 target.commit();
                 return;
             }
@@ -165,11 +172,40 @@ final class TargetCleaner {
                 throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem)
                         .phase(Phase.PREPARE_SCHEMA).build();
             }
+            dropTheRest(target, restoreDrops);
             target.commit();
             if (!cascaded.isEmpty()) {
                 LOG.info("dropIfExists: CASCADE also dropped {} object(s) that the restore recreates: {}",
                         cascaded.size(), named(cascaded));
             }
+        }
+    }
+
+    /**
+     * Runs pg_restore's own drops in the transaction; one the target refuses because other objects depend on what
+     * it drops (SQLSTATE 2BP01) rolls everything back and stops the copy, naming them.
+     */
+    private static void dropTheRest(Connection target, List<String> restoreDrops) throws SQLException {
+        for (String sql : restoreDrops) {
+            try {
+                Sessions.execute(target, sql);
+            } catch (SQLException e) {
+                if (!"2BP01".equals(e.getSQLState())) {
+                    throw e;
+                }
+                target.rollback();
+                String statement = SqlText.cap(sql.strip().replaceAll("\\s+", " "), 200);
+                Problem problem = Problem.of(ErrorCode.DROP_WOULD_CASCADE, "dropIfExists(): the restore must run "
+                        + statement + ", which the target refuses: " + Errors.message(e) + ", so nothing was "
+                        + "dropped", "drop or change those objects on the target first").withSide(Side.TARGET)
+                        .withObject(statement);
+                throw PgCopyException.builder(problem.code(), problem.toString()).problem(problem)
+                        .phase(Phase.PREPARE_SCHEMA).cause(e).build();
+            }
+        }
+        if (!restoreDrops.isEmpty()) {
+            LOG.info("dropIfExists: ran the restore's {} DROP statement(s) in the same transaction",
+                    restoreDrops.size());
         }
     }
 
