@@ -24,6 +24,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FilterIT {
 
     @Test
+    void aFilterNamingOnlySomeSchemasLeavesLargeObjectsOutAsPgDumpDoes(DatabasePair pair) {
+        pair.source().execute("""
+                CREATE SCHEMA app; CREATE TABLE app.t (id int PRIMARY KEY); INSERT INTO app.t VALUES (1), (2);
+                CREATE SCHEMA other; CREATE TABLE other.u (id int PRIMARY KEY); INSERT INTO other.u VALUES (1);
+                SELECT lo_from_bytea(8801, 'a large object');
+                COMMENT ON LARGE OBJECT 8801 IS 'blob'; GRANT SELECT ON LARGE OBJECT 8801 TO PUBLIC;
+                """);
+        Filters only = Filters.none().includeOnlySchema("app");
+        RecordingListener listener = new RecordingListener();
+
+        CopyReport report = CopyAssertions.copy(pair, listener, b -> b.filter(only).verify());
+
+        assertThat(report.largeObjects()).isZero();
+        assertThat(report.verification().orElseThrow().isIdentical()).isTrue();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM pg_largeobject_metadata"))
+                .as("neither data nor metadata, as pg_dump --schema").isZero();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM app.t")).isEqualTo(2);
+        CopyAssertions.assertIdentical(CopyAssertions.compare(pair.source(), pair.target(), only));
+        assertThat(CopyAssertions.compare(pair).differences()).as("unfiltered, the large object is missing")
+                .anyMatch(d -> d.object().equals("large object 8801"));
+
+        // Excluding keeps them.
+        pair.target().execute("DROP SCHEMA app CASCADE");
+        CopyAssertions.copy(pair, new RecordingListener(), b -> b.filter(Filters.none().excludeSchema("other")));
+        assertThat(pair.target().queryForString("SELECT convert_from(lo_get(8801), 'UTF8')"))
+                .isEqualTo("a large object");
+    }
+
+    @Test
     void excludeTableRemovesItWithItsForeignKeysSequencesCommentsAndGrants(DatabasePair pair) {
         Datasets.assumePresent("pagila");
         Datasets.loadPagila(pair.source());

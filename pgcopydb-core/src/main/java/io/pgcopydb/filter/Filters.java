@@ -351,6 +351,16 @@ public final class Filters {
         return texts(Section.EXCLUDE_EXTENSION);
     }
 
+    /**
+     * Whether the filter leaves large objects out: it names the only schemas or tables to copy
+     * ({@code include-only-schema}, {@code include-only-table}), as {@code pg_dump --schema} / {@code --table} do.
+     * Large objects belong to no schema; a copy or comparison with such a filter copies and compares none of them
+     * (data, owner, privileges, comment). Excluding filters keep them.
+     */
+    public boolean leavesOutLargeObjects() {
+        return !entries(Section.INCLUDE_ONLY_SCHEMA).isEmpty() || !entries(Section.INCLUDE_ONLY_TABLE).isEmpty();
+    }
+
     /** Whether no section has an entry, i.e. everything is copied. */
     public boolean isEmpty() {
         return entries.isEmpty();

@@ -214,7 +214,7 @@ public final class CopyEngine {
 
     /** Step 7: large objects, inside the snapshot. */
     private void copyLargeObjects(RunContext ctx, SourceCatalog catalog) {
-        if (catalog.largeObjects() == 0 || options.skipLargeObjects()) {
+        if (catalog.largeObjects() == 0 || options.skipLargeObjects() || options.filters().leavesOutLargeObjects()) {
             return;
         }
         steps.run(Phase.LARGE_OBJECTS, () -> {

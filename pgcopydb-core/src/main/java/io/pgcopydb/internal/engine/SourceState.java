@@ -77,7 +77,8 @@ record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog ca
         return new PlannedCopy(plan.parts(), catalog.schemaOnlyTables(),
                 catalog.indexes().stream().filter(IndexDefinition::builtSeparately).toList(),
                 catalog.indexes().stream().flatMap(i -> i.constraint().stream()).toList(), vacuums,
-                catalog.sequences().size(), options.skipLargeObjects() ? 0 : catalog.largeObjects(),
+                catalog.sequences().size(), options.skipLargeObjects() || options.filters().leavesOutLargeObjects() ? 0
+                        : catalog.largeObjects(),
                 catalog.postDataIndexes());
     }
 

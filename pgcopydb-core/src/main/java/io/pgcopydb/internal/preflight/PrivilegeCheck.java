@@ -77,7 +77,8 @@ final class PrivilegeCheck {
                     + "), so it would read only some rows", "copy as their owner, or as a role with BYPASSRLS (ALTER "
                     + "ROLE " + u + " BYPASSRLS)");
         }
-        if (src.unreadableLargeObjects() > 0 && !options.skipLargeObjects()) {
+        if (src.unreadableLargeObjects() > 0 && !options.skipLargeObjects()
+                && !options.filters().leavesOutLargeObjects()) {
             problem(Side.SOURCE, List.of("large object " + src.unreadableExample()), "source role " + src.user()
                     + " cannot read " + src.unreadableLargeObjects() + " of " + src.largeObjects() + " large objects "
                     + "(e.g. " + src.unreadableExample() + ")", "grant SELECT on them (GRANT SELECT ON LARGE OBJECT "

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +27,16 @@ import java.util.stream.Stream;
  *   <li>an {@code EXTENSION} with {@code skipExtensions};</li>
  *   <li>an extension's {@code COMMENT} with {@code skipExtensions} or {@code skipExtensionComments};</li>
  *   <li>a {@code COLLATION}, or its {@code COMMENT}, {@code ACL} or {@code SECURITY LABEL}, with
- *       {@code skipCollations}.</li>
+ *       {@code skipCollations};</li>
+ *   <li>a large object's {@code BLOB} (or {@code BLOB METADATA}) entry, or its {@code COMMENT}, {@code ACL} or
+ *       {@code SECURITY LABEL}, when the filter leaves large objects out ({@code Filters#leavesOutLargeObjects}).</li>
  * </ul>
  * Everything else, comment lines included, passes unchanged.
  */
 final class PreDataList {
+    /** The comment, privileges or security label of a large object: {@code ACL - LARGE OBJECT 9001 owner}. */
+    private static final Pattern LARGE_OBJECT_ATTACHMENT = Pattern.compile("(COMMENT|ACL|SECURITY LABEL) - LARGE "
+            + "OBJECT \\d+ ");
 
     /**
      * The options the rules depend on.
@@ -39,9 +45,16 @@ final class PreDataList {
      * @param skipExtensionComments extension comments are not restored
      * @param skipCollations collations and their comments are not restored
      */
-    record Rules(boolean skipExtensions, boolean skipExtensionComments, boolean skipCollations) {
+    record Rules(boolean skipExtensions, boolean skipExtensionComments, boolean skipCollations,
+            boolean skipLargeObjects) {
+        /** Large objects are kept. */
+        Rules(boolean skipExtensions, boolean skipExtensionComments, boolean skipCollations) {
+            this(skipExtensions, skipExtensionComments, skipCollations, false);
+        }
+
         static Rules of(CopyOptions options) {
-            return new Rules(options.skipExtensions(), options.skipExtensionComments(), options.skipCollations());
+            return new Rules(options.skipExtensions(), options.skipExtensionComments(), options.skipCollations(),
+                    options.filters().leavesOutLargeObjects());
         }
     }
 
@@ -147,8 +160,11 @@ final class PreDataList {
             }
             case "EXTENSION" -> rules.skipExtensions();
             case "COLLATION" -> rules.skipCollations();
+            // A filter naming only some schemas or tables leaves large objects out, as pg_dump --schema does.
+            case "BLOB", "BLOB METADATA" -> rules.skipLargeObjects();
             // COMMENT, ACL, SECURITY LABEL: composite entries, recognised by their whole text
-            default -> skippedTags.contains(e.rest());
+            default -> skippedTags.contains(e.rest()) || rules.skipLargeObjects() && LARGE_OBJECT_ATTACHMENT
+                    .matcher(e.rest()).lookingAt();
         };
     }
 
