@@ -11,6 +11,7 @@ import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.stage.PostDataFilter;
 import io.pgcopydb.stage.SchemaDumper;
 import io.pgcopydb.stage.TablePlanner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -76,9 +77,21 @@ public final class CopyBuilder {
     }
 
     /**
-     * Do not share one snapshot between the source readers: each reads the data as it is when it starts.
-     * Use only when the source is not written to during the copy.
+     * The bin directory of the {@code pg_dump}/{@code pg_restore} to use, the only candidate (it wins over
+     * {@code PG_CONFIG}). Default: {@code PG_CONFIG}'s when set, else the newest of {@code PATH} and
+     * {@code /usr/lib/postgresql/*}{@code /bin} at least the source's major version; preflight logs which and why.
+     *
+     * @throws IllegalArgumentException when {@code binDir} holds no executable {@code pg_dump} and {@code pg_restore}
      */
+    public CopyBuilder clientTools(Path binDir) {
+        Objects.requireNonNull(binDir, "binDir");
+        checkArgument(Files.isExecutable(binDir.resolve("pg_dump")) && Files.isExecutable(binDir.resolve(
+                "pg_restore")), "clientTools must be a directory holding pg_dump and pg_restore, was %s", binDir);
+        values.clientTools = binDir;
+        return this;
+    }
+
+    /** Each source reader reads the data as it is when it starts: only for a source nobody writes to meanwhile. */
     public CopyBuilder notConsistent() {
         values.consistent = false;
         return this;
@@ -163,9 +176,8 @@ public final class CopyBuilder {
     }
 
     /**
-     * The target may hold an older copy: the source's objects are dropped from the target first (tables with
-     * {@code DROP … CASCADE}, the rest by {@code pg_restore --clean --if-exists}, large objects unlinked).
-     * Objects of the target that the source does not have are left alone.
+     * The target may hold an older copy: the source's objects are dropped there first ({@code DROP … CASCADE} for
+     * tables, {@code pg_restore --clean --if-exists}, large objects unlinked); the target's other objects stay.
      */
     public CopyBuilder dropIfExists() {
         values.dropIfExists = true;
@@ -173,11 +185,10 @@ public final class CopyBuilder {
     }
 
     /**
-     * Copy only what {@code filters} select (pgcopydb's filter sections): the table list, pre- and post-data,
-     * indexes, sequences, materialized-view refreshes and extension configuration all follow the same
-     * selection. The filter is checked against the source in the catalog step, before anything is written: an
-     * error there (say an exact include-only name matching nothing, or a foreign key that could not be
-     * validated) stops the copy; warnings are logged. Default {@link Filters#none()}.
+     * Copy only what {@code filters} select (pgcopydb's filter sections): tables, pre- and post-data, indexes,
+     * sequences, materialized-view refreshes and extension configuration all follow the same selection. It is
+     * checked against the source before anything is written: an error there (an exact include-only name matching
+     * nothing, a foreign key that could not be validated) stops the copy. Default {@link Filters#none()}.
      */
     public CopyBuilder filter(Filters filters) {
         values.filters = Objects.requireNonNull(filters, "filters");
@@ -185,9 +196,8 @@ public final class CopyBuilder {
     }
 
     /**
-     * Foreign keys of copied tables that reference rows the filter does not copy (a table under
-     * {@code excludeTableData}, or partly copied partitions) are created {@code NOT VALID} after post-data,
-     * instead of the copy being refused before it starts.
+     * Foreign keys referencing rows the filter does not copy ({@code excludeTableData}, partly copied partitions)
+     * are created {@code NOT VALID} after post-data, instead of the copy being refused before it starts.
      */
     public CopyBuilder foreignKeysNotValid() {
         values.foreignKeysNotValid = true;
@@ -206,14 +216,12 @@ public final class CopyBuilder {
     }
 
     /**
-     * Keeps scheduling work after a failure: the other tables are still copied, indexed and vacuumed, then the
-     * sequences are set and the large objects copied (they depend on no table's rows). It does not finish the
-     * schema around holes: when anything of the data step failed, the post-data section (foreign keys, triggers,
-     * materialized views' data, …), the database's settings and {@link #verify()} are left to the resumed run,
-     * which restores them once every table is copied — a foreign key restored over missing rows would also keep
-     * that run from emptying the table it copies again. A warning in {@link CopyReport#warnings()} (and a WARN line)
-     * says so and why. The run still ends failed, listing every failure, with how to continue ({@link #resume()}
-     * and {@link #notConsistent()}). Without it, the run stops scheduling new work at the first failure.
+     * Keeps scheduling work after a failure: the other tables are still copied, indexed and vacuumed, sequences set
+     * and large objects copied. When anything of the data step failed, post-data (foreign keys, triggers,
+     * materialized views' data, …), the database's settings and {@link #verify()} are left to the resumed run, once
+     * every table is copied — a foreign key over missing rows would keep it from emptying a table it copies again;
+     * a warning in {@link CopyReport#warnings()} says so. The run still ends failed, listing every failure, with how
+     * to continue ({@link #resume()}, {@link #notConsistent()}). Without it, new work stops at the first failure.
      */
     public CopyBuilder continueOnError() {
         values.continueOnError = true;
@@ -221,9 +229,8 @@ public final class CopyBuilder {
     }
 
     /**
-     * Splits every table larger than {@code bytes} (heap and TOAST) into parts copied by several jobs at once,
-     * on ranges of its integer key (one-column integer primary key, or unique index on a NOT NULL integer
-     * column); a table without one is copied whole. 0 (the default) never splits.
+     * Splits every table over {@code bytes} (heap and TOAST) into parts copied at once, on ranges of its integer key
+     * (a one-column primary key or NOT NULL unique column); a table without one is copied whole. Default 0: never.
      */
     public CopyBuilder splitTablesLargerThan(long bytes) {
         checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
@@ -305,10 +312,7 @@ public final class CopyBuilder {
         return this;
     }
 
-    /**
-     * The longest time one object may spend retrying before it fails, however many retries are left: a
-     * server that stays down fails the copy within this bound. Default 2 minutes.
-     */
+    /** The longest one object may spend retrying before it fails, however many retries are left. Default 2 min. */
     public CopyBuilder retryTimeout(java.time.Duration retryTimeout) {
         Objects.requireNonNull(retryTimeout, "retryTimeout");
         checkArgument(!retryTimeout.isNegative() && !retryTimeout.isZero(), "retryTimeout must be positive, was %s",
@@ -317,10 +321,7 @@ public final class CopyBuilder {
         return this;
     }
 
-    /**
-     * Cancels the run when it has not finished after {@code timeout}, as {@link CopyExecution#cancel()} does:
-     * the report is {@link CopyReport.Status#CANCELLED} and names what was finished. Default: no limit.
-     */
+    /** Cancels the run unfinished after {@code timeout}, as {@link CopyExecution#cancel()} does. Default: none. */
     public CopyBuilder timeout(java.time.Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);

@@ -29,6 +29,7 @@ public final class CopyOptions {
     private final int vacuumJobs;
     private final int largeObjectJobs;
     private final Path workDirectory;
+    private final Optional<Path> clientTools;
     private final boolean defaultWorkDirectory;
     private final boolean consistent;
     private final String maintenanceWorkMem;
@@ -74,6 +75,7 @@ public final class CopyOptions {
         this.largeObjectJobs = b.largeObjectJobs;
         this.defaultWorkDirectory = b.workDirectory == null;
         this.workDirectory = defaultWorkDirectory ? Wiring.defaultWorkDirectory(source, target) : b.workDirectory;
+        this.clientTools = Optional.ofNullable(b.clientTools);
         this.consistent = b.consistent;
         this.maintenanceWorkMem = b.maintenanceWorkMem;
         this.skipVacuum = b.skipVacuum;
@@ -165,6 +167,11 @@ public final class CopyOptions {
      */
     public boolean defaultWorkDirectory() {
         return defaultWorkDirectory;
+    }
+
+    /** The client tools' bin directory given to {@link CopyBuilder#clientTools(Path)}, if one was. */
+    public Optional<Path> clientTools() {
+        return clientTools;
     }
 
     /** Whether every source reader shares one exported snapshot. Default true. */

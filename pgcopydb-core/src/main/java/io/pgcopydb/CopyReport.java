@@ -29,11 +29,12 @@ import java.util.Optional;
  *     it wrote to the target (then {@code resumable}) or when the caller gave it; empty when it was removed
  * @param resumable whether {@link CopyBuilder#resume()} can continue this run from {@code workDirectory}
  * @param verification with {@link CopyBuilder#verify()}: the comparison of the target with the source
+ * @param versions the servers' versions and the client tools used, once preflight found them
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
         List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
-        boolean resumable, Optional<CompareReport> verification) {
+        boolean resumable, Optional<CompareReport> verification, Optional<Versions> versions) {
 
     /** How a run ended. */
     public enum Status {
@@ -49,12 +50,22 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
     public CopyReport {
         java.util.Objects.requireNonNull(workDirectory, "workDirectory");
         java.util.Objects.requireNonNull(verification, "verification");
+        java.util.Objects.requireNonNull(versions, "versions");
         tables = List.copyOf(tables);
         objects = List.copyOf(objects);
         steps = List.copyOf(steps);
         failures = List.copyOf(failures);
         retries = List.copyOf(retries);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A report without versions (a run that failed before preflight found them). */
+    public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+            List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+            List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
+            boolean resumable, Optional<CompareReport> verification) {
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, retries,
+                warnings, workDirectory, resumable, verification, Optional.empty());
     }
 
     /** A report of a run that kept no work directory. */
@@ -109,6 +120,11 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
     /** pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time. */
     public String summaryTable() {
         return ReportFormatter.tableSummary(this);
+    }
+
+    /** The versions line ({@link Versions#toString()}), or an empty string when preflight did not get that far. */
+    public String versionsLine() {
+        return versions.map(Versions::toString).orElse("");
     }
 
     /** pgcopydb's per-step summary: step, connection, duration, transfer, concurrency. */

@@ -60,6 +60,11 @@ public enum ErrorCode {
     TARGET_PREREQUISITE_MISSING(Category.PREFLIGHT),
     /** {@code dropIfExists()} would also drop target objects the source does not have; nothing was dropped. */
     DROP_WOULD_CASCADE(Category.PREFLIGHT),
+    /**
+     * A downgrade (target major version older than the source's): the source holds an object the target's
+     * version cannot hold, e.g. an index with {@code NULLS NOT DISTINCT} for a PostgreSQL 14 target.
+     */
+    TARGET_TOO_OLD(Category.PREFLIGHT),
 
     /** {@code pg_dump} (or {@code pg_dumpall}) failed. */
     DUMP_FAILED(Category.RUN),

@@ -25,6 +25,7 @@ final class OptionValues {
     Integer vacuumJobs;
     int largeObjectJobs = 4;
     Path workDirectory;
+    Path clientTools;
     boolean consistent = true;
     String maintenanceWorkMem = "1GB";
     boolean skipVacuum;

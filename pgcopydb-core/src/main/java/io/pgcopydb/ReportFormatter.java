@@ -121,6 +121,12 @@ final class ReportFormatter {
         r.workDirectory().ifPresent(w -> field(sb.append(','), "work_directory", w.toString()));
         sb.append(",\"resumable\":").append(r.resumable());
         r.verification().ifPresent(v -> sb.append(",\"verification\":").append(v.toJson()));
+        r.versions().ifPresent(v -> {
+            field(sb.append(",\"versions\":{"), "source", v.source()).append(',');
+            field(sb, "target", v.target()).append(',');
+            field(sb, "client_tools", v.clientTools()).append(',');
+            field(sb, "client_tools_directory", v.clientToolsDirectory().toString()).append('}');
+        });
         return sb.append('}').toString();
     }
 

@@ -43,4 +43,23 @@ class ReportFormatterTest {
         assertThat(r.stepTable()).contains("Total Wall Clock Duration").contains("961ms");
         assertThat(r.toJson()).contains("\"name\":\"a \\\"quoted\\\"\\tname\"").startsWith("{").endsWith("}");
     }
+
+    @Test
+    void theVersionsAreAValueOfTheReportInTextAndJson() {
+        Versions v = new Versions("12.22", "17.5", "15.18", java.nio.file.Path.of("/usr/lib/postgresql/15/bin"));
+        CopyReport r = new CopyReport("abc", CopyReport.Status.SUCCEEDED, Instant.EPOCH, Duration.ofSeconds(1),
+                List.of(), List.of(), List.of(), 0, 0, List.of(), List.of(), List.of(), java.util.Optional.empty(),
+                false, java.util.Optional.empty(), java.util.Optional.of(v));
+
+        assertThat(r.versionsLine()).isEqualTo("source PostgreSQL 12.22 → target PostgreSQL 17.5, "
+                + "pg_dump/pg_restore 15.18 (/usr/lib/postgresql/15/bin)");
+        assertThat(r.toJson()).endsWith(",\"versions\":{\"source\":\"12.22\",\"target\":\"17.5\","
+                + "\"client_tools\":\"15.18\",\"client_tools_directory\":\"/usr/lib/postgresql/15/bin\"}}");
+        assertThat(v.sourceMajor()).isEqualTo(12);
+        assertThat(v.targetMajor()).isEqualTo(17);
+        assertThat(v.downgrade()).isFalse();
+        assertThat(new Versions("15.4", "12.22", "15.4", java.nio.file.Path.of("/b")).downgrade()).isTrue();
+        assertThat(new CopyReport("abc", CopyReport.Status.FAILED, Instant.EPOCH, Duration.ZERO, List.of(),
+                List.of(), List.of(), 0, 0, List.of()).versionsLine()).as("before preflight found them").isEmpty();
+    }
 }

@@ -117,6 +117,9 @@ public final class CloneCommand implements Callable<Integer> {
     private SchemaOptions schema = new SchemaOptions();
 
     @Mixin
+    private PgBinOption pgBin = new PgBinOption();
+
+    @Mixin
     private DebugOption debug;
 
     /** pgcopydb's other spelling of {@code --skip-large-objects}; hidden to keep the help short. */
@@ -147,6 +150,7 @@ public final class CloneCommand implements Callable<Integer> {
 
         CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
         workDirectory().ifPresent(copy::workDirectory);
+        pgBin.applyTo(copy);
         if (notConsistent) {
             copy.notConsistent();
         }

@@ -65,6 +65,9 @@ public final class CompareCommand implements Callable<Integer> {
     private IgnoreOptions ignore = new IgnoreOptions();
 
     @Mixin
+    private PgBinOption pgBin = new PgBinOption();
+
+    @Mixin
     private DebugOption debug;
 
     /**
@@ -88,6 +91,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ConnectionArguments.TARGET_VARIABLE);
         DatabaseCompare compare = DatabaseCompare.of(from, to).filter(FilterArguments.read(filters)).jobs(jobs)
                 .ignoring(ignore.ignored().toArray(Ignore[]::new));
+        pgBin.applyTo(compare);
         CompareReport report = what == What.schema ? compare.schema() : compare.data();
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() + System.lineSeparator() : report.toText());

@@ -16,9 +16,9 @@ final class FlagWording {
     }
 
     /**
-     * Every option of {@code clone} ({@link CloneCommand}, {@link JobOptions}, {@link SchemaOptions}) that has a
-     * builder method; {@code --fail-fast} has none (the library stops at the first failure unless
-     * {@code continueOnError()}), nor do {@code --source}, {@code --target} and {@code --debug}.
+     * Every option of {@code clone} ({@link CloneCommand}, {@link JobOptions}, {@link SchemaOptions},
+     * {@link PgBinOption}) that has a builder method; {@code --fail-fast} has none (the library stops at the first
+     * failure unless {@code continueOnError()}), nor do {@code --source}, {@code --target} and {@code --debug}.
      */
     private static final Map<String, Flag> FLAGS = new LinkedHashMap<>();
 
@@ -28,6 +28,7 @@ final class FlagWording {
         flag("restoreJobs", "--restore-jobs", "n", "N");
         flag("largeObjectJobs", "--large-objects-jobs", "n", "N");
         FLAGS.put("workDirectory", new Flag("--dir", "path", "DIR", true));
+        FLAGS.put("clientTools", new Flag("--pg-bin", "dir", "DIR", true));
         flag("notConsistent", "--not-consistent");
         flag("skipVacuum", "--skip-vacuum");
         flag("skipLargeObjects", "--skip-large-objects");

@@ -136,10 +136,34 @@ class CloneCommandIT {
                 "--source", connectionString(pair.source()), "--target", connectionString(pair.target()));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: pg_dump 9 in "
-                + old + " (the bindir of PG_CONFIG=" + pgConfig + ") is older than the source server (PostgreSQL "
-                + major + "): set PG_CONFIG to the pg_config of PostgreSQL " + major + " or newer, or unset it to "
+        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: pg_dump 9 "
+                + "cannot dump a PostgreSQL " + major + " server (" + old + ", the bindir of PG_CONFIG=" + pgConfig
+                + "): set PG_CONFIG to the pg_config of PostgreSQL " + major + " or newer, or unset it to "
                 + "search PATH and /usr/lib/postgresql/*/bin");
+    }
+
+    @Test
+    void aPgBinTooOldForTheSourceExitsFourWithTheFlagInTheRemedy(DatabasePair pair, @TempDir Path dir) {
+        Path old = FakeClientTools.binDirectory(dir.resolve("bin"), "12.22");
+        int major = sourceMajor(pair);
+
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()), "--pg-bin", old.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).containsExactly("pgcopydb: preflight failed: pg_dump 12 "
+                + "cannot dump a PostgreSQL " + major + " server (" + old + ", given by --pg-bin " + old + "): give "
+                + "--pg-bin DIR the bin directory of PostgreSQL " + major + "'s client tools or newer");
+    }
+
+    @Test
+    void aPgBinWithoutTheToolsIsAUsageError(DatabasePair pair, @TempDir Path dir) {
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()), "--pg-bin", dir.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(String.join("\n", run.errLines())).as(run.toString())
+                .contains("--pg-bin: clientTools must be a directory holding pg_dump and pg_restore, was " + dir);
     }
 
     @Test

@@ -35,6 +35,11 @@ class FlagWordingTest {
                 .isEqualTo("use --no-owner; use --no-acl; leave --roles off; --skip-ext-comments; "
                         + "--no-role-passwords; --skip-large-objects; --skip-db-properties; --skip-collations; "
                         + "--skip-extensions");
+        assertThat(FlagWording.rewrite("pg_dump 15 cannot dump a PostgreSQL 17 server: install PostgreSQL 17's "
+                + "client tools and set PG_CONFIG or clientTools(dir)")).isEqualTo("pg_dump 15 cannot dump a "
+                + "PostgreSQL 17 server: install PostgreSQL 17's client tools and set PG_CONFIG or --pg-bin DIR");
+        assertThat(FlagWording.rewrite("given by clientTools(/opt/pg 17/bin)"))
+                .isEqualTo("given by --pg-bin /opt/pg 17/bin");
         assertThat(FlagWording.rewrite("retries(n) and retryTimeout(d) set the bound; a longer timeout(d)"))
                 .isEqualTo("--retries N and retryTimeout(d) set the bound; a longer --timeout DURATION");
     }

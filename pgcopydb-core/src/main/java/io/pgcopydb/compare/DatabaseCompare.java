@@ -5,8 +5,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.Wiring;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +37,7 @@ public final class DatabaseCompare {
     private Filters filters = Filters.none();
     private final Set<Ignore> ignored = EnumSet.noneOf(Ignore.class);
     private int jobs = 4;
+    private Optional<Path> clientTools = Optional.empty();
 
     private DatabaseCompare(ConnectionSpec source, ConnectionSpec target) {
         this.source = Objects.requireNonNull(source, "source");
@@ -83,12 +87,27 @@ public final class DatabaseCompare {
     }
 
     /**
+     * The bin directory of the {@code pg_dump} the schema comparison's safety net runs (it compares both sides'
+     * dumps when they are of the same major version), as {@code CopyBuilder.clientTools(dir)}. Default: found as
+     * a copy finds it; without one, the catalog comparison stands alone.
+     *
+     * @throws IllegalArgumentException when {@code binDir} holds no executable {@code pg_dump} and {@code pg_restore}
+     */
+    public DatabaseCompare clientTools(Path binDir) {
+        Objects.requireNonNull(binDir, "binDir");
+        checkArgument(Files.isExecutable(binDir.resolve("pg_dump")) && Files.isExecutable(binDir.resolve(
+                "pg_restore")), "clientTools must be a directory holding pg_dump and pg_restore, was %s", binDir);
+        this.clientTools = Optional.of(binDir);
+        return this;
+    }
+
+    /**
      * Compares the schemas.
      *
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport schema() {
-        return Wiring.compare(source, target, filters, ignored, jobs, true, false);
+        return Wiring.compare(source, target, filters, ignored, jobs, clientTools, true, false);
     }
 
     /**
@@ -97,7 +116,7 @@ public final class DatabaseCompare {
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport data() {
-        return Wiring.compare(source, target, filters, ignored, jobs, false, true);
+        return Wiring.compare(source, target, filters, ignored, jobs, clientTools, false, true);
     }
 
     /**
@@ -106,6 +125,6 @@ public final class DatabaseCompare {
      * @throws io.pgcopydb.PgCopyException when a server cannot be read, or the filter cannot be applied
      */
     public CompareReport all() {
-        return Wiring.compare(source, target, filters, ignored, jobs, true, true);
+        return Wiring.compare(source, target, filters, ignored, jobs, clientTools, true, true);
     }
 }

@@ -93,9 +93,9 @@ public final class Wiring {
 
     /** Compares two databases, the schema and/or the data. */
     public static CompareReport compare(ConnectionSpec source, ConnectionSpec target, Filters filters,
-            Set<Ignore> ignored, int jobs, boolean schema, boolean data) {
+            Set<Ignore> ignored, int jobs, Optional<Path> clientTools, boolean schema, boolean data) {
         return Comparison.run(new CompareRequest(source, target, filters, ignored, jobs, schema, data,
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), clientTools));
     }
 
     /** Starts a copy in the background. */

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * dumped in the request's snapshot when it has one ({@code --snapshot}).
  */
 final class DumpComparison {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DumpComparison.class);
     /** What pg_dump has no option to leave out: with any of these ignored, the dumps are not compared. */
     private static final Set<Ignore> NOT_DUMPABLE = EnumSet.of(Ignore.EXTENSION_COMMENTS, Ignore.EXTENSIONS,
             Ignore.COLLATIONS, Ignore.LARGE_OBJECTS);
@@ -58,9 +59,15 @@ final class DumpComparison {
         }
         Path pgDump;
         try {
-            pgDump = PgTools.locate(sourceMajor, System.getenv()).tool("pg_dump");
-        } catch (IllegalStateException e) {
-            return List.of(); // no client tools: the catalog comparison stands alone
+            PgTools tools = PgTools.locate(sourceMajor, request.clientTools(), System.getenv());
+            LOG.info("compare: {}", tools.describe());
+            pgDump = tools.tool("pg_dump");
+        } catch (PgTools.Unavailable e) {
+            // No client tools: the catalog comparison stands alone; tools the caller named are worth a warning.
+            if (request.clientTools().isPresent()) {
+                LOG.warn("compare: the pg_dump comparison is skipped: {}", e.getMessage());
+            }
+            return List.of();
         }
         List<String> options = new ArrayList<>(List.of("--schema-only", "--no-password"));
         request.ignored().forEach(i -> {

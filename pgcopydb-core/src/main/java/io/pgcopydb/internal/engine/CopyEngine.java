@@ -127,6 +127,7 @@ public final class CopyEngine {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
                         .toList());
                 report.warnings(result.warnings());
+                report.versions(result.versions());
                 return new Claimed(claim.directory().orElseThrow(), result.tools());
             } catch (RuntimeException e) {
                 // Nothing was written: a default directory that holds no earlier copy goes away again.
@@ -350,7 +351,7 @@ public final class CopyEngine {
         try {
             status = copy();
         } catch (PgCopyException e) {
-            failure = RunProblems.settle(e, resumeHint, next);
+            failure = RunProblems.settle(e, resumeHint, next, report.versions());
             status = run.control().isCancelled() ? CopyReport.Status.CANCELLED : CopyReport.Status.FAILED;
         } catch (Throwable e) {
             failure = PgCopyException.builder(ErrorCode.INTERNAL, "unexpected error: " + Errors.message(e))
@@ -363,7 +364,8 @@ public final class CopyEngine {
                 // The steps ran to the end with failures (continueOnError): one problem per failure.
                 failure = RunProblems.settle(PgCopyException.builder(ErrorCode.COPY_FAILED,
                         StepRunner.failureSummary(r)).problems(RunProblems.failures(r.failures(), run.control()))
-                        .phase(report.firstFailurePhase().orElse(steps.current())).build(), resumeHint, next);
+                        .phase(report.firstFailurePhase().orElse(steps.current())).build(), resumeHint, next,
+                        report.versions());
             }
             if (failure != null) {
                 failure = failure.withReport(r);

@@ -5,6 +5,7 @@ import io.pgcopydb.Failure;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
+import io.pgcopydb.Versions;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.compare.Difference;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
@@ -118,11 +119,43 @@ final class RunProblems {
      * saying what to do {@code next}: continue with {@code resume()}, or run the copy again.
      */
     static PgCopyException settle(PgCopyException e, String hint, String next) {
+        return settle(e, hint, next, Optional.empty());
+    }
+
+    /**
+     * As {@link #settle(PgCopyException, String, String)}; in a downgrade ({@code versions} says the target's
+     * major version is older), a failed restore or object says the downgrade is the likely cause, in the message
+     * and in each such problem's remedy.
+     */
+    static PgCopyException settle(PgCopyException e, String hint, String next, Optional<Versions> versions) {
+        Optional<Versions> downgrade = versions.filter(Versions::downgrade);
+        boolean blamed = downgrade.isPresent() && e.problems().stream().anyMatch(RunProblems::downgradeMayCause);
         List<Problem> problems = e.problems().stream().map(p -> switch (p.code().category()) {
-            case RUN, CANCELLED -> p.withRemedy(remedy(p.code(), next));
+            case RUN, CANCELLED -> {
+                Problem settled = p.withRemedy(remedy(p.code(), next));
+                yield blamed && downgradeMayCause(p) ? settled.withRemedy(downgradeRemedy(downgrade.get(), next))
+                        : settled;
+            }
             default -> p;
         }).toList();
-        return e.toBuilder().message(e.getMessage() + hint).replaceProblems(problems).build();
+        String message = blamed ? e.getMessage() + " (" + downgradeNote(downgrade.get()) + ")" : e.getMessage();
+        return e.toBuilder().message(message + hint).replaceProblems(problems).build();
+    }
+
+    private static boolean downgradeMayCause(Problem p) {
+        return p.code() == ErrorCode.RESTORE_FAILED || p.code() == ErrorCode.COPY_FAILED;
+    }
+
+    /** Why a failed restore in a downgrade is likely the downgrade's doing. */
+    static String downgradeNote(Versions v) {
+        return "likely caused by the downgrade from PostgreSQL " + v.sourceMajor() + " to " + v.targetMajor()
+                + ": pg_dump writes for its own version, and the source uses something PostgreSQL " + v.targetMajor()
+                + " cannot hold";
+    }
+
+    private static String downgradeRemedy(Versions v, String next) {
+        return "change or leave out on the source what PostgreSQL " + v.targetMajor() + " cannot hold (named by "
+                + "the failure), or copy into PostgreSQL " + v.sourceMajor() + " or newer, then " + next;
     }
 
     /** What to do about a run-time problem of {@code code}, then {@code next}. */

@@ -27,7 +27,7 @@ final class VerifyRequest {
      */
     static CompareRequest of(CopyOptions options, Optional<String> snapshot, List<SequenceValue> sequences) {
         return new CompareRequest(options.source(), options.target(), options.filters(), ignored(options),
-                options.jobs(), true, true, snapshot, Optional.of(sequences));
+                options.jobs(), true, true, snapshot, Optional.of(sequences), options.clientTools());
     }
 
     /** What the copy's options leave out on purpose, which its verification must not call a difference. */

@@ -16,21 +16,23 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Finds the PostgreSQL client tools ({@code pg_dump}, {@code pg_restore}, {@code pg_dumpall}). When
- * {@code PG_CONFIG} is set, as with pgcopydb, only the bin directory it names is used: a user who points at one
- * installation must not silently get another. Otherwise {@code PATH}, then {@code /usr/lib/postgresql/<major>/bin}
- * newest first, are searched; the first directory whose {@code pg_dump} is at least the source server's major
- * version wins.
+ * Finds the PostgreSQL client tools ({@code pg_dump}, {@code pg_restore}, {@code pg_dumpall}). A bin directory
+ * given to {@code clientTools(dir)} is the only candidate; otherwise, when {@code PG_CONFIG} is set, as with
+ * pgcopydb, only the bin directory it names is used: a user who points at one installation must not silently get
+ * another. Otherwise {@code PATH} and {@code /usr/lib/postgresql/<major>/bin} are searched, and the newest
+ * {@code pg_dump} that is at least the source server's major version wins (pg_dump refuses an older one's source,
+ * and the newest knows the most about the target). {@link #reason()} says which rule picked it.
  */
 public final class PgTools {
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
     private static final Path PACKAGED = Path.of("/usr/lib/postgresql");
 
-    private final Path binDirectory;
-    private final int majorVersion;
+    private final Candidate picked;
+    private final String reason;
 
     /** No client tools fit: the message is the problem's one line. */
     public static final class Unavailable extends IllegalStateException {
@@ -48,62 +50,113 @@ public final class PgTools {
         }
     }
 
-    private PgTools(Path binDirectory, int majorVersion) {
-        this.binDirectory = binDirectory;
-        this.majorVersion = majorVersion;
+    /** A directory holding {@code pg_dump} and {@code pg_restore}, and their version ({@code 15.18}). */
+    record Candidate(Path dir, int major, String version) {
+        @Override
+        public String toString() {
+            return dir + " " + version;
+        }
     }
 
+    private PgTools(Candidate picked, String reason) {
+        this.picked = picked;
+        this.reason = reason;
+    }
+
+    /** The path of the tool {@code name} ({@code pg_dump}, {@code pg_restore}, {@code pg_dumpall}). */
     public Path tool(String name) {
-        return binDirectory.resolve(name);
+        return picked.dir().resolve(name);
     }
 
-    int majorVersion() {
-        return majorVersion;
+    /** The tools' major version ({@code 15}). */
+    public int majorVersion() {
+        return picked.major();
     }
 
+    /** The tools' version as {@code pg_dump --version} prints it, major and minor ({@code 15.18}). */
+    public String version() {
+        return picked.version();
+    }
+
+    /** The directory holding the tools. */
     public Path binDirectory() {
-        return binDirectory;
+        return picked.dir();
+    }
+
+    /** Why these tools: {@code the newest ≥ source 12 (candidates: …)}, the {@code PG_CONFIG} or the given dir. */
+    public String reason() {
+        return reason;
+    }
+
+    /** The INFO line naming the tools and why they were picked. */
+    public String describe() {
+        return "using pg_dump " + version() + " from " + binDirectory() + ": " + reason;
     }
 
     /**
-     * The tools for a source server of major version {@code sourceMajor}.
+     * The tools for a source server of major version {@code sourceMajor}, found as the environment says.
      *
      * @param env the environment to read {@code PG_CONFIG} and {@code PATH} from
      * @throws Unavailable with a one-line reason and remedy, and its typed problem, when none fits
      */
     public static PgTools locate(int sourceMajor, Map<String, String> env) {
-        return locate(sourceMajor, env, PACKAGED);
+        return locate(sourceMajor, Optional.empty(), env, PACKAGED);
     }
 
-    /** As {@link #locate(int, Map)}, with the root of the packaged installations ({@code /usr/lib/postgresql}). */
-    public static PgTools locate(int sourceMajor, Map<String, String> env, Path packaged) {
+    /**
+     * As {@link #locate(int, Map)}; {@code given}, when present, is the only candidate ({@code clientTools(dir)}).
+     */
+    public static PgTools locate(int sourceMajor, Optional<Path> given, Map<String, String> env) {
+        return locate(sourceMajor, given, env, PACKAGED);
+    }
+
+    /** As {@link #locate(int, Optional, Map)}, with the root of the packaged installations. */
+    public static PgTools locate(int sourceMajor, Optional<Path> given, Map<String, String> env, Path packaged) {
         String pgConfig = env.get("PG_CONFIG");
-        if (pgConfig != null && !pgConfig.isBlank()) {
+        boolean pgConfigSet = pgConfig != null && !pgConfig.isBlank();
+        if (given.isPresent()) {
+            return fromGiven(sourceMajor, given.get(), pgConfigSet ? ", which wins over PG_CONFIG=" + pgConfig : "");
+        }
+        if (pgConfigSet) {
             return fromPgConfig(sourceMajor, pgConfig);
         }
-        List<String> seen = new ArrayList<>();
-        List<Path> seenDirs = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (Path dir : searched(env, packaged)) {
-            Optional<Integer> major = majorVersion(dir.resolve("pg_dump"));
-            if (major.isEmpty() || !Files.isExecutable(dir.resolve("pg_restore"))) {
-                continue;
-            }
-            seen.add(dir + " (" + major.get() + ")");
-            seenDirs.add(dir);
-            if (major.get() >= sourceMajor) {
-                return new PgTools(dir, major.get());
-            }
+            candidate(dir).ifPresent(candidates::add);
         }
-        if (seen.isEmpty()) {
+        if (candidates.isEmpty()) {
             throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found "
                     + "(looked in PATH and " + packaged + "/*/bin)", "install the PostgreSQL " + sourceMajor
-                    + " client tools or newer (Debian: apt-get install postgresql-client-" + sourceMajor + "), or "
-                    + "set PG_CONFIG to their pg_config"));
+                    + " client tools or newer (Debian: apt-get install postgresql-client-" + sourceMajor + "), and "
+                    + "set PG_CONFIG or clientTools(dir) if they are elsewhere"));
         }
-        throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_TOO_OLD, "pg_dump is older than the source server "
-                + "(PostgreSQL " + sourceMajor + "): found " + String.join(", ", seen), "install the PostgreSQL "
-                + sourceMajor + " client tools or newer, or set PG_CONFIG to their pg_config")
-                .withObject(seenDirs.get(0).toString()));
+        String seen = candidates.stream().map(Candidate::toString).collect(Collectors.joining(", "));
+        // The first of the newest major wins: PATH comes before the packaged directories, as a shell would have it.
+        Candidate newest = candidates.stream().max(Comparator.comparingInt(Candidate::major)
+                .thenComparing(Comparator.comparingInt(candidates::indexOf).reversed())).orElseThrow();
+        if (newest.major() < sourceMajor) {
+            throw new Unavailable(tooOld(newest, sourceMajor, " (found: " + seen + ")", "install PostgreSQL "
+                    + sourceMajor + "'s client tools and set PG_CONFIG or clientTools(dir)"));
+        }
+        return new PgTools(newest, "the newest ≥ source " + sourceMajor + " (candidates: " + seen + ")");
+    }
+
+    private static Problem tooOld(Candidate c, int sourceMajor, String where, String remedy) {
+        return Problem.of(ErrorCode.CLIENT_TOOLS_TOO_OLD, "pg_dump " + c.major() + " cannot dump a PostgreSQL "
+                + sourceMajor + " server" + where, remedy).withObject(c.dir().toString());
+    }
+
+    private static PgTools fromGiven(int sourceMajor, Path dir, String overridden) {
+        String origin = "given by clientTools(" + dir + ")";
+        String remedy = "give clientTools(dir) the bin directory of PostgreSQL " + sourceMajor
+                + "'s client tools or newer";
+        Candidate c = candidate(dir).orElseThrow(() -> new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING,
+                "pg_dump and pg_restore not found in " + dir + " (" + origin + ")", remedy)
+                .withObject(dir.toString())));
+        if (c.major() < sourceMajor) {
+            throw new Unavailable(tooOld(c, sourceMajor, " (" + dir + ", " + origin + ")", remedy));
+        }
+        return new PgTools(c, origin + overridden);
     }
 
     private static PgTools fromPgConfig(int sourceMajor, String pgConfig) {
@@ -113,21 +166,25 @@ public final class PgTools {
         Path dir = run(List.of(pgConfig, "--bindir")).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of)
                 .orElseThrow(() -> new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, origin
                         + " could not be run (pg_config --bindir failed)", otherwise).withObject(pgConfig)));
-        Optional<Integer> major = majorVersion(dir.resolve("pg_dump"));
-        if (major.isEmpty() || !Files.isExecutable(dir.resolve("pg_restore"))) {
-            throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found in "
-                    + dir + " (the bindir of " + origin + ")", "install the PostgreSQL client tools there, or "
-                    + otherwise).withObject(dir.toString()));
+        Candidate c = candidate(dir).orElseThrow(() -> new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING,
+                "pg_dump and pg_restore not found in " + dir + " (the bindir of " + origin + ")", "install the "
+                + "PostgreSQL client tools there, or " + otherwise).withObject(dir.toString())));
+        if (c.major() < sourceMajor) {
+            throw new Unavailable(tooOld(c, sourceMajor, " (" + dir + ", the bindir of " + origin + ")",
+                    otherwise));
         }
-        if (major.get() < sourceMajor) {
-            throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_TOO_OLD, "pg_dump " + major.get() + " in " + dir
-                    + " (the bindir of " + origin + ") is older than the source server (PostgreSQL " + sourceMajor
-                    + ")", otherwise).withObject(dir.toString()));
-        }
-        return new PgTools(dir, major.get());
+        return new PgTools(c, "the bindir of " + origin);
     }
 
-    /** The directories searched when {@code PG_CONFIG} is not set, in order. */
+    /** {@code dir} when it holds an executable {@code pg_dump} that tells its version, and a {@code pg_restore}. */
+    static Optional<Candidate> candidate(Path dir) {
+        if (!Files.isExecutable(dir.resolve("pg_restore"))) {
+            return Optional.empty();
+        }
+        return version(dir.resolve("pg_dump")).map(v -> new Candidate(dir, Integer.parseInt(v.split("\\.")[0]), v));
+    }
+
+    /** The directories searched when neither {@code clientTools(dir)} nor {@code PG_CONFIG} is set, in order. */
     static List<Path> searched(Map<String, String> env, Path packaged) {
         Set<Path> dirs = new LinkedHashSet<>();
         for (String dir : env.getOrDefault("PATH", "").split(":")) {
@@ -149,16 +206,20 @@ public final class PgTools {
         return List.copyOf(dirs);
     }
 
-    static Optional<Integer> majorVersion(Path pgDump) {
+    private static Optional<String> version(Path pgDump) {
         if (!Files.isExecutable(pgDump)) {
             return Optional.empty();
         }
-        return run(List.of(pgDump.toString(), "--version")).flatMap(PgTools::parseMajor);
+        return run(List.of(pgDump.toString(), "--version")).flatMap(PgTools::parseVersion);
     }
 
-    static Optional<Integer> parseMajor(String versionOutput) {
+    /** {@code 15.18} from {@code pg_dump (PostgreSQL) 15.18 (Debian 15.18-1)}; {@code 9.6} from {@code 9.6.0}. */
+    static Optional<String> parseVersion(String versionOutput) {
         Matcher m = VERSION.matcher(versionOutput);
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2));
     }
 
     private static Optional<String> run(List<String> command) {

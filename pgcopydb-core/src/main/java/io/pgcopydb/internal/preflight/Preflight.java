@@ -5,6 +5,7 @@ import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
+import io.pgcopydb.Versions;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks made before anything is written: both servers answer, client tools fit the source, source and target
  * are different databases, the target holds no user relations (unless {@code dropIfExists}), and the connecting
- * roles hold every privilege the copy needs ({@link PrivilegeCheck}). Every problem is collected and reported at
+ * roles hold every privilege the copy needs ({@link PrivilegeCheck}), and in a downgrade the target's version can
+ * hold every object the catalog shows ({@link TargetVersionCheck}). Every problem is collected and reported at
  * once, each with its remedy; degradations the run will survive are logged as warnings.
  */
 public final class Preflight {
@@ -37,8 +39,8 @@ public final class Preflight {
             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
               AND\s""" + CatalogSql.USER_RELATION;
 
-    /** What preflight learned and later steps need. */
-    public record Result(int sourceMajor, PgTools tools, List<String> warnings) {
+    /** What preflight learned and later steps need: the tools, the versions of both sides, the warnings. */
+    public record Result(int sourceMajor, PgTools tools, List<String> warnings, Versions versions) {
     }
 
     private Preflight() {
@@ -85,10 +87,14 @@ public final class Preflight {
             }
             if (source != null) {
                 try {
-                    tools = PgTools.locate(source.major(), env);
+                    tools = PgTools.locate(source.major(), options.clientTools(), env);
+                    LOG.info("{}", tools.describe());
                 } catch (PgTools.Unavailable e) {
                     problems.add(e.problem());
                 }
+            }
+            if (source != null && target != null && tools != null) {
+                problems.addAll(versions(source, target, tools, sourceConnection, warnings));
             }
             if (source != null && target != null) {
                 if (source.sameDatabaseAs(target)) {
@@ -116,7 +122,37 @@ public final class Preflight {
                     .map(Problem::toString).collect(Collectors.joining("; ")))
                     .problems(problems).phase(Phase.PREFLIGHT).cause(connectionFailure).build();
         }
-        return new Result(source.major(), tools, warnings);
+        Versions versions = new Versions(source.version(), target.version(), tools.version(), tools.binDirectory());
+        LOG.info("{}", versions);
+        return new Result(source.major(), tools, warnings, versions);
+    }
+
+    /**
+     * Warnings for tools older than the target and for a downgrade, and the problems of a downgrade: every
+     * source object the target's version cannot hold, read before anything is written.
+     */
+    private static List<Problem> versions(Identity source, Identity target, PgTools tools, Connection sourceConnection,
+            List<String> warnings) {
+        if (tools.majorVersion() < target.major()) {
+            warn(warnings, "preflight: pg_dump/pg_restore " + tools.version() + " are older than the target server "
+                    + "(PostgreSQL " + target.version() + "): the restore usually works, but install PostgreSQL "
+                    + target.major() + "'s client tools and set PG_CONFIG or clientTools(dir) to use the tools "
+                    + "that know the target");
+        }
+        if (target.major() >= source.major()) {
+            return List.of();
+        }
+        warn(warnings, "preflight: downgrade from PostgreSQL " + source.version() + " to " + target.version()
+                + ": pg_dump " + tools.majorVersion() + " writes its output for its own version, not the target's; "
+                + "objects the catalog shows the target cannot hold are refused now, anything else fails the restore");
+        try {
+            return TargetVersionCheck.problems(SourceFeatures.read(sourceConnection, source.major()),
+                    target.major());
+        } catch (SQLException e) {
+            warn(warnings, "preflight: the source's newer features could not be read, continuing without the "
+                    + "check: " + Errors.message(e));
+            return List.of();
+        }
     }
 
     /**
@@ -145,7 +181,7 @@ public final class Preflight {
      * Who a server is, enough to tell two databases apart and to check the target is empty, and the database's
      * own encoding and locale, which a copy does not change.
      */
-    private record Identity(int major, String systemId, String database, long relations, String example,
+    private record Identity(int major, String version, String systemId, String database, long relations, String example,
             String encoding, String collate, String ctype) {
         boolean sameDatabaseAs(Identity other) {
             return systemId.equals(other.systemId) && database.equals(other.database);
@@ -176,10 +212,12 @@ public final class Preflight {
     private static Identity identify(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             int versionNum;
+            String version;
             String database;
             String[] locale = new String[3];
             try (ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int, d.datname, "
-                    + "pg_catalog.pg_encoding_to_char(d.encoding), d.datcollate, d.datctype "
+                    + "pg_catalog.pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, "
+                    + "split_part(current_setting('server_version'), ' ', 1) "
                     + "FROM pg_catalog.pg_database d WHERE d.datname = current_database()")) {
                 rs.next();
                 versionNum = rs.getInt(1);
@@ -187,6 +225,7 @@ public final class Preflight {
                 for (int i = 0; i < locale.length; i++) {
                     locale[i] = rs.getString(3 + i);
                 }
+                version = rs.getString(6);
             }
             long relations;
             String example;
@@ -195,7 +234,7 @@ public final class Preflight {
                 relations = rs.getLong(1);
                 example = rs.getString(2);
             }
-            return new Identity(versionNum / 10000, systemIdentifier(c), database, relations, example, locale[0],
+            return new Identity(versionNum / 10000, version, systemIdentifier(c), database, relations, example, locale[0],
                     locale[1], locale[2]);
         }
     }

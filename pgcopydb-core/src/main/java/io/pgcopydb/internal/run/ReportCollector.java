@@ -46,6 +46,7 @@ public final class ReportCollector {
     private volatile Optional<Path> keptWorkDirectory = Optional.empty();
     private volatile boolean resumable;
     private volatile Optional<CompareReport> verification = Optional.empty();
+    private volatile Optional<io.pgcopydb.Versions> versions = Optional.empty();
 
     /** An empty report of run {@code runId}; its clock starts now. */
     public ReportCollector(String runId, CopyOptions options) {
@@ -168,6 +169,16 @@ public final class ReportCollector {
         this.resumable = resumable;
     }
 
+    /** The servers' versions and the client tools, as preflight found them. */
+    public void versions(io.pgcopydb.Versions found) {
+        this.versions = Optional.of(found);
+    }
+
+    /** The servers' versions and the client tools, once preflight found them. */
+    public Optional<io.pgcopydb.Versions> versions() {
+        return versions;
+    }
+
     /** What {@code verify()} found. */
     public void verified(CompareReport comparison) {
         this.verification = Optional.of(comparison);
@@ -182,7 +193,7 @@ public final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures, retries, warnings, keptWorkDirectory, resumable, verification);
+                failures, retries, warnings, keptWorkDirectory, resumable, verification, versions);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {

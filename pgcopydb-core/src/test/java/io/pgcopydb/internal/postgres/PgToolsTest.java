@@ -7,6 +7,7 @@ import io.pgcopydb.ErrorCode;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,44 +16,63 @@ class PgToolsTest {
     @TempDir
     Path dir;
 
+    private PgTools locate(int sourceMajor, Map<String, String> env) {
+        return PgTools.locate(sourceMajor, Optional.empty(), env, dir.resolve("no-packages"));
+    }
+
     @Test
     void nothingOnPathNorPackagedIsOneLineNamingWhereItLookedAndTheRemedy() {
         Path packaged = dir.resolve("no-packages");
 
         PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
-                () -> PgTools.locate(15, Map.of("PATH", dir.resolve("empty").toString()), packaged));
+                () -> locate(15, Map.of("PATH", dir.resolve("empty").toString())));
 
         assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
         assertThat(e.problem().object()).isEmpty();
         assertThat(e).hasMessage(e.problem().toString());
         assertThat(e).hasMessage("pg_dump and pg_restore not found (looked in PATH and " + packaged + "/*/bin): "
                 + "install the PostgreSQL 15 client tools or newer (Debian: apt-get install postgresql-client-15), "
-                + "or set PG_CONFIG to their pg_config");
+                + "and set PG_CONFIG or clientTools(dir) if they are elsewhere");
     }
 
     @Test
-    void onlyAnOlderPgDumpIsOneLineNamingWhatWasFound() {
-        Path old = FakeClientTools.binDirectory(dir.resolve("old"), "9.6.0");
+    void onlyAnOlderPgDumpIsOneLineSayingWhatItCannotDumpAndTheRemedy() {
+        Path old = FakeClientTools.binDirectory(dir.resolve("old"), "15.18");
 
         PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
-                () -> PgTools.locate(15, Map.of("PATH", old.toString()), dir.resolve("no-packages")));
+                () -> locate(17, Map.of("PATH", old.toString())));
 
         assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
         assertThat(e.problem().object()).contains(old.toString());
         assertThat(e).hasMessage(e.problem().toString());
-        assertThat(e).hasMessage("pg_dump is older than the source server (PostgreSQL 15): found " + old
-                + " (9): install the PostgreSQL 15 client tools or newer, or set PG_CONFIG to their pg_config");
+        assertThat(e).hasMessage("pg_dump 15 cannot dump a PostgreSQL 17 server (found: " + old + " 15.18): install "
+                + "PostgreSQL 17's client tools and set PG_CONFIG or clientTools(dir)");
     }
 
     @Test
-    void thePathSearchGoesOnPastAnOlderPgDump() {
+    void theNewestPgDumpAtLeastTheSourcesWinsWhereverItIsInTheSearch() {
         Path old = FakeClientTools.binDirectory(dir.resolve("old"), "9.6.0");
-        Path recent = FakeClientTools.binDirectory(dir.resolve("recent"), "16.2");
+        Path fifteen = FakeClientTools.binDirectory(dir.resolve("fifteen"), "15.4");
+        Path packaged = dir.resolve("packaged");
+        Path seventeen = FakeClientTools.binDirectory(packaged.resolve("17/bin"), "17.5");
+        FakeClientTools.binDirectory(packaged.resolve("16/bin"), "16.9");
 
-        PgTools tools = PgTools.locate(15, Map.of("PATH", old + ":" + recent), dir.resolve("no-packages"));
+        PgTools tools = PgTools.locate(12, Optional.empty(), Map.of("PATH", old + ":" + fifteen), packaged);
 
-        assertThat(tools.binDirectory()).isEqualTo(recent);
-        assertThat(tools.majorVersion()).isEqualTo(16);
+        assertThat(tools.binDirectory()).as("17 in the packaged directories beats 15 on PATH").isEqualTo(seventeen);
+        assertThat(tools.majorVersion()).isEqualTo(17);
+        assertThat(tools.version()).isEqualTo("17.5");
+        assertThat(tools.describe()).isEqualTo("using pg_dump 17.5 from " + seventeen + ": the newest ≥ source 12 "
+                + "(candidates: " + old + " 9.6, " + fifteen + " 15.4, " + seventeen + " 17.5, " + packaged
+                + "/16/bin 16.9)");
+    }
+
+    @Test
+    void ofTwoOfTheSameMajorThePathsComesFirst() {
+        Path first = FakeClientTools.binDirectory(dir.resolve("first"), "16.1");
+        Path second = FakeClientTools.binDirectory(dir.resolve("second"), "16.2");
+
+        assertThat(locate(15, Map.of("PATH", first + ":" + second)).binDirectory()).isEqualTo(first);
     }
 
     @Test
@@ -61,14 +81,14 @@ class PgToolsTest {
         Path recent = FakeClientTools.binDirectory(dir.resolve("recent"), "16.2");
         Path pgConfig = FakeClientTools.pgConfig(dir, old);
 
-        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class, () -> PgTools.locate(15,
-                Map.of("PG_CONFIG", pgConfig.toString(), "PATH", recent.toString()), dir.resolve("no-packages")));
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
+                () -> locate(15, Map.of("PG_CONFIG", pgConfig.toString(), "PATH", recent.toString())));
 
         assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
         assertThat(e.problem().object()).contains(old.toString());
-        assertThat(e).hasMessage("pg_dump 9 in " + old + " (the bindir of PG_CONFIG=" + pgConfig + ") is older "
-                + "than the source server (PostgreSQL 15): set PG_CONFIG to the pg_config of PostgreSQL 15 or "
-                + "newer, or unset it to search PATH and /usr/lib/postgresql/*/bin");
+        assertThat(e).hasMessage("pg_dump 9 cannot dump a PostgreSQL 15 server (" + old + ", the bindir of "
+                + "PG_CONFIG=" + pgConfig + "): set PG_CONFIG to the pg_config of PostgreSQL 15 or newer, or unset it "
+                + "to search PATH and /usr/lib/postgresql/*/bin");
     }
 
     @Test
@@ -76,8 +96,57 @@ class PgToolsTest {
         Path recent = FakeClientTools.binDirectory(dir.resolve("recent"), "15.4");
         Path pgConfig = FakeClientTools.pgConfig(dir, recent);
 
-        PgTools tools = PgTools.locate(15, Map.of("PG_CONFIG", pgConfig.toString()), dir.resolve("no-packages"));
+        PgTools tools = locate(15, Map.of("PG_CONFIG", pgConfig.toString()));
 
         assertThat(tools.tool("pg_dump")).isEqualTo(recent.resolve("pg_dump"));
+        assertThat(tools.reason()).isEqualTo("the bindir of PG_CONFIG=" + pgConfig);
+    }
+
+    @Test
+    void aGivenDirectoryIsTheOnlyCandidateAndWinsOverPgConfig() {
+        Path given = FakeClientTools.binDirectory(dir.resolve("given"), "15.4");
+        Path newer = FakeClientTools.binDirectory(dir.resolve("newer"), "17.5");
+        Path pgConfig = FakeClientTools.pgConfig(dir, newer);
+
+        PgTools tools = PgTools.locate(15, Optional.of(given), Map.of("PG_CONFIG", pgConfig.toString(), "PATH",
+                newer.toString()), dir.resolve("no-packages"));
+
+        assertThat(tools.binDirectory()).isEqualTo(given);
+        assertThat(tools.describe()).isEqualTo("using pg_dump 15.4 from " + given + ": given by clientTools(" + given
+                + "), which wins over PG_CONFIG=" + pgConfig);
+    }
+
+    @Test
+    void aGivenDirectoryTooOldIsRefusedThoughPathHoldsABetterOne() {
+        Path given = FakeClientTools.binDirectory(dir.resolve("given"), "15.4");
+        Path newer = FakeClientTools.binDirectory(dir.resolve("newer"), "17.5");
+
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class, () -> PgTools.locate(17,
+                Optional.of(given), Map.of("PATH", newer.toString()), dir.resolve("no-packages")));
+
+        assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        assertThat(e.problem().object()).contains(given.toString());
+        assertThat(e).hasMessage("pg_dump 15 cannot dump a PostgreSQL 17 server (" + given + ", given by clientTools("
+                + given + ")): give clientTools(dir) the bin directory of PostgreSQL 17's client tools or newer");
+    }
+
+    @Test
+    void aGivenDirectoryWithoutTheToolsIsMissing() {
+        Path empty = dir.resolve("empty");
+
+        PgTools.Unavailable e = catchThrowableOfType(PgTools.Unavailable.class,
+                () -> PgTools.locate(15, Optional.of(empty), Map.of(), dir.resolve("no-packages")));
+
+        assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
+        assertThat(e).hasMessage("pg_dump and pg_restore not found in " + empty + " (given by clientTools(" + empty
+                + ")): give clientTools(dir) the bin directory of PostgreSQL 15's client tools or newer");
+    }
+
+    @Test
+    void theVersionIsMajorAndMinor() {
+        assertThat(PgTools.parseVersion("pg_dump (PostgreSQL) 15.18 (Debian 15.18-1.pgdg120+1)")).contains("15.18");
+        assertThat(PgTools.parseVersion("pg_dump (PostgreSQL) 9.6.0")).contains("9.6");
+        assertThat(PgTools.parseVersion("pg_dump (PostgreSQL) 18devel")).contains("18");
+        assertThat(PgTools.parseVersion("something else")).isEmpty();
     }
 }

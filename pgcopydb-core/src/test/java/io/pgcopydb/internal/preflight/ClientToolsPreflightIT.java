@@ -10,6 +10,7 @@ import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.ProblemAssertions;
+import io.pgcopydb.Versions;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.model.Side;
 import io.pgcopydb.testkit.fault.FakeClientTools;
@@ -76,8 +77,8 @@ class ClientToolsPreflightIT {
         assertThat(e.code()).isEqualTo(ErrorCode.CLIENT_TOOLS_TOO_OLD);
         ProblemAssertions.codes(e, ErrorCode.CLIENT_TOOLS_TOO_OLD);
         ProblemAssertions.problem(e, ErrorCode.CLIENT_TOOLS_TOO_OLD, null, old.toString());
-        assertThat(e.getMessage()).isEqualTo("preflight failed: pg_dump 9 in " + old + " (the bindir of PG_CONFIG="
-                + pgConfig + ") is older than the source server (PostgreSQL " + major + "): set PG_CONFIG to the "
+        assertThat(e.getMessage()).isEqualTo("preflight failed: pg_dump 9 cannot dump a PostgreSQL " + major
+                + " server (" + old + ", the bindir of PG_CONFIG=" + pgConfig + "): set PG_CONFIG to the "
                 + "pg_config of PostgreSQL " + major + " or newer, or unset it to search PATH and "
                 + "/usr/lib/postgresql/*/bin");
     }
@@ -92,6 +93,43 @@ class ClientToolsPreflightIT {
                 Map.of("PG_CONFIG", pgConfig.toString()));
 
         assertThat(result.tools().binDirectory()).as("the stand-in pg_config is followed").isEqualTo(bin);
+    }
+
+    @Test
+    void givenClientToolsWinOverPgConfigAndTheResultNamesBothVersionsAndTheTools(DatabasePair pair) {
+        Path bin = pair.source().server().binDirectory().orElse(null);
+        assumeTrue(bin != null, "the source server's bin directory is unknown");
+        CopyOptions options = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target())).clientTools(bin)
+                .options();
+
+        Preflight.Result result = Preflight.check(options, Map.of("PG_CONFIG",
+                dir.resolve("nowhere/pg_config").toString()));
+
+        String version = pair.source().queryForString("SELECT split_part(current_setting('server_version'), ' ', 1)");
+        Versions versions = result.versions();
+        assertThat(versions.source()).isEqualTo(version);
+        assertThat(versions.target()).isEqualTo(version);
+        assertThat(versions.clientToolsDirectory()).isEqualTo(bin);
+        assertThat(versions.clientTools()).as("pg_dump 15.x here").startsWith(versions.sourceMajor() + ".");
+        assertThat(versions.downgrade()).isFalse();
+        assertThat(versions.toString()).isEqualTo("source PostgreSQL " + version + " → target PostgreSQL " + version
+                + ", pg_dump/pg_restore " + versions.clientTools() + " (" + bin + ")");
+        assertThat(result.tools().reason()).startsWith("given by clientTools(" + bin + "), which wins over PG_CONFIG=");
+    }
+
+    @Test
+    void givenClientToolsTooOldForTheSourceAreRefusedWithTheRemedy(DatabasePair pair) {
+        Path old = FakeClientTools.binDirectory(dir.resolve("bin"), "12.22");
+        int major = sourceMajor(pair);
+        CopyOptions options = DatabaseCopy.from(spec(pair.source())).to(spec(pair.target())).clientTools(old)
+                .options();
+
+        PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> Preflight.check(options, Map.of()));
+
+        ProblemAssertions.codes(e, ErrorCode.CLIENT_TOOLS_TOO_OLD);
+        assertThat(e.getMessage()).isEqualTo("preflight failed: pg_dump 12 cannot dump a PostgreSQL " + major
+                + " server (" + old + ", given by clientTools(" + old + ")): give clientTools(dir) the bin directory "
+                + "of PostgreSQL " + major + "'s client tools or newer");
     }
 
     @Test
