@@ -68,4 +68,25 @@ class DatabaseCopyIT {
         CopyAssertions.assertIdentical(pair);
         assertThat(listener.events("tableCopyProgress")).as("progress events").isNotEmpty();
     }
+
+    @Test
+    void theReportSaysWhichServersAndWhichClientToolsWithGivenTools(DatabasePair pair) {
+        java.nio.file.Path bin = pair.source().server().binDirectory().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(bin != null, "the source server's bin directory is unknown");
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1), (2)");
+
+        CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.clientTools(bin));
+
+        String version = pair.source().queryForString("SELECT split_part(current_setting('server_version'), ' ', 1)");
+        Versions versions = report.versions().orElseThrow();
+        assertThat(versions.source()).isEqualTo(version);
+        assertThat(versions.target()).isEqualTo(version);
+        assertThat(versions.clientToolsDirectory()).isEqualTo(bin);
+        assertThat(report.versionsLine()).startsWith("source PostgreSQL " + version + " → target PostgreSQL "
+                + version + ", pg_dump/pg_restore " + versions.clientTools() + " (" + bin + ")");
+        assertThat(report.toJson()).contains("\"versions\":{\"source\":\"" + version + "\"");
+        assertThat(report.warnings()).as("same versions: no version warning").noneMatch(w -> w.contains("older than")
+                || w.contains("downgrade"));
+        CopyAssertions.assertIdentical(pair);
+    }
 }

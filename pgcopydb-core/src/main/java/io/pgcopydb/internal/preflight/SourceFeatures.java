@@ -27,8 +27,8 @@ final class SourceFeatures {
 
     private static final List<Query> QUERIES = List.of(
             new Query(15, "NULLS NOT DISTINCT", "make it NULLS DISTINCT on the source", """
-                    SELECT coalesce(format('constraint %%I on %%I.%%I', con.conname, n.nspname, t.relname),
-                                    format('index %%I.%%I', n.nspname, c.relname))
+                    SELECT CASE WHEN con.oid IS NULL THEN format('index %%I.%%I', n.nspname, c.relname)
+                           ELSE format('constraint %%I on %%I.%%I', con.conname, n.nspname, t.relname) END
                     FROM pg_catalog.pg_index i
                     JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
                     JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
