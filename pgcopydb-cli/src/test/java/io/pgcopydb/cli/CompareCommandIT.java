@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.sample.SampleDatabase;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code compare schema|data}: identical after a copy (exit 0, a final line with the counts), then any difference
@@ -70,6 +73,29 @@ class CompareCommandIT {
         } finally {
             pair.target().execute("DROP TABLE t; DROP ROLE " + role);
         }
+    }
+
+    @Test
+    void pgBinNamesThePgDumpOfTheSchemaComparison(DatabasePair pair, @TempDir Path empty) {
+        Path bin = pair.source().server().binDirectory().orElse(null);
+        Assumptions.assumeTrue(bin != null, "the source server's bin directory is unknown");
+        String[] compare = {"compare", "schema", "--source", connectionString(pair.source()), "--target",
+            connectionString(pair.target()), "--pg-bin"};
+
+        CommandRun given = CommandRun.execute(concat(compare, bin.toString()));
+        CommandRun nothing = CommandRun.execute(concat(compare, empty.toString()));
+
+        assertThat(given.exitCode()).as(given.toString()).isZero();
+        assertThat(lastLine(given.out())).matches("compared \\d+ schema objects: identical");
+        assertThat(nothing.exitCode()).as(nothing.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(String.join("\n", nothing.errLines())).contains("--pg-bin: clientTools must be a directory "
+                + "holding pg_dump and pg_restore, was " + empty);
+    }
+
+    private static String[] concat(String[] args, String last) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = last;
+        return out;
     }
 
     private static String lastLine(String out) {
