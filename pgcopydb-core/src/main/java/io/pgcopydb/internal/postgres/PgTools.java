@@ -121,8 +121,12 @@ public final class PgTools {
             return fromPgConfig(sourceMajor, pgConfig);
         }
         List<Candidate> candidates = new ArrayList<>();
+        Set<Path> real = new LinkedHashSet<>();
         for (Path dir : searched(env, packaged)) {
-            candidate(dir).ifPresent(candidates::add);
+            // /bin and /usr/bin are often one directory: list it once.
+            if (real.add(realPath(dir))) {
+                candidate(dir).ifPresent(candidates::add);
+            }
         }
         if (candidates.isEmpty()) {
             throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found "
@@ -174,6 +178,14 @@ public final class PgTools {
                     otherwise));
         }
         return new PgTools(c, "the bindir of " + origin);
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().normalize();
+        }
     }
 
     /** {@code dir} when it holds an executable {@code pg_dump} that tells its version, and a {@code pg_restore}. */

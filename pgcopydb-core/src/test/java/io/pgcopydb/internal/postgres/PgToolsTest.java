@@ -76,6 +76,15 @@ class PgToolsTest {
     }
 
     @Test
+    void aDirectoryOnPathTwiceUnderTwoNamesIsOneCandidate() throws Exception {
+        Path usrBin = FakeClientTools.binDirectory(dir.resolve("usr/bin"), "15.18");
+        Path bin = java.nio.file.Files.createSymbolicLink(dir.resolve("bin"), usrBin);
+
+        assertThat(locate(15, Map.of("PATH", usrBin + ":" + bin)).reason())
+                .isEqualTo("the newest ≥ source 15 (candidates: " + usrBin + " 15.18)");
+    }
+
+    @Test
     void pgConfigIsObeyedAloneEvenWhenPathHoldsABetterPgDump() {
         Path old = FakeClientTools.binDirectory(dir.resolve("old"), "9.6.0");
         Path recent = FakeClientTools.binDirectory(dir.resolve("recent"), "16.2");
