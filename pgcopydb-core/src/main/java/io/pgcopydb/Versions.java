@@ -30,6 +30,11 @@ public record Versions(String source, String target, String clientTools, Path cl
         return major(target);
     }
 
+    /** The client tools' major version ({@code 15}). */
+    public int clientToolsMajor() {
+        return major(clientTools);
+    }
+
     /** Whether the target's major version is older than the source's. */
     public boolean downgrade() {
         return targetMajor() < sourceMajor();

@@ -70,6 +70,7 @@ public final class Preflight {
         Identity source = null;
         Identity target = null;
         PgTools tools = null;
+        Versions versions = null;
         try {
             try {
                 sourceConnection = Sessions.connect(options.source(), "preflight");
@@ -94,7 +95,9 @@ public final class Preflight {
                 }
             }
             if (source != null && target != null && tools != null) {
-                problems.addAll(versions(source, target, tools, sourceConnection, warnings));
+                versions = new Versions(source.version(), target.version(), tools.version(), tools.binDirectory());
+                LOG.info("{}", versions);
+                problems.addAll(versions(versions, sourceConnection, warnings));
             }
             if (source != null && target != null) {
                 if (source.sameDatabaseAs(target)) {
@@ -122,32 +125,21 @@ public final class Preflight {
                     .map(Problem::toString).collect(Collectors.joining("; ")))
                     .problems(problems).phase(Phase.PREFLIGHT).cause(connectionFailure).build();
         }
-        Versions versions = new Versions(source.version(), target.version(), tools.version(), tools.binDirectory());
-        LOG.info("{}", versions);
         return new Result(source.major(), tools, warnings, versions);
     }
 
     /**
-     * Warnings for tools older than the target and for a downgrade, and the problems of a downgrade: every
-     * source object the target's version cannot hold, read before anything is written.
+     * The version warnings ({@link TargetVersionCheck#warnings}), and in a downgrade every source object the
+     * target's version cannot hold, read before anything is written.
      */
-    private static List<Problem> versions(Identity source, Identity target, PgTools tools, Connection sourceConnection,
-            List<String> warnings) {
-        if (tools.majorVersion() < target.major()) {
-            warn(warnings, "preflight: pg_dump/pg_restore " + tools.version() + " are older than the target server "
-                    + "(PostgreSQL " + target.version() + "): the restore usually works, but install PostgreSQL "
-                    + target.major() + "'s client tools and set PG_CONFIG or clientTools(dir) to use the tools "
-                    + "that know the target");
-        }
-        if (target.major() >= source.major()) {
+    private static List<Problem> versions(Versions versions, Connection sourceConnection, List<String> warnings) {
+        TargetVersionCheck.warnings(versions).forEach(w -> warn(warnings, w));
+        if (!versions.downgrade()) {
             return List.of();
         }
-        warn(warnings, "preflight: downgrade from PostgreSQL " + source.version() + " to " + target.version()
-                + ": pg_dump " + tools.majorVersion() + " writes its output for its own version, not the target's; "
-                + "objects the catalog shows the target cannot hold are refused now, anything else fails the restore");
         try {
-            return TargetVersionCheck.problems(SourceFeatures.read(sourceConnection, source.major()),
-                    target.major());
+            return TargetVersionCheck.problems(SourceFeatures.read(sourceConnection, versions.sourceMajor()),
+                    versions.targetMajor());
         } catch (SQLException e) {
             warn(warnings, "preflight: the source's newer features could not be read, continuing without the "
                     + "check: " + Errors.message(e));

@@ -2,7 +2,9 @@ package io.pgcopydb.internal.preflight;
 
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.Problem;
+import io.pgcopydb.Versions;
 import io.pgcopydb.model.Side;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +25,29 @@ final class TargetVersionCheck {
      * @param remedy what to change on the source to copy it to an older server
      */
     record NewerFeature(String object, String feature, int since, String remedy) {
+    }
+
+    /**
+     * The warnings of a pair of versions: client tools older than the target (they restore into it, but do not
+     * know it), and a downgrade (pg_dump writes for its own version, whatever the target's).
+     *
+     * @param v the servers' versions and the client tools'
+     * @return the warnings, each a line starting {@code preflight: }
+     */
+    static List<String> warnings(Versions v) {
+        List<String> out = new ArrayList<>();
+        if (v.clientToolsMajor() < v.targetMajor()) {
+            out.add("preflight: pg_dump/pg_restore " + v.clientTools() + " are older than the target server "
+                    + "(PostgreSQL " + v.target() + "): the restore usually works, but install PostgreSQL "
+                    + v.targetMajor() + "'s client tools and set PG_CONFIG or clientTools(dir) to use tools that "
+                    + "know the target");
+        }
+        if (v.downgrade()) {
+            out.add("preflight: downgrade from PostgreSQL " + v.source() + " to " + v.target() + ": pg_dump "
+                    + v.clientToolsMajor() + " writes its output for its own version, not the target's; objects the "
+                    + "catalog shows the target cannot hold are refused now, anything else fails the restore");
+        }
+        return out;
     }
 
     /**

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.Problem;
+import io.pgcopydb.Versions;
 import io.pgcopydb.internal.preflight.TargetVersionCheck.NewerFeature;
 import io.pgcopydb.model.Side;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +42,20 @@ class TargetVersionCheckTest {
                 .as("a 14 target holds multiranges").containsExactly("index public.t_a_key");
         assertThat(TargetVersionCheck.problems(facts, 15)).isEmpty();
         assertThat(TargetVersionCheck.problems(List.of(), 12)).isEmpty();
+    }
+
+    @Test
+    void toolsOlderThanTheTargetAndADowngradeAreWarnings() {
+        Path bin = Path.of("/usr/lib/postgresql/15/bin");
+
+        assertThat(TargetVersionCheck.warnings(new Versions("12.22", "17.5", "15.18", bin))).containsExactly(
+                "preflight: pg_dump/pg_restore 15.18 are older than the target server (PostgreSQL 17.5): the "
+                + "restore usually works, but install PostgreSQL 17's client tools and set PG_CONFIG or "
+                + "clientTools(dir) to use tools that know the target");
+        assertThat(TargetVersionCheck.warnings(new Versions("15.4", "12.22", "15.18", bin))).containsExactly(
+                "preflight: downgrade from PostgreSQL 15.4 to 12.22: pg_dump 15 writes its output for its own "
+                + "version, not the target's; objects the catalog shows the target cannot hold are refused now, "
+                + "anything else fails the restore");
+        assertThat(TargetVersionCheck.warnings(new Versions("12.22", "15.4", "15.18", bin))).isEmpty();
     }
 }
