@@ -130,9 +130,10 @@ public final class Preflight {
 
     /**
      * The version warnings ({@link TargetVersionCheck#warnings}), and in a downgrade every source object the
-     * target's version cannot hold, read before anything is written.
+     * target's version cannot hold, read before anything is written. Package-private: a test pretends the target
+     * is older than the servers it can start.
      */
-    private static List<Problem> versions(Versions versions, Connection sourceConnection, List<String> warnings) {
+    static List<Problem> versions(Versions versions, Connection sourceConnection, List<String> warnings) {
         TargetVersionCheck.warnings(versions).forEach(w -> warn(warnings, w));
         if (!versions.downgrade()) {
             return List.of();
