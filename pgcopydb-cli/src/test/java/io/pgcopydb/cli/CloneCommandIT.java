@@ -30,6 +30,9 @@ class CloneCommandIT {
         // Columns are right-aligned to their longest value, so "Name" is padded.
         assertThat(run.out()).as("the per-table summary").containsPattern("OID \\| Schema \\| +Name \\| Parts");
         assertThat(run.out()).as("the step summary").contains("Total Wall Clock Duration");
+        assertThat(run.out().lines().findFirst()).as("the versions line first").hasValueSatisfying(line ->
+                assertThat(line).matches("source PostgreSQL \\S+ → target PostgreSQL \\S+, pg_dump/pg_restore \\S+ "
+                        + "\\(/.+\\)"));
         assertThat(run.err()).as("nothing on stderr after a success").isEmpty();
         CommandRun.assertIdentical(pair);
     }
