@@ -43,6 +43,14 @@ final class SourceFeatures {
                     JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
                     WHERE ty.typtype = 'm' AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v',
                       'm', 'f', 'c') AND %s ORDER BY 1""".formatted(user("pg_class", "c.oid"))),
+            // pg_dump of a 14+ server names every range type's multirange type, which a 12 or 13 server rejects.
+            new Query(14, "multirange_type_name (pg_dump writes it for every range type of a 14+ server)",
+                    "no change on the source avoids it", """
+                    SELECT format('range type %%I.%%I', n.nspname, t.typname)
+                    FROM pg_catalog.pg_range r
+                    JOIN pg_catalog.pg_type t ON t.oid = r.rngtypid
+                    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+                    WHERE %s ORDER BY 1""".formatted(user("pg_type", "t.oid"))),
             new Query(14, "a COMPRESSION clause", "ALTER TABLE … ALTER COLUMN … SET COMPRESSION default on the "
                     + "source", """
                     SELECT format('column %%I.%%I.%%I', n.nspname, c.relname, a.attname)
@@ -53,12 +61,14 @@ final class SourceFeatures {
                       AND c.relkind IN ('r', 'p', 'm') AND %s ORDER BY 1""".formatted(user("pg_class", "c.oid"))),
             new Query(14, "a SQL-standard body (BEGIN ATOMIC or RETURN)", "rewrite it as a string body (AS $$ … $$) "
                     + "on the source", """
-                    SELECT format('function %%s', p.oid::pg_catalog.regprocedure)
+                    SELECT format('function %%I.%%I(%%s)', n.nspname, p.proname,
+                                  pg_catalog.pg_get_function_identity_arguments(p.oid))
                     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                     WHERE p.prosqlbody IS NOT NULL AND %s ORDER BY 1""".formatted(user("pg_proc", "p.oid"))),
             // A heuristic: the body is text, and "merge into" in a comment or a string counts too.
             new Query(15, "MERGE (its body matches MERGE INTO)", "rewrite it without MERGE on the source", """
-                    SELECT format('function %%s', p.oid::pg_catalog.regprocedure)
+                    SELECT format('function %%I.%%I(%%s)', n.nspname, p.proname,
+                                  pg_catalog.pg_get_function_identity_arguments(p.oid))
                     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                     WHERE p.prosrc ~* '\\mmerge\\s+into\\M' AND %s ORDER BY 1""".formatted(user("pg_proc", "p.oid"))),
             new Query(15, "a column list or row filter", "publish the whole table on the source", """

@@ -28,6 +28,7 @@ class SourceFeaturesIT {
                                      body text COMPRESSION pglz,
                                      CONSTRAINT modern_b_key UNIQUE NULLS NOT DISTINCT (b));
                 CREATE UNIQUE INDEX modern_a_idx ON modern (a) NULLS NOT DISTINCT;
+                CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
                 CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE sql RETURN i + 1;
                 CREATE FUNCTION old_style(i int) RETURNS int LANGUAGE sql AS 'SELECT i + 1';
                 CREATE FUNCTION upsert() RETURNS void LANGUAGE plpgsql AS $$
@@ -49,8 +50,10 @@ class SourceFeaturesIT {
                         "index public.modern_a_idx | NULLS NOT DISTINCT | 15",
                         "column public.modern.spans | a multirange type | 14",
                         "column public.modern.body | a COMPRESSION clause | 14",
-                        "function add_one(integer) | a SQL-standard body (BEGIN ATOMIC or RETURN) | 14",
-                        "function upsert() | MERGE (its body matches MERGE INTO) | 15",
+                        "range type public.floatrange | multirange_type_name (pg_dump writes it for every range type of a 14+ "
+                                + "server) | 14",
+                        "function public.add_one(i integer) | a SQL-standard body (BEGIN ATOMIC or RETURN) | 14",
+                        "function public.upsert() | MERGE (its body matches MERGE INTO) | 15",
                         "publication filtered (table public.modern) | a column list or row filter | 15");
     }
 
