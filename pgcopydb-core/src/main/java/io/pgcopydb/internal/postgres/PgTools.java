@@ -94,17 +94,11 @@ public final class PgTools {
     }
 
     /**
-     * The tools for a source server of major version {@code sourceMajor}, found as the environment says.
+     * The tools for a source server of major version {@code sourceMajor}.
      *
+     * @param given the directory given to {@code clientTools(dir)}: when present, the only candidate
      * @param env the environment to read {@code PG_CONFIG} and {@code PATH} from
      * @throws Unavailable with a one-line reason and remedy, and its typed problem, when none fits
-     */
-    public static PgTools locate(int sourceMajor, Map<String, String> env) {
-        return locate(sourceMajor, Optional.empty(), env, PACKAGED);
-    }
-
-    /**
-     * As {@link #locate(int, Map)}; {@code given}, when present, is the only candidate ({@code clientTools(dir)}).
      */
     public static PgTools locate(int sourceMajor, Optional<Path> given, Map<String, String> env) {
         return locate(sourceMajor, given, env, PACKAGED);
