@@ -89,4 +89,16 @@ class DatabaseCopyIT {
                 || w.contains("downgrade"));
         CopyAssertions.assertIdentical(pair);
     }
+
+    @Test
+    void aRefusedCopysReportStillSaysWhichServersAndTools(DatabasePair pair) {
+        pair.target().execute("CREATE TABLE already_here (id int)");
+
+        PgCopyException e = org.assertj.core.api.Assertions.catchThrowableOfType(PgCopyException.class,
+                () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.TARGET_NOT_EMPTY);
+        assertThat(e.partialReport().orElseThrow().versionsLine()).as("known before the refusal")
+                .startsWith("source PostgreSQL ").contains(" → target PostgreSQL ").contains(", pg_dump/pg_restore ");
+    }
 }

@@ -125,9 +125,8 @@ public final class CopyEngine {
             WorkDirectory.Claim claim = WorkDirectory.claim(options);
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
-                        .toList());
+                        .toList(), report::versions);
                 report.warnings(result.warnings());
-                report.versions(result.versions());
                 return new Claimed(claim.directory().orElseThrow(), result.tools());
             } catch (RuntimeException e) {
                 // Nothing was written: a default directory that holds no earlier copy goes away again.

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,15 @@ public final class Preflight {
      *     cause
      */
     public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier) {
+        return check(options, env, earlier, versions -> { });
+    }
+
+    /**
+     * As {@link #check(CopyOptions, Map, List)}; {@code found} is told the versions as soon as they are known, so
+     * the report of a refused copy (a downgrade's, say) still says which servers and tools it was about.
+     */
+    public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier,
+            Consumer<Versions> found) {
         List<Problem> problems = new ArrayList<>(earlier);
         List<String> warnings = new ArrayList<>();
         if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
@@ -97,6 +107,7 @@ public final class Preflight {
             if (source != null && target != null && tools != null) {
                 versions = new Versions(source.version(), target.version(), tools.version(), tools.binDirectory());
                 LOG.info("{}", versions);
+                found.accept(versions);
                 problems.addAll(versions(versions, sourceConnection, warnings));
             }
             if (source != null && target != null) {
