@@ -16,7 +16,8 @@ import java.util.Optional;
  * Compares the schemas of two databases from their catalogs, not from {@code pg_dump} text (which changes
  * between versions): each side is read in one read-only REPEATABLE READ transaction
  * ({@link CatalogSnapshotReader}: a query per object class), objects identified by name, and the two
- * {@link SchemaSnapshot}s compared by {@link SchemaDiff}. Only what {@link CompareScope} includes is read.
+ * {@link SchemaSnapshot}s compared by {@link SchemaDiff}, after {@link NewPrivileges} took out of each side the
+ * privileges the other side's version does not have. Only what {@link CompareScope} includes is read.
  */
 public final class SchemaComparer {
     private SchemaComparer() {
@@ -44,7 +45,8 @@ public final class SchemaComparer {
     public static Result compare(CompareRequest request, CompareScope scope) throws Exception {
         SchemaSnapshot source = read(request.source(), Side.SOURCE, request.sourceSnapshot(), scope);
         SchemaSnapshot target = read(request.target(), Side.TARGET, Optional.empty(), scope);
-        return SchemaDiff.diff(source, target);
+        return SchemaDiff.diff(NewPrivileges.withoutUnknownTo(source, target.serverVersion()),
+                NewPrivileges.withoutUnknownTo(target, source.serverVersion()));
     }
 
     private static SchemaSnapshot read(ConnectionSpec spec, Side side, Optional<String> snapshot, CompareScope scope)
