@@ -5,56 +5,80 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPair;
 import io.pgcopydb.testkit.sample.Datasets;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Major-version upgrades (issue 14): pagila copied exactly between servers of different major versions, with the
- * client tools the library selects (Debian's pg_dump 15 here, which dumps 12, 14 and 15 sources). Each version's
- * server is started once for the whole run by {@link PostgresPair}: six servers for these five pairs.
+ * Major-version upgrades (issue 14): pagila and chinook copied exactly between servers of different major
+ * versions, with the client tools the library selects (Debian's pg_dump 15 here, which dumps 12, 14 and 15
+ * sources). Each version's server is started once for the whole run by {@link PostgresPair}: six servers for
+ * these five pairs.
+ *
+ * <p>What the comparison normalises across versions: the {@code MAINTAIN} privilege PostgreSQL 17 gives a
+ * relation's owner by default is left out when the source is older than 17 ({@code NewPrivileges}); the pg_dump
+ * safety net of {@code DatabaseCompare} runs only between servers of one major version, so it is skipped here.
  */
 class CrossVersionIT {
 
-    @Test
+    /** The copies every pair runs; each nested class names its versions. */
+    abstract static class Copies {
+        @Test
+        void pagila(DatabasePair pair) {
+            Datasets.assumePresent("pagila");
+            checkVersions(pair);
+            Datasets.loadPagila(pair.source());
+
+            CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(4).indexJobs(4));
+
+            assertThat(report.failures()).as("copy failures").isEmpty();
+            assertThat(report.succeeded()).isTrue();
+            assertThat(report.totalRows()).isGreaterThan(40_000);
+            CopyAssertions.assertIdentical(pair);
+        }
+
+        @Test
+        void chinook(DatabasePair pair) {
+            Datasets.assumePresent("chinook");
+            checkVersions(pair);
+            Datasets.loadChinook(pair.source());
+
+            CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(2).indexJobs(2));
+
+            assertThat(report.failures()).as("copy failures").isEmpty();
+            assertThat(report.tables()).hasSize(11);
+            CopyAssertions.assertIdentical(pair);
+        }
+
+        /** The servers are of the versions the class asks for: the test proves what its name says. */
+        void checkVersions(DatabasePair pair) {
+            PostgresPair versions = getClass().getAnnotation(PostgresPair.class);
+            assertThat(pair.source().server().serverVersionNum() / 10000).as("source major").isEqualTo(versions.source());
+            assertThat(pair.target().server().serverVersionNum() / 10000).as("target major").isEqualTo(versions.target());
+        }
+    }
+
+    @Nested
     @PostgresPair(source = 12, target = 15)
-    void pagilaFrom12To15(DatabasePair pair) {
-        copiesPagilaExactly(pair, 12, 15);
+    class From12To15 extends Copies {
     }
 
-    @Test
+    @Nested
     @PostgresPair(source = 12, target = 17)
-    void pagilaFrom12To17(DatabasePair pair) {
-        copiesPagilaExactly(pair, 12, 17);
+    class From12To17 extends Copies {
     }
 
-    @Test
+    @Nested
     @PostgresPair(source = 14, target = 16)
-    void pagilaFrom14To16(DatabasePair pair) {
-        copiesPagilaExactly(pair, 14, 16);
+    class From14To16 extends Copies {
     }
 
-    @Test
+    @Nested
     @PostgresPair(source = 14, target = 18)
-    void pagilaFrom14To18(DatabasePair pair) {
-        copiesPagilaExactly(pair, 14, 18);
+    class From14To18 extends Copies {
     }
 
-    @Test
+    @Nested
     @PostgresPair(source = 15, target = 17)
-    void pagilaFrom15To17(DatabasePair pair) {
-        copiesPagilaExactly(pair, 15, 17);
-    }
-
-    private static void copiesPagilaExactly(DatabasePair pair, int sourceMajor, int targetMajor) {
-        Datasets.assumePresent("pagila");
-        assertThat(pair.source().server().serverVersionNum() / 10000).isEqualTo(sourceMajor);
-        assertThat(pair.target().server().serverVersionNum() / 10000).isEqualTo(targetMajor);
-        Datasets.loadPagila(pair.source());
-
-        CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(4).indexJobs(4));
-
-        assertThat(report.failures()).as("copy failures").isEmpty();
-        assertThat(report.succeeded()).isTrue();
-        assertThat(report.totalRows()).isGreaterThan(40_000);
-        CopyAssertions.assertIdentical(pair);
+    class From15To17 extends Copies {
     }
 }
