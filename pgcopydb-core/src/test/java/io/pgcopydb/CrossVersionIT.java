@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPair;
 import io.pgcopydb.testkit.sample.Datasets;
+import io.pgcopydb.testkit.server.PostgresServer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Major-version upgrades (issue 14): pagila and chinook copied exactly between servers of different major
+ * Major-version upgrades (issue 14): pagila, chinook and the every-kind fixture copied exactly between servers of different major
  * versions, with the client tools the library selects (Debian's pg_dump 15 here, which dumps 12, 14 and 15
  * sources). Each version's server is started once for the whole run by {@link PostgresPair}: six servers for
  * these five pairs.
@@ -46,6 +51,31 @@ class CrossVersionIT {
 
             assertThat(report.failures()).as("copy failures").isEmpty();
             assertThat(report.tables()).hasSize(11);
+            CopyAssertions.assertIdentical(pair);
+        }
+
+        /**
+         * The every-kind fixture, with what the source's version cannot hold rewritten ({@link EveryKindVariant}),
+         * copied exactly. Its roles are created on both servers and stay there: the servers are the run's own.
+         */
+        @Test
+        void everyKind(DatabasePair pair, @TempDir Path temp) {
+            checkVersions(pair);
+            for (PostgresServer server : List.of(pair.source().server(), pair.target().server())) {
+                for (String role : List.of("fixture_owner", "fixture_reader")) {
+                    server.execute(server.maintenanceDatabase(), "DO $$ BEGIN CREATE ROLE " + role
+                            + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+                }
+            }
+            int sourceMajor = pair.source().server().serverVersionNum() / 10000;
+            boolean lz4 = EveryKindVariant.hasLz4(pair.source().server()) && EveryKindVariant.hasLz4(pair.target().server());
+            pair.source().loadSqlFile(EveryKindVariant.forServers(new EveryKindVariant.Servers(sourceMajor, lz4), temp),
+                    Map.of("DBNAME", pair.source().name()));
+
+            CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(4).indexJobs(4));
+
+            assertThat(report.failures()).as("copy failures").isEmpty();
+            assertThat(report.succeeded()).isTrue();
             CopyAssertions.assertIdentical(pair);
         }
 
