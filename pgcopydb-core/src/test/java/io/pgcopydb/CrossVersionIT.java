@@ -33,8 +33,12 @@ class CrossVersionIT {
             checkVersions(pair);
             Datasets.loadPagila(pair.source());
 
-            CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(4).indexJobs(4));
+            CopyReport[] copied = new CopyReport[1];
+            String log = LogCapture.capture(() -> copied[0] = CopyAssertions.copy(pair, new RecordingListener(),
+                    b -> b.jobs(4).indexJobs(4)));
+            CopyReport report = copied[0];
 
+            assertThat(log).as("every preflight query runs on this source's version").doesNotContain("could not run");
             assertThat(report.failures()).as("copy failures").isEmpty();
             assertThat(report.succeeded()).isTrue();
             assertThat(report.totalRows()).isGreaterThan(40_000);
