@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,9 +30,9 @@ import java.util.zip.ZipFile;
  * them there with {@code maven-dependency-plugin:copy}), then in the local Maven repository
  * ({@code maven.repo.local}, else {@code ~/.m2/repository}); the newest version of the asked major wins. They are
  * unpacked with the system's {@code tar -xJf} (xz-utils), so the testkit gains no dependency, into
- * {@code <jars directory>/unpacked} or, without the property, {@code ~/.cache/pgcopydb-testkit} — under
- * {@code /var/tmp} when running as root, as the {@code postgres} user the servers run as cannot enter
- * {@code /root}. The binaries carry a {@code $ORIGIN/../lib} run path: no {@code LD_LIBRARY_PATH} is needed.
+ * {@code <jars directory>/unpacked} or, without the property, {@code ~/.cache/pgcopydb-testkit}; when running as
+ * root, into {@code /var/tmp/pgcopydb-testkit} instead unless the build directory is open to everyone, as the
+ * {@code postgres} user the servers run as must reach them (it cannot enter {@code /root}). The binaries carry a {@code $ORIGIN/../lib} run path: no {@code LD_LIBRARY_PATH} is needed.
  */
 final class BinaryBundles {
     static final String JARS_PROPERTY = "pgcopydb.testkit.binaries";
@@ -100,11 +101,28 @@ final class BinaryBundles {
 
     private static Path cacheDirectory() {
         String jars = System.getProperty(JARS_PROPERTY);
-        if (jars != null && !jars.isBlank()) {
-            return Path.of(jars, "unpacked");
+        if (!OsUser.isRoot()) {
+            return jars != null && !jars.isBlank() ? Path.of(jars, "unpacked")
+                    : Path.of(System.getProperty("user.home"), ".cache", "pgcopydb-testkit");
         }
-        return OsUser.isRoot() ? Path.of("/var/tmp/pgcopydb-testkit")
-                : Path.of(System.getProperty("user.home"), ".cache", "pgcopydb-testkit");
+        // As root, the servers run as the postgres user, who must reach the binaries: a build under /root (0700)
+        // unpacks them where everyone can.
+        Path build = jars != null && !jars.isBlank() ? Path.of(jars, "unpacked").toAbsolutePath() : null;
+        return build != null && enterableByAll(build.getParent()) ? build : Path.of("/var/tmp/pgcopydb-testkit");
+    }
+
+    /** Whether every directory from the root down to {@code dir} lets others through (o+x). */
+    private static boolean enterableByAll(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            try {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Unpacks under a file lock into a sibling, then renames: two JVMs never see a half-unpacked tree. */
