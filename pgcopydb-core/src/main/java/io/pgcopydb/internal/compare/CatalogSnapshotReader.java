@@ -39,7 +39,7 @@ final class CatalogSnapshotReader {
         List<String> queries = new ArrayList<>(SchemaRelationQueries.all(version));
         queries.addAll(SchemaObjectQueries.all(version));
         queries.add(CatalogGenericQuery.query());
-        SchemaSnapshot snapshot = new SchemaSnapshot();
+        SchemaSnapshot snapshot = new SchemaSnapshot(version);
         try (Statement s = c.createStatement()) {
             for (String sql : queries) {
                 read(s, sql, scope, snapshot);

@@ -16,7 +16,10 @@ import java.util.Optional;
  * Compares the schemas of two databases from their catalogs, not from {@code pg_dump} text (which changes
  * between versions): each side is read in one read-only REPEATABLE READ transaction
  * ({@link CatalogSnapshotReader}: a query per object class), objects identified by name, and the two
- * {@link SchemaSnapshot}s compared by {@link SchemaDiff}. Only what {@link CompareScope} includes is read.
+ * {@link SchemaSnapshot}s compared by {@link SchemaDiff}, after what differs only by major version is taken out:
+ * the privileges the other side's version does not have ({@link NewPrivileges}), the column qualifiers older
+ * servers print in single-relation views ({@link SingleRelationViews}), the {@code IN} newer servers print in
+ * procedures' arguments ({@link ProcedureArguments}). Only what {@link CompareScope} includes is read.
  */
 public final class SchemaComparer {
     private SchemaComparer() {
@@ -44,7 +47,14 @@ public final class SchemaComparer {
     public static Result compare(CompareRequest request, CompareScope scope) throws Exception {
         SchemaSnapshot source = read(request.source(), Side.SOURCE, request.sourceSnapshot(), scope);
         SchemaSnapshot target = read(request.target(), Side.TARGET, Optional.empty(), scope);
-        return SchemaDiff.diff(source, target);
+        return SchemaDiff.diff(comparable(source, target.serverVersion()), comparable(target, source.serverVersion()));
+    }
+
+    /** What only printing or defaults of another major version make differ, taken out (each class says what). */
+    private static SchemaSnapshot comparable(SchemaSnapshot snapshot, int otherVersion) {
+        SchemaSnapshot out = NewPrivileges.withoutUnknownTo(snapshot, otherVersion);
+        out = SingleRelationViews.comparableWith(out, otherVersion);
+        return ProcedureArguments.comparableWith(out, otherVersion);
     }
 
     private static SchemaSnapshot read(ConnectionSpec spec, Side side, Optional<String> snapshot, CompareScope scope)

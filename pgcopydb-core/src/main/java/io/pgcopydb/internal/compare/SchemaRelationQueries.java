@@ -164,12 +164,12 @@ final class SchemaRelationQueries {
     }
 
     /**
-     * User triggers, the clones of a partitioned table's triggers on its partitions included. Before 13 those
-     * clones are marked internal; internal triggers with a constraint (foreign keys, deferred unique keys) stay
-     * out on every version.
+     * User triggers, the clones of a partitioned table's triggers on its partitions included. Before 15 those
+     * clones are marked internal (15 stopped marking them); internal triggers with a constraint (foreign keys,
+     * deferred unique keys) stay out on every version.
      */
     private static String triggers(int version) {
-        String user = version >= 130000 ? "NOT t.tgisinternal"
+        String user = version >= 150000 ? "NOT t.tgisinternal"
                 : "(NOT t.tgisinternal OR (t.tgconstraint = 0 AND c.relispartition))";
         return "SELECT format('trigger %I on %I.%I', t.tgname, n.nspname, c.relname) AS object, " + RELATION_OBJECT
                 + " AS parent, " + RELATION_SCOPE + """

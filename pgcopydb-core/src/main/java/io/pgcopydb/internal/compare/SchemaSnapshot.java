@@ -16,6 +16,22 @@ import java.util.TreeMap;
  */
 final class SchemaSnapshot {
     private final SortedMap<String, SchemaObject> objects = new TreeMap<>();
+    private final int serverVersion;
+
+    /** A snapshot of a server whose version is not known (0). */
+    SchemaSnapshot() {
+        this(0);
+    }
+
+    /** A snapshot of a server of {@code serverVersion} ({@code server_version_num}, e.g. 170005). */
+    SchemaSnapshot(int serverVersion) {
+        this.serverVersion = serverVersion;
+    }
+
+    /** The server's {@code server_version_num}; 0 when not known. */
+    int serverVersion() {
+        return serverVersion;
+    }
 
     /**
      * One object and what is compared about it.

