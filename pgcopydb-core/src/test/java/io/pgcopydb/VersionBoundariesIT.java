@@ -75,6 +75,26 @@ class VersionBoundariesIT {
         assertThat(pair.target().queryForLong(RELATIONS)).as("nothing written").isZero();
     }
 
+    @Test
+    @PostgresPair(source = 15, target = 17)
+    void lz4ColumnsIntoAServerBuiltWithoutLz4AreRefusedNamingThem(DatabasePair pair) {
+        Assumptions.assumeTrue(EveryKindVariant.hasLz4(pair.source().server()), "the source server has no lz4");
+        Assumptions.assumeFalse(EveryKindVariant.hasLz4(pair.target().server()), "the target server has lz4");
+        pair.source().execute("CREATE TABLE doc (id int PRIMARY KEY, body text COMPRESSION lz4);"
+                + "INSERT INTO doc VALUES (1, repeat('x', 10000))");
+
+        PgCopyException e = catchThrowableOfType(PgCopyException.class,
+                () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
+
+        assertThat(e.phase()).contains(Phase.PREFLIGHT);
+        Problem problem = ProblemAssertions.problem(e, ErrorCode.TARGET_PREREQUISITE_MISSING, Side.TARGET,
+                "column public.doc.body");
+        assertThat(problem.toString()).isEqualTo("the target server was built without lz4, and the source "
+                + "compresses 1 column with it (public.doc.body): set their compression to pglz on the source (ALTER "
+                + "TABLE … ALTER COLUMN … SET COMPRESSION pglz), or copy into a server built with lz4");
+        assertThat(pair.target().queryForLong(RELATIONS)).as("nothing written").isZero();
+    }
+
     /** Whether PATH or /usr/lib/postgresql has a pg_dump of {@code major} or newer. */
     static boolean hasClientToolsOf(int major) throws Exception {
         Path packaged = Path.of("/usr/lib/postgresql");

@@ -109,6 +109,12 @@ public final class Preflight {
                 LOG.info("{}", versions);
                 found.accept(versions);
                 problems.addAll(versions(versions, sourceConnection, warnings));
+                try {
+                    problems.addAll(CompressionCheck.problems(sourceConnection, versions.sourceMajor(),
+                            targetConnection));
+                } catch (SQLException e) {
+                    warn(warnings, "preflight: the source's lz4 columns could not be checked: " + Errors.message(e));
+                }
             }
             if (source != null && target != null) {
                 if (source.sameDatabaseAs(target)) {
