@@ -33,10 +33,10 @@ import java.util.Optional;
  * </ul>
  *
  * <p>A row is compared by its text ({@code record_out}), which depends on session settings: both sides read with
- * the same pinned settings ({@link DataSide#TEXT_SETTINGS}), so identical multisets of rows always give equal
- * figures. Values whose text is equal are equal here (that is what COPY carries); {@code 1.0} and {@code 1.00}
- * differ, as they do after a copy. The two databases must have the same server encoding for non-ASCII text to hash
- * alike.
+ * the same pinned settings ({@link io.pgcopydb.internal.postgres.Sessions#openSource}), so identical multisets of
+ * rows always give equal figures. Values whose text is equal are equal here (that is what COPY carries);
+ * {@code 1.0} and {@code 1.00} differ, as they do after a copy. The two databases must have the same server
+ * encoding for non-ASCII text to hash alike.
  *
  * <p><b>Residual risk.</b> Two different multisets with the same count get equal figures only if, for both seeds,
  * the sum over rows of (multiplicity difference × hash) is zero. Pick a row whose multiplicity differs: whatever

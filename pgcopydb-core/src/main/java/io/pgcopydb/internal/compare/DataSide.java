@@ -30,19 +30,13 @@ import org.postgresql.PGConnection;
  * {@code jobs} threads. So every table, part and key range of a side is read in the same snapshot, and a table's
  * source and target figures are computed at the same time on the two sides' pools.
  *
- * <p>Every session is a read-only REPEATABLE READ transaction ({@link Sessions#openSource}, which pins
- * {@code DateStyle}, {@code IntervalStyle}, {@code extra_float_digits}) with {@link #TEXT_SETTINGS} on top, so a
- * row prints the same text on both sides whatever the servers' defaults. Closing rolls back and closes every
+ * <p>Every session is a read-only REPEATABLE READ transaction ({@link Sessions#openSource}, which pins every
+ * setting that changes how a value prints: {@code DateStyle}, {@code IntervalStyle}, {@code TimeZone},
+ * {@code extra_float_digits}, {@code bytea_output}, {@code lc_monetary}, {@code search_path}), so a row prints the
+ * same text on both sides whatever the servers' defaults. Closing rolls back and closes every
  * session and stops the pool. The methods may be called from any thread.
  */
 final class DataSide implements AutoCloseable {
-    /**
-     * The other settings that change how a value prints as text: {@code timestamptz} (TimeZone), {@code bytea},
-     * {@code money}, and names printed by {@code regclass} and its kind (search_path).
-     */
-    static final String TEXT_SETTINGS = "SET TimeZone = 'UTC'; SET bytea_output = 'hex'; SET lc_monetary = 'C';"
-            + " SET search_path = pg_catalog";
-
     private static final long CLOSE_BOUND_SECONDS = 10;
 
     private final Side side;
@@ -77,13 +71,11 @@ final class DataSide implements AutoCloseable {
         try {
             Connection holder = Sessions.openSource(spec, snapshot);
             opened.add(holder);
-            Sessions.execute(holder, TEXT_SETTINGS);
             String id = snapshot.isPresent() ? snapshot.get() : exportSnapshot(holder);
             List<Connection> workers = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
                 Connection w = Sessions.openSource(spec, Optional.of(id));
                 opened.add(w);
-                Sessions.execute(w, TEXT_SETTINGS);
                 workers.add(w);
             }
             return new DataSide(side, holder, workers, threads.pool(side.label(), jobs));

@@ -148,7 +148,6 @@ class ChecksumPropertiesIT {
                 + create("b", c.types(), editedShuffled) + create("c", c.types(), reordered));
 
         try (Connection reader = Sessions.openSource(spec, Optional.empty())) {
-            Sessions.execute(reader, DataSide.TEXT_SETTINGS);
             Checksum a = Checksum.read(reader, table("a"), Optional.empty());
             Checksum b = Checksum.read(reader, table("b"), Optional.empty());
             Checksum reorderedFigures = Checksum.read(reader, table("c"), Optional.empty());
