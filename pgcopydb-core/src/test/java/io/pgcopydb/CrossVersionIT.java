@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPair;
 import io.pgcopydb.testkit.sample.Datasets;
-import io.pgcopydb.testkit.server.PostgresServer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,16 +65,7 @@ class CrossVersionIT {
         @Test
         void everyKind(DatabasePair pair, @TempDir Path temp) {
             checkVersions(pair);
-            for (PostgresServer server : List.of(pair.source().server(), pair.target().server())) {
-                for (String role : List.of("fixture_owner", "fixture_reader")) {
-                    server.execute(server.maintenanceDatabase(), "DO $$ BEGIN CREATE ROLE " + role
-                            + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-                }
-            }
-            int sourceMajor = pair.source().server().serverVersionNum() / 10000;
-            boolean lz4 = EveryKindVariant.hasLz4(pair.source().server()) && EveryKindVariant.hasLz4(pair.target().server());
-            pair.source().loadSqlFile(EveryKindVariant.forServers(new EveryKindVariant.Servers(sourceMajor, lz4), temp),
-                    Map.of("DBNAME", pair.source().name()));
+            EveryKindVariant.loadInto(pair, temp);
 
             CopyReport report = CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(4).indexJobs(4));
 

@@ -1,5 +1,6 @@
 package io.pgcopydb;
 
+import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.server.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -66,6 +68,23 @@ final class EveryKindVariant {
         return server.serverVersionNum() >= 140000 && "yes".equals(server.queryForString(server.maintenanceDatabase(),
                 "SELECT CASE WHEN 'lz4' = ANY (enumvals) THEN 'yes' ELSE 'no' END FROM pg_settings"
                         + " WHERE name = 'default_toast_compression'"));
+    }
+
+    /**
+     * Loads into the pair's source the fixture for its two servers (written into {@code directory} when edited),
+     * after creating its roles on both servers; the roles stay there: the servers are the test run's own.
+     */
+    static void loadInto(DatabasePair pair, Path directory) {
+        for (PostgresServer server : List.of(pair.source().server(), pair.target().server())) {
+            for (String role : List.of("fixture_owner", "fixture_reader")) {
+                server.execute(server.maintenanceDatabase(), "DO $$ BEGIN CREATE ROLE " + role
+                        + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            }
+        }
+        int sourceMajor = pair.source().server().serverVersionNum() / 10000;
+        boolean lz4 = hasLz4(pair.source().server()) && hasLz4(pair.target().server());
+        pair.source().loadSqlFile(forServers(new Servers(sourceMajor, lz4), directory),
+                Map.of("DBNAME", pair.source().name()));
     }
 
     /** The fixture for {@code servers}, written into {@code directory}; the fixture itself when nothing applies. */

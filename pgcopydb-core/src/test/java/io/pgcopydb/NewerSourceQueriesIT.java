@@ -7,10 +7,7 @@ import io.pgcopydb.filter.Filters;
 import io.pgcopydb.testkit.fault.FakeClientTools;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPair;
-import io.pgcopydb.testkit.server.PostgresServer;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,16 +39,7 @@ class NewerSourceQueriesIT {
     }
 
     private static void readsEverythingBeforeTheArchive(DatabasePair pair, Path temp, String toolsVersion) {
-        for (PostgresServer server : List.of(pair.source().server(), pair.target().server())) {
-            for (String role : List.of("fixture_owner", "fixture_reader")) {
-                server.execute(server.maintenanceDatabase(), "DO $$ BEGIN CREATE ROLE " + role
-                        + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
-            }
-        }
-        int sourceMajor = pair.source().server().serverVersionNum() / 10000;
-        boolean lz4 = EveryKindVariant.hasLz4(pair.source().server()) && EveryKindVariant.hasLz4(pair.target().server());
-        pair.source().loadSqlFile(EveryKindVariant.forServers(new EveryKindVariant.Servers(sourceMajor, lz4), temp),
-                Map.of("DBNAME", pair.source().name()));
+        EveryKindVariant.loadInto(pair, temp);
         Path tools = FakeClientTools.binDirectory(temp.resolve("bin"), toolsVersion);
         RecordingListener listener = new RecordingListener();
 
@@ -64,7 +52,8 @@ class NewerSourceQueriesIT {
         assertThat(e).as("the fake pg_dump writes no archive: the run cannot finish").isNotNull();
         assertThat(log).as("every preflight check ran").doesNotContain("could not run");
         assertThat(listener.events("phaseFinished")).extracting(RecordingListener.Event::object)
-                .as("preflight and the catalog step ran on PostgreSQL %d: %s", sourceMajor, e.getMessage())
+                .as("preflight and the catalog step ran on PostgreSQL %d: %s",
+                        pair.source().server().serverVersionNum() / 10000, e.getMessage())
                 .contains("PREFLIGHT", "CATALOG");
         assertThat(e.phase()).isPresent().get().isNotIn(Phase.PREFLIGHT, Phase.CATALOG);
         assertThat(e.getMessage()).doesNotContain("does not exist (SQLSTATE 42703)").doesNotContain("42883");

@@ -18,15 +18,13 @@ import java.util.List;
 final class CompressionCheck {
     private static final int NAMED = 10;
     private static final String LZ4_COLUMNS = """
-            SELECT format('%I.%I.%I', n.nspname, c.relname, a.attname)
+            SELECT format('%%I.%%I.%%I', n.nspname, c.relname, a.attname)
             FROM pg_catalog.pg_attribute a
             JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE a.attcompression = 'l' AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'm')
-              AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass
-                              AND d.objid = c.oid AND d.deptype = 'e')
-            ORDER BY 1""";
+              AND %s
+            ORDER BY 1""".formatted(SourceFeatures.user("pg_class", "c.oid"));
     private static final String TARGET_HAS_LZ4 = "SELECT coalesce(bool_or('lz4' = ANY (enumvals)), false) "
             + "FROM pg_catalog.pg_settings WHERE name = 'default_toast_compression'";
 

@@ -82,7 +82,8 @@ final class SourceFeatures {
     private SourceFeatures() {
     }
 
-    private static String user(String catalog, String oid) {
+    /** The condition that the object {@code oid} of {@code catalog} (its schema aliased {@code n}) is a user's. */
+    static String user(String catalog, String oid) {
         return USER_OBJECT.formatted("pg_catalog." + catalog, oid);
     }
 
