@@ -22,46 +22,10 @@ import java.util.Optional;
  * {@link #start()}. Not thread-safe; each method validates its argument at once ({@link IllegalArgumentException})
  * and returns this builder.
  */
-public final class CopyBuilder {
-    private final OptionValues values;
+public final class CopyBuilder extends TuningOptions {
 
     CopyBuilder(ConnectionSpec source, ConnectionSpec target) {
-        this.values = new OptionValues(source, target);
-    }
-
-    /** Table COPY jobs running at once. Default 4. */
-    public CopyBuilder jobs(int jobs) {
-        checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
-        values.jobs = jobs;
-        return this;
-    }
-
-    /** Index builds running at once. Default 4. */
-    public CopyBuilder indexJobs(int indexJobs) {
-        checkArgument(indexJobs >= 1, "indexJobs must be >= 1, was %s", indexJobs);
-        values.indexJobs = indexJobs;
-        return this;
-    }
-
-    /** {@code pg_restore --jobs} for the pre- and post-data sections. Default 4. */
-    public CopyBuilder restoreJobs(int restoreJobs) {
-        checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
-        values.restoreJobs = restoreJobs;
-        return this;
-    }
-
-    /** {@code VACUUM ANALYZE} jobs running at once. Default: the value of {@link #jobs(int)}. */
-    public CopyBuilder vacuumJobs(int vacuumJobs) {
-        checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
-        values.vacuumJobs = vacuumJobs;
-        return this;
-    }
-
-    /** Large objects copied at once, each job in its own transaction inside the snapshot. Default 4. */
-    public CopyBuilder largeObjectJobs(int largeObjectJobs) {
-        checkArgument(largeObjectJobs >= 1, "largeObjectJobs must be >= 1, was %s", largeObjectJobs);
-        values.largeObjectJobs = largeObjectJobs;
-        return this;
+        super(new OptionValues(source, target));
     }
 
     /**
@@ -94,14 +58,6 @@ public final class CopyBuilder {
     /** Each source reader reads the data as it is when it starts: only for a source nobody writes to meanwhile. */
     public CopyBuilder notConsistent() {
         values.consistent = false;
-        return this;
-    }
-
-    /** {@code maintenance_work_mem} for index builds on the target, e.g. {@code "512MB"}. Default 1GB. */
-    public CopyBuilder maintenanceWorkMem(String value) {
-        checkArgument(value != null && value.matches("\\d+\\s*(kB|MB|GB|TB)?"),
-                "maintenanceWorkMem must look like 512MB or 1GB, was %s", value);
-        values.maintenanceWorkMem = value.replace(" ", "");
         return this;
     }
 
@@ -225,23 +181,6 @@ public final class CopyBuilder {
      */
     public CopyBuilder continueOnError() {
         values.continueOnError = true;
-        return this;
-    }
-
-    /**
-     * Splits every table over {@code bytes} (heap and TOAST) into parts copied at once, on ranges of its integer key
-     * (a one-column primary key or NOT NULL unique column); a table without one is copied whole. Default 0: never.
-     */
-    public CopyBuilder splitTablesLargerThan(long bytes) {
-        checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
-        values.splitTablesLargerThan = bytes;
-        return this;
-    }
-
-    /** The most parts one table is split into. Default: {@link #jobs(int)}. */
-    public CopyBuilder splitMaxParts(int parts) {
-        checkArgument(parts >= 1, "splitMaxParts must be >= 1, was %s", parts);
-        values.splitMaxParts = parts;
         return this;
     }
 

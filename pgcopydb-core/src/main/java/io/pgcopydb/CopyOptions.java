@@ -38,6 +38,8 @@ public final class CopyOptions {
     private final boolean continueOnError;
     private final long splitTablesLargerThan;
     private final int splitMaxParts;
+    private final boolean splitByCtid;
+    private final boolean useCopyBinary;
     private final boolean resume;
     private final boolean restart;
     private final Optional<String> snapshot;
@@ -83,6 +85,8 @@ public final class CopyOptions {
         this.continueOnError = b.continueOnError;
         this.splitTablesLargerThan = b.splitTablesLargerThan;
         this.splitMaxParts = b.splitMaxParts == null ? b.jobs : b.splitMaxParts;
+        this.splitByCtid = b.splitByCtid;
+        this.useCopyBinary = b.useCopyBinary;
         this.resume = b.resume;
         this.restart = b.restart;
         this.snapshot = Optional.ofNullable(b.snapshot);
@@ -285,6 +289,16 @@ public final class CopyOptions {
     /** The most parts one table is split into. */
     public int splitMaxParts() {
         return splitMaxParts;
+    }
+
+    /** Whether a table without an integer key is split by ranges of its pages; false copies it whole. */
+    public boolean splitByCtid() {
+        return splitByCtid;
+    }
+
+    /** Whether rows move in binary COPY format where both sides read every column's type the same way. */
+    public boolean useCopyBinary() {
+        return useCopyBinary;
     }
 
     /** Whether the run continues the interrupted copy of its work directory. */

@@ -33,6 +33,8 @@ final class OptionValues {
     boolean continueOnError;
     long splitTablesLargerThan;
     Integer splitMaxParts;
+    boolean splitByCtid = true;
+    boolean useCopyBinary;
     boolean resume;
     boolean restart;
     String snapshot;

@@ -72,8 +72,17 @@ public final class CloneCommand implements Callable<Integer> {
 
     @Option(names = "--split-tables-larger-than", paramLabel = "SIZE", order = 11,
             description = "Copy tables larger than SIZE (e.g. 512MB, 10GB, or bytes) in several parts at once, "
-                    + "on ranges of their integer key.")
+                    + "on ranges of their integer key, else of their pages (ctid).")
     private String splitTablesLargerThan;
+
+    @Option(names = "--skip-split-by-ctid", order = 12,
+            description = "Copy a table without an integer key whole instead of splitting it by pages (ctid).")
+    private boolean skipSplitByCtid;
+
+    @Option(names = "--use-copy-binary", order = 12,
+            description = "Move rows in binary COPY format where both servers read every column's type the same "
+                    + "way (same major version); other tables in text, said in the report.")
+    private boolean useCopyBinary;
 
     @Option(names = "--split-max-parts", paramLabel = "N", order = 12,
             description = "The most parts one table is split into (default: --table-jobs).")
@@ -168,6 +177,12 @@ public final class CloneCommand implements Callable<Integer> {
         }
         if (splitMaxParts != null) {
             copy.splitMaxParts(positive("--split-max-parts", splitMaxParts));
+        }
+        if (skipSplitByCtid) {
+            copy.skipSplitByCtid();
+        }
+        if (useCopyBinary) {
+            copy.useCopyBinary();
         }
         if (resume) {
             copy.resume();

@@ -35,6 +35,8 @@ final class FlagWording {
         flag("filter", "--filters", "filters", "FILE");
         flag("splitTablesLargerThan", "--split-tables-larger-than", "bytes", "SIZE");
         flag("splitMaxParts", "--split-max-parts", "n", "N");
+        flag("skipSplitByCtid", "--skip-split-by-ctid");
+        flag("useCopyBinary", "--use-copy-binary");
         flag("resume", "--resume");
         flag("restart", "--restart");
         FLAGS.put("snapshot", new Flag("--snapshot", "id", "ID", true));

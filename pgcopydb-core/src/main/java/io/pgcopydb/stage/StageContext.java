@@ -26,6 +26,16 @@ public interface StageContext {
     /** The most parts one table is split into. */
     int splitMaxParts();
 
+    /** Whether a table without an integer key is split by ranges of its pages ({@code ctid}). */
+    default boolean splitByCtid() {
+        return true;
+    }
+
+    /** Whether the caller asked for binary COPY where both sides read every column's type the same way. */
+    default boolean useCopyBinary() {
+        return false;
+    }
+
     /**
      * A new source connection inside the run's snapshot: autocommit off, {@code REPEATABLE READ}, the snapshot
      * imported, session timeouts disabled. The caller closes it.

@@ -111,6 +111,16 @@ public final class RunContext implements StageContext {
     }
 
     @Override
+    public boolean splitByCtid() {
+        return options().splitByCtid();
+    }
+
+    @Override
+    public boolean useCopyBinary() {
+        return options().useCopyBinary();
+    }
+
+    @Override
     public Connection openSource() throws SQLException {
         try {
             return run.control().track(Sessions.openSource(options().source(), snapshotId));

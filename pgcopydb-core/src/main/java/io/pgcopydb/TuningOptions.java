@@ -1,0 +1,100 @@
+package io.pgcopydb;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * The options of {@link CopyBuilder} that say how hard to work, not what to copy: jobs, memory, same-table
+ * splitting and the COPY format. A separate class only to keep each file short; callers see these methods on
+ * {@link CopyBuilder}.
+ */
+abstract class TuningOptions {
+    final OptionValues values;
+
+    TuningOptions(OptionValues values) {
+        this.values = values;
+    }
+
+    private CopyBuilder self() {
+        return (CopyBuilder) this;
+    }
+
+    /** Table COPY jobs running at once. Default 4. */
+    public final CopyBuilder jobs(int jobs) {
+        checkArgument(jobs >= 1, "jobs must be >= 1, was %s", jobs);
+        values.jobs = jobs;
+        return self();
+    }
+
+    /** Index builds running at once. Default 4. */
+    public final CopyBuilder indexJobs(int indexJobs) {
+        checkArgument(indexJobs >= 1, "indexJobs must be >= 1, was %s", indexJobs);
+        values.indexJobs = indexJobs;
+        return self();
+    }
+
+    /** {@code pg_restore --jobs} for the pre- and post-data sections. Default 4. */
+    public final CopyBuilder restoreJobs(int restoreJobs) {
+        checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
+        values.restoreJobs = restoreJobs;
+        return self();
+    }
+
+    /** {@code VACUUM ANALYZE} jobs running at once. Default: the value of {@link #jobs(int)}. */
+    public final CopyBuilder vacuumJobs(int vacuumJobs) {
+        checkArgument(vacuumJobs >= 1, "vacuumJobs must be >= 1, was %s", vacuumJobs);
+        values.vacuumJobs = vacuumJobs;
+        return self();
+    }
+
+    /** Large objects copied at once, each job in its own transaction inside the snapshot. Default 4. */
+    public final CopyBuilder largeObjectJobs(int largeObjectJobs) {
+        checkArgument(largeObjectJobs >= 1, "largeObjectJobs must be >= 1, was %s", largeObjectJobs);
+        values.largeObjectJobs = largeObjectJobs;
+        return self();
+    }
+
+    /** {@code maintenance_work_mem} for index builds on the target, e.g. {@code "512MB"}. Default 1GB. */
+    public final CopyBuilder maintenanceWorkMem(String value) {
+        checkArgument(value != null && value.matches("\\d+\\s*(kB|MB|GB|TB)?"),
+                "maintenanceWorkMem must look like 512MB or 1GB, was %s", value);
+        values.maintenanceWorkMem = value.replace(" ", "");
+        return self();
+    }
+
+    /**
+     * Splits every table over {@code bytes} (heap and TOAST) into parts copied at once, on ranges of its integer key
+     * (a one-column primary key or NOT NULL unique column), else on ranges of its pages ({@code ctid}, unless
+     * {@link #skipSplitByCtid()}). Default 0: never.
+     */
+    public final CopyBuilder splitTablesLargerThan(long bytes) {
+        checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
+        values.splitTablesLargerThan = bytes;
+        return self();
+    }
+
+    /** The most parts one table is split into. Default: {@link #jobs(int)}. */
+    public final CopyBuilder splitMaxParts(int parts) {
+        checkArgument(parts >= 1, "splitMaxParts must be >= 1, was %s", parts);
+        values.splitMaxParts = parts;
+        return self();
+    }
+
+    /**
+     * Same-table splitting of a table without an integer key ({@link #splitTablesLargerThan(long)}) is not done by
+     * ranges of its pages ({@code ctid}): such a table is copied whole. By default it is split by pages.
+     */
+    public final CopyBuilder skipSplitByCtid() {
+        values.splitByCtid = false;
+        return self();
+    }
+
+    /**
+     * Moves rows in PostgreSQL's binary COPY format instead of text, where source and target read every column's
+     * type the same way (same major version); a table with a column whose binary form cannot be trusted to
+     * round-trip is copied in text, and the report says so. Default: text.
+     */
+    public final CopyBuilder useCopyBinary() {
+        values.useCopyBinary = true;
+        return self();
+    }
+}
