@@ -57,7 +57,7 @@ class SkipOptionsIT {
     }
 
     @Test
-    void tablesAreVacuumedAnalyzedByDefault(DatabasePair pair) {
+    void tablesAreAnalyzedByDefault(DatabasePair pair) {
         tableAndLargeObject(pair);
         RecordingListener listener = new RecordingListener();
 
@@ -65,11 +65,13 @@ class SkipOptionsIT {
 
         assertThat(listener.events("vacuumFinished")).extracting(RecordingListener.Event::object)
                 .containsExactly("public.t");
-        assertThat(lastVacuum(pair)).isEqualTo("vacuumed and analyzed");
+        assertThat(lastVacuum(pair)).as("COPY FREEZE left nothing to vacuum: see VacuumOrAnalyzeIT")
+                .isEqualTo("analyzed");
     }
 
     private static String lastVacuum(DatabasePair pair) {
-        return pair.target().queryForString("SELECT CASE WHEN last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"
-                + " THEN 'vacuumed and analyzed' ELSE 'never' END FROM pg_stat_user_tables WHERE relname = 't'");
+        return pair.target().queryForString("SELECT CASE WHEN last_analyze IS NOT NULL THEN 'analyzed' WHEN"
+                + " last_vacuum IS NULL THEN 'never' ELSE 'vacuumed only' END FROM pg_stat_user_tables"
+                + " WHERE relname = 't'");
     }
 }

@@ -8,6 +8,7 @@ import io.pgcopydb.Phase;
 import io.pgcopydb.SkipReason;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.run.PriorityPool;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Retrier;
 import io.pgcopydb.internal.run.RunContext;
@@ -79,31 +80,40 @@ public final class DataPhase {
         PostDataRollback.beforeData(context, plan);
         RunThreads threads = context.run().threads();
         ExecutorService copyPool = threads.pool("copy", options.jobs());
-        ExecutorService indexPool = threads.pool("index", options.indexJobs());
+        PriorityPool indexPool = threads.priorityPool("index", options.indexJobs());
+        // Constraints have their own lane: attaching one to its built index takes a moment, and must not wait for
+        // a free index job behind another table's long build (nor hold up that table's VACUUM meanwhile).
+        ExecutorService constraintPool = threads.pool("constraint", options.indexJobs());
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
+        Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool);
         try {
             List<CompletableFuture<?>> tables = new ArrayList<>();
             Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
             plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
             for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
-                tables.add(schedule(e.getKey(), e.getValue(), copyPool, indexPool, vacuumPool));
+                tables.add(schedule(e.getKey(), e.getValue(), lanes));
             }
             for (SourceTable t : catalog.schemaOnlyTables()) {
-                tables.add(schedule(t, List.of(), copyPool, indexPool, vacuumPool));
+                tables.add(schedule(t, List.of(), lanes));
             }
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
         } finally {
             RunThreads.shutdown(copyPool);
             RunThreads.shutdown(indexPool);
+            RunThreads.shutdown(constraintPool);
             RunThreads.shutdown(vacuumPool);
         }
         return new PostDataFilter.Built(builtIndexes, builtConstraints);
     }
 
-    private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, ExecutorService copyPool,
-            ExecutorService indexPool, ExecutorService vacuumPool) {
+    /** The pools of the data step: copies, index builds (largest table first), constraints, vacuums. */
+    private record Lanes(ExecutorService copy, PriorityPool index, ExecutorService constraint,
+            ExecutorService vacuum) {
+    }
+
+    private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
         List<CompletableFuture<Boolean>> copies = parts.stream()
-                .map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), copyPool)).toList();
+                .map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
         CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
             if (!copied) {
@@ -112,15 +122,15 @@ public final class DataPhase {
                 return CompletableFuture.completedFuture(false);
             }
             return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
-                    .map(i -> CompletableFuture.supplyAsync(() -> buildIndex(i), indexPool)).toList());
+                    .map(i -> lanes.index().supply(table.bytes(), () -> buildIndex(i))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
-                indexPool);
+                lanes.constraint());
         return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
             if (!options.skipVacuum() && !parts.isEmpty()) {
                 if (ok) {
-                    vacuum(table);
+                    vacuum(table, parts.size() == 1);
                 } else {
                     listener.vacuumSkipped(table.name(), notDone());
                 }
@@ -129,7 +139,7 @@ public final class DataPhase {
                 LOG.info("{}: {}", table.name(), report.tableSummary(table.oid()));
             }
             return true;
-        }, vacuumPool);
+        }, lanes.vacuum());
     }
 
     private boolean copyPart(TablePart part) {
@@ -306,7 +316,7 @@ public final class DataPhase {
         }
     }
 
-    private void vacuum(SourceTable table) {
+    private void vacuum(SourceTable table, boolean copiedWhole) {
         if (context.isStopping()) {
             listener.vacuumSkipped(table.name(), stopped());
             return;
@@ -318,10 +328,12 @@ public final class DataPhase {
         listener.vacuumStarted(table.name());
         long start = System.nanoTime();
         try {
-            retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
-                executeOnTarget(List.of("VACUUM (ANALYZE) " + table.name().quoted()));
-                return null;
+            String done = retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
+                try (Connection target = context.openTarget()) {
+                    return TableMaintenance.run(target, table, copiedWhole);
+                }
             });
+            LOG.debug("{}: {}", table.name(), done);
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             journal.record(new TableVacuumed(table.oid(), table.name().toString()));
             report.vacuumed(table.oid(), d);

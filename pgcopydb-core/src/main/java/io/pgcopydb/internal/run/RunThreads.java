@@ -56,15 +56,25 @@ public final class RunThreads implements AutoCloseable {
 
     /** A pool of {@code size} daemon threads {@code pgcopydb-<run>-<role>-N}, shut down by {@link #close()}. */
     public ExecutorService pool(String role, int size) {
+        ExecutorService pool = Executors.newFixedThreadPool(size, factory(role));
+        pools.add(pool);
+        return pool;
+    }
+
+    /** As {@link #pool}, but waiting tasks run highest priority first ({@link PriorityPool#supply}). */
+    public PriorityPool priorityPool(String role, int size) {
+        PriorityPool pool = new PriorityPool(size, factory(role));
+        pools.add(pool);
+        return pool;
+    }
+
+    private ThreadFactory factory(String role) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory factory = body -> {
+        return body -> {
             Thread t = new Thread(withMdc(body), threadName(role, n.incrementAndGet()));
             t.setDaemon(true);
             return t;
         };
-        ExecutorService pool = Executors.newFixedThreadPool(size, factory);
-        pools.add(pool);
-        return pool;
     }
 
     /** Runs {@code action} once after {@code delay} on the shared timer thread, unless the run closes first. */
