@@ -116,11 +116,21 @@ public final class PgTools {
         }
         List<Candidate> candidates = new ArrayList<>();
         Set<Path> real = new LinkedHashSet<>();
+        List<Path> wrappers = new ArrayList<>();
         for (Path dir : searched(env, packaged)) {
             // /bin and /usr/bin are often one directory: list it once.
             if (real.add(realPath(dir))) {
-                candidate(dir).ifPresent(candidates::add);
+                if (isWrapper(dir)) {
+                    wrappers.add(dir);
+                } else {
+                    candidate(dir).ifPresent(candidates::add);
+                }
             }
+        }
+        // Debian's /usr/bin/pg_dump is pg_wrapper, a Perl script that runs one of the packaged binaries, which are
+        // candidates already; it costs ~150 ms a call. Asked only when no real binary is new enough.
+        if (candidates.stream().noneMatch(c -> c.major() >= sourceMajor)) {
+            wrappers.forEach(dir -> candidate(dir).ifPresent(candidates::add));
         }
         if (candidates.isEmpty()) {
             throw new Unavailable(Problem.of(ErrorCode.CLIENT_TOOLS_MISSING, "pg_dump and pg_restore not found "
@@ -172,6 +182,15 @@ public final class PgTools {
                     otherwise));
         }
         return new PgTools(c, "the bindir of " + origin);
+    }
+
+    /** Whether {@code dir/pg_dump} is a link to a program of another name (Debian's {@code pg_wrapper}). */
+    static boolean isWrapper(Path dir) {
+        try {
+            return !dir.resolve("pg_dump").toRealPath().getFileName().toString().equals("pg_dump");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path realPath(Path dir) {

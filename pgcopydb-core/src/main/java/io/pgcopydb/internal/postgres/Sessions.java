@@ -50,6 +50,7 @@ public final class Sessions {
         props.setProperty("tcpKeepAlive", "true");
         // Server-side prepared statements buy nothing here and break behind transaction poolers.
         props.setProperty("prepareThreshold", "0");
+        props.putIfAbsent("socketFactory", BufferedSocketFactory.class.getName());
         return DriverManager.getConnection(spec.jdbcUrl(), props);
     }
 

@@ -76,6 +76,24 @@ class PgToolsTest {
     }
 
     @Test
+    void aWrapperOnPathIsNotAskedWhenARealBinaryIsNewEnough() throws Exception {
+        Path packaged = FakeClientTools.binDirectory(dir.resolve("lib/postgresql/15/bin"), "15.18");
+        Path wrapperDir = dir.resolve("usr/bin");
+        java.nio.file.Files.createDirectories(wrapperDir);
+        Path script = FakeClientTools.binDirectory(dir.resolve("share/common"), "15.18").resolve("pg_dump");
+        Path wrapper = java.nio.file.Files.copy(script, dir.resolve("share/common/pg_wrapper"));
+        java.nio.file.Files.createSymbolicLink(wrapperDir.resolve("pg_dump"), wrapper);
+        java.nio.file.Files.createSymbolicLink(wrapperDir.resolve("pg_restore"), wrapper);
+
+        assertThat(PgTools.isWrapper(wrapperDir)).isTrue();
+        assertThat(PgTools.isWrapper(packaged)).isFalse();
+        assertThat(locate(15, Map.of("PATH", wrapperDir + ":" + packaged)).reason())
+                .isEqualTo("the newest ≥ source 15 (candidates: " + packaged + " 15.18)");
+        assertThat(locate(15, Map.of("PATH", wrapperDir.toString())).reason()).as("asked when nothing else is found")
+                .contains(wrapperDir + " 15.18");
+    }
+
+    @Test
     void aDirectoryOnPathTwiceUnderTwoNamesIsOneCandidate() throws Exception {
         Path usrBin = FakeClientTools.binDirectory(dir.resolve("usr/bin"), "15.18");
         Path bin = java.nio.file.Files.createSymbolicLink(dir.resolve("bin"), usrBin);

@@ -1,0 +1,74 @@
+package io.pgcopydb.internal.postgres;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * pgjdbc's {@code socketFactory}: plain TCP sockets whose input is read in 256 kB gulps. pgjdbc refills its own
+ * 8 kB buffer from the socket, one {@code read} system call each; a COPY of a gigabyte then costs over a hundred
+ * thousand of them. Behind this buffer, its refills are memory copies and the kernel is asked once per 256 kB.
+ * Public with a no-argument constructor because pgjdbc instantiates it by name; not API.
+ */
+public final class BufferedSocketFactory extends SocketFactory {
+    static final int BUFFER_BYTES = 256 * 1024;
+
+    /** For pgjdbc, which creates it by reflection. */
+    public BufferedSocketFactory() {
+    }
+
+    @Override
+    public Socket createSocket() {
+        return new BufferedSocket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket s = new BufferedSocket();
+        s.bind(new InetSocketAddress(localHost, localPort));
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        Socket s = new BufferedSocket();
+        s.bind(new InetSocketAddress(localAddress, localPort));
+        s.connect(new InetSocketAddress(address, port));
+        return s;
+    }
+
+    private static Socket connected(InetSocketAddress address) throws IOException {
+        Socket s = new BufferedSocket();
+        s.connect(address);
+        return s;
+    }
+
+    /** A socket whose input stream is buffered once, for the socket's life. */
+    private static final class BufferedSocket extends Socket {
+        private InputStream input;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (input == null) {
+                input = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+            }
+            return input;
+        }
+    }
+}
