@@ -17,6 +17,8 @@ import picocli.CommandLine;
  * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
+ * pgcopydb bench   [--scale 50] [--wide-rows N] [--rounds 3] [--ways a,b] [--way NAME=FLAGS] [--json|--markdown]
+ *                  [--source URI --target URI]   (from the jar only: java -jar pgcopydb.jar bench)
  * pgcopydb --version | --help | help COMMAND
  * </pre>
  *
@@ -77,6 +79,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
+        root.addSubcommand("bench", new CommandLine(new BenchCommand(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
         ErrorReporter errors = new ErrorReporter(context);
         root.setParameterExceptionHandler(errors);
@@ -86,6 +89,6 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list, compare or demo (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, list, compare, demo or bench (see 'pgcopydb --help')");
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The {@code pgcopydb.jar} command line, built with picocli: {@code clone} (aliases {@code fork} and
- * {@code copy db}), {@code list}, {@code demo} ({@link io.pgcopydb.cli.DemoCommand}), {@code help},
- * {@code --version}. Entry point: {@link io.pgcopydb.cli.PgCopyDbCommand#main}. The module's main artifact,
+ * {@code copy db}), {@code list}, {@code compare}, {@code demo} ({@link io.pgcopydb.cli.DemoCommand}),
+ * {@code bench} ({@link io.pgcopydb.cli.BenchCommand}), {@code help}, {@code --version}. Entry point: {@link io.pgcopydb.cli.PgCopyDbCommand#main}. The module's main artifact,
  * {@code io.pgcopydb:pgcopydb-cli}, is this executable jar with its dependencies inside.
  *
  * <p>Contract:
@@ -17,8 +17,8 @@
  *   <li>No password is ever printed: connection strings are shown through {@code ConnectionSpec.toString()},
  *       and every error line is masked once more.</li>
  *   <li>Ctrl-C cancels a running copy ({@link io.pgcopydb.cli.CancelOnShutdown}).</li>
- *   <li>Only the library's public packages are used, never {@code io.pgcopydb.internal}; the demo also uses the
- *       testkit to start its throwaway servers.</li>
+ *   <li>Only the library's public packages are used, never {@code io.pgcopydb.internal}; the demo and the
+ *       benchmark also use the testkit to start their throwaway servers.</li>
  *   <li>Only {@code main} exits the JVM: {@link io.pgcopydb.cli.PgCopyDbCommand#newCommandLine} runs
  *       the same commands in-process.</li>
  * </ul>

@@ -55,6 +55,25 @@ public record CommandRun(int exitCode, String out, String err) {
                 .toString(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp",
                 System.getProperty("java.class.path"), PgCopyDbCommand.class.getName()));
         command.addAll(List.of(args));
+        return run(command, env, args);
+    }
+
+    /**
+     * Runs {@code java -jar pgcopydb.jar args} (the build's executable jar, system property {@code pgcopydb.jar},
+     * set by failsafe), with this process's environment: for what only works from the jar ({@code bench}). The
+     * log stays on, on standard error.
+     */
+    public static CommandRun inJar(String... args) {
+        String jar = System.getProperty("pgcopydb.jar");
+        assertThat(jar).as("system property pgcopydb.jar (set by failsafe)").isNotNull();
+        assertThat(Path.of(jar)).as("the executable jar, built in the package phase").isRegularFile();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        return run(command, Map.of(), args);
+    }
+
+    private static CommandRun run(List<String> command, Map<String, String> env, String... args) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         try {
@@ -63,7 +82,11 @@ public record CommandRun(int exitCode, String out, String err) {
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(child.getErrorStream()));
             String out = readAll(child.getInputStream());
             if (!child.waitFor(3, TimeUnit.MINUTES)) {
-                child.destroyForcibly();
+                // SIGTERM first: a child JVM's shutdown hooks stop the servers it started.
+                child.destroy();
+                if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
                 throw new AssertionError("pgcopydb " + String.join(" ", args) + " did not finish in 3 minutes");
             }
             return new CommandRun(child.exitValue(), out, err.join());
