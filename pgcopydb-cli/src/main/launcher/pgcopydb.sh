@@ -20,7 +20,9 @@ if [ "${PGCOPYDB_CDS:-on}" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null);
     if [ -r "$jsa" ]; then
         exec "$java" -XX:SharedArchiveFile="$jsa" "$@"
     fi
+    # Written by a run that loads the classes a copy needs, and kept only when it succeeded.
     case " $* " in
+    *" --help "* | *" -h "* | *" --version "* | *" -V "*) ;;
     *" clone "* | *" fork "* | *" copy "* | *" compare "* | *" demo "*)
         if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
             # Written under a name of its own, then renamed: two first runs at once never share a half-written file.
@@ -29,7 +31,7 @@ if [ "${PGCOPYDB_CDS:-on}" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null);
             trap : INT TERM
             "$java" -XX:ArchiveClassesAtExit="$tmp" "$@"
             rc=$?
-            [ -s "$tmp" ] && mv -f "$tmp" "$jsa"
+            [ $rc -eq 0 ] && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"
             exit $rc
         fi
         ;;

@@ -179,7 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
         LOG.info("Built {} in {} s: {} bytes", SOURCE_DATABASE, (System.nanoTime() - start) / 1_000_000_000L,
                 String.format(Locale.ROOT, "%,d", bytes));
         WayCommands commands = new WayCommands(Path.of(System.getProperty("java.home"), "bin", "java"), jar,
-                options.jvmOptions(), options.tableJobs(), options.indexJobs(), options.split(),
+                launcher(jar), options.jvmOptions(), options.tableJobs(), options.indexJobs(), options.split(),
                 options.pgBin().or(servers::binDirectory), options.pgcopydb());
         BenchSetup setup = setup(options, servers, commands, bytes);
         List<BenchRun> runs = new BenchRounds(servers, db, commands, options, childEnvironment(servers, commands),
@@ -232,7 +232,27 @@ public final class BenchCommand implements Callable<Integer> {
         return env;
     }
 
-    /** The jar this class was loaded from, when it was loaded from a jar. */
+    /**
+     * The launcher ({@code pgcopydb}: a shell script followed by the jar) that {@code jar} is, or that lies beside
+     * it, so that ours is timed as users run it.
+     */
+    static Optional<Path> launcher(Path jar) {
+        for (Path candidate : List.of(jar, jar.resolveSibling("pgcopydb"))) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                try (java.io.InputStream in = Files.newInputStream(candidate)) {
+                    byte[] start = in.readNBytes(2);
+                    if (start.length == 2 && start[0] == '#' && start[1] == '!') {
+                        return Optional.of(candidate);
+                    }
+                } catch (java.io.IOException e) {
+                    // not readable: not a launcher we can use
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The jar this class was loaded from, when it was loaded from a jar or from the launcher holding one. */
     static Optional<Path> runningJar() {
         try {
             CodeSource code = BenchCommand.class.getProtectionDomain().getCodeSource();
@@ -240,8 +260,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return Optional.empty();
             }
             Path path = Path.of(code.getLocation().toURI());
-            return Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar") ? Optional.of(path)
-                    : Optional.empty();
+            return Files.isRegularFile(path) && (path.getFileName().toString().endsWith(".jar")
+                    || launcher(path).filter(path::equals).isPresent()) ? Optional.of(path) : Optional.empty();
         } catch (URISyntaxException | RuntimeException e) {
             return Optional.empty();
         }

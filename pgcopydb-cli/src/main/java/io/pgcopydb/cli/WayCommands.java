@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
  *
  * @param java the {@code java} launcher of the running JVM
  * @param jar the running {@code pgcopydb.jar}
+ * @param launcher the launcher {@code pgcopydb} (script + jar) beside it, when there is one: ours then runs as users
+ *     run it, with {@code jvmOptions} in {@code PGCOPYDB_JAVA_OPTS}
  * @param jvmOptions the options of our child JVMs ({@code --jvm-opt})
  * @param tableJobs {@code --table-jobs} of ours and pgcopydb, {@code -j} of {@code pg_dump -Fd} and its restore
  * @param indexJobs {@code --index-jobs} of ours and pgcopydb
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  *     given to ours as {@code --pg-bin}
  * @param pgcopydb pgcopydb's binary, when on the PATH
  */
-record WayCommands(Path java, Path jar, List<String> jvmOptions, int tableJobs, int indexJobs, OptionalLong split,
+record WayCommands(Path java, Path jar, Optional<Path> launcher, List<String> jvmOptions, int tableJobs, int indexJobs, OptionalLong split,
         Optional<Path> clientTools, Optional<Path> pgcopydb) {
 
     WayCommands {
@@ -39,9 +41,16 @@ record WayCommands(Path java, Path jar, List<String> jvmOptions, int tableJobs, 
         String jobs = Integer.toString(tableJobs);
         return switch (way.kind()) {
             case OURS -> {
-                List<String> words = new ArrayList<>(List.of(java.toString()));
-                words.addAll(jvmOptions);
-                words.addAll(List.of("-jar", jar.toString(), "clone", "--source", source, "--target", target,
+                List<String> words = new ArrayList<>();
+                if (launcher.isPresent()) {
+                    words.addAll(List.of("env", "PGCOPYDB_JAVA_OPTS=" + String.join(" ", jvmOptions),
+                            launcher.get().toString()));
+                } else {
+                    words.add(java.toString());
+                    words.addAll(jvmOptions);
+                    words.addAll(List.of("-jar", jar.toString()));
+                }
+                words.addAll(List.of("clone", "--source", source, "--target", target,
                         "--table-jobs", jobs, "--index-jobs", Integer.toString(indexJobs), "--dir", scratch + "/work"));
                 split.ifPresent(bytes -> words.addAll(List.of("--split-tables-larger-than", Long.toString(bytes))));
                 clientTools.ifPresent(dir -> words.addAll(List.of("--pg-bin", dir.toString())));

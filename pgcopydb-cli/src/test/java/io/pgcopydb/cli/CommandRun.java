@@ -73,6 +73,18 @@ public record CommandRun(int exitCode, String out, String err) {
         return run(command, Map.of(), args);
     }
 
+    /**
+     * Runs the launcher {@code target/pgcopydb} (the script followed by the jar, beside {@code pgcopydb.jar}) with
+     * this process's environment plus {@code env}, as a user runs it.
+     */
+    public static CommandRun launcher(Map<String, String> env, String... args) {
+        Path launcher = Path.of(System.getProperty("pgcopydb.jar")).resolveSibling("pgcopydb");
+        assertThat(launcher).as("the launcher, built in the package phase").isExecutable();
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        return run(command, env, args);
+    }
+
     private static CommandRun run(List<String> command, Map<String, String> env, String... args) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);

@@ -1,0 +1,63 @@
+package io.pgcopydb.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code target/pgcopydb}: runs the tool; the first successful copy writes the class-data archive
+ * into the cache directory, and the next run maps it ({@code -Xshare:on} makes the JVM fail when it cannot).
+ */
+@ExtendWith(PostgresPairExtension.class)
+class LauncherIT {
+    @TempDir
+    Path cache;
+
+    private List<Path> archives() throws IOException {
+        Path dir = cache.resolve("pgcopydb");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void theFirstCopyWritesTheArchiveAndTheNextMapsIt(DatabasePair pair, @TempDir Path work) throws IOException {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, v text);"
+                + "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+
+        CommandRun version = CommandRun.launcher(env, "--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.out()).startsWith("pgcopydb ");
+        assertThat(archives()).as("--version writes no archive").isEmpty();
+
+        CommandRun first = CommandRun.launcher(env, "clone", "--source", CommandRun.connectionString(pair.source()),
+                "--target", CommandRun.connectionString(pair.target()), "--dir", work.resolve("1").toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(archives()).singleElement().satisfies(a -> assertThat(a.getFileName().toString())
+                .matches("classes-\\d+-\\d+\\.jsa"));
+        CommandRun.assertIdentical(pair);
+
+        Path classLog = work.resolve("classes.log");
+        CommandRun second = CommandRun.launcher(Map.of("XDG_CACHE_HOME", cache.toString(), "PGCOPYDB_JAVA_OPTS",
+                "-Xshare:on -Xlog:class+load=info:file=" + classLog), "clone", "--source", CommandRun.connectionString(pair.source()), "--target",
+                CommandRun.connectionString(pair.target()), "--dir", work.resolve("2").toString(), "--drop-if-exists");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        CommandRun.assertIdentical(pair);
+        assertThat(Files.readAllLines(classLog)).as("the tool's own classes come from the archive")
+                .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: shared objects file"));
+    }
+}
