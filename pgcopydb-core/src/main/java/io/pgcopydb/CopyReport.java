@@ -117,7 +117,11 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
         return objects.stream().filter(o -> o.kind() == ObjectReport.Kind.CONSTRAINT).toList();
     }
 
-    /** pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time. */
+    /**
+     * pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time; when
+     * {@link CopyBuilder#useCopyBinary()} was asked, each table's COPY format too, and after the table one line per
+     * table kept in text saying why.
+     */
     public String summaryTable() {
         return ReportFormatter.tableSummary(this);
     }

@@ -1,6 +1,7 @@
 package io.pgcopydb;
 
 import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.model.CopyFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,28 +15,53 @@ final class ReportFormatter {
     private ReportFormatter() {
     }
 
+    /**
+     * pgcopydb's table; with a {@code format} column when binary COPY was asked, and then one line per table kept
+     * in text saying why.
+     */
     static String tableSummary(CopyReport report) {
+        boolean formats = report.tables().stream()
+                .anyMatch(t -> t.copyFormat() == CopyFormat.BINARY || t.fallbackReason().isPresent());
+        String[] headers = formats ? withFormat(HEADERS) : HEADERS;
         List<String[]> rows = new ArrayList<>();
         for (TableReport t : report.tables()) {
-            rows.add(new String[] {Long.toString(t.oid()), t.name().schema(), t.name().name(),
+            String[] row = {Long.toString(t.oid()), t.name().schema(), t.name().name(),
                 Integer.toString(t.parts()), duration(t.copyDuration()), bytes(t.bytes()),
-                Integer.toString(t.indexes()), duration(t.indexDuration())});
+                Integer.toString(t.indexes()), duration(t.indexDuration())};
+            rows.add(formats ? withFormat(row, t.copyFormat().label()) : row);
         }
-        int[] widths = new int[HEADERS.length];
-        for (int i = 0; i < HEADERS.length; i++) {
-            widths[i] = HEADERS[i].length();
+        int[] widths = new int[headers.length];
+        for (int i = 0; i < headers.length; i++) {
+            widths[i] = headers[i].length();
             for (String[] r : rows) {
                 widths[i] = Math.max(widths[i], r[i].length());
             }
         }
         StringBuilder sb = new StringBuilder();
-        appendRow(sb, HEADERS, widths);
+        appendRow(sb, headers, widths);
         for (int i = 0; i < widths.length; i++) {
             sb.append(i == 0 ? "" : "-+-").append("-".repeat(widths[i]));
         }
         sb.append('\n');
         rows.forEach(r -> appendRow(sb, r, widths));
+        for (TableReport t : report.tables()) {
+            t.fallbackReason().ifPresent(r -> sb.append("text, not binary: ").append(t.name()).append(": ")
+                    .append(r).append('\n'));
+        }
         return sb.toString();
+    }
+
+    /** {@code cells} with {@code format} (the headers' {@code format}) after the transmitted bytes. */
+    private static String[] withFormat(String[] cells, String format) {
+        String[] with = new String[cells.length + 1];
+        System.arraycopy(cells, 0, with, 0, 6);
+        with[6] = format;
+        System.arraycopy(cells, 6, with, 7, cells.length - 6);
+        return with;
+    }
+
+    private static String[] withFormat(String[] headers) {
+        return withFormat(headers, "format");
     }
 
     static String stepSummary(CopyReport report) {
@@ -83,7 +109,9 @@ final class ReportFormatter {
                     .append(",\"bytes\":").append(t.bytes()).append(",\"copy_ms\":").append(t.copyDuration().toMillis())
                     .append(",\"indexes\":").append(t.indexes()).append(",\"index_ms\":")
                     .append(t.indexDuration().toMillis()).append(",\"vacuum_ms\":")
-                    .append(t.vacuumDuration().toMillis()).append('}');
+                    .append(t.vacuumDuration().toMillis()).append(',');
+            field(b, "copy_format", t.copyFormat().label()).append(',');
+            field(b, "fallback_reason", t.fallbackReason().orElse("")).append('}');
         });
         sb.append("],\"objects\":[");
         join(sb, r.objects(), (b, o) -> {

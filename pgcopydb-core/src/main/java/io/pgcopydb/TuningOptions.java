@@ -89,9 +89,15 @@ abstract class TuningOptions {
     }
 
     /**
-     * Moves rows in PostgreSQL's binary COPY format instead of text, where source and target read every column's
-     * type the same way (same major version); a table with a column whose binary form cannot be trusted to
-     * round-trip is copied in text, and the report says so. Default: text.
+     * Moves rows in PostgreSQL's binary COPY format instead of text where both servers read every column's type the
+     * same way; other tables move in text. Chosen once per run at the start of the data step, from one catalog
+     * query on each side: binary needs both servers of one major version and both databases of one encoding, and
+     * every copied column's type — followed through domains, arrays, ranges and multiranges — to end in a built-in
+     * type with binary send and receive functions (not a {@code reg*} OID alias such as {@code regclass}, whose
+     * binary form is a raw OID), an enum, or a type of an extension installed in the same version on both sides; a
+     * composite type, or an array of a type that is not built in, keeps its table in text (their binary forms carry
+     * type OIDs that differ between servers). Each table's format, and why a table stayed in text, are in
+     * {@link TableReport#copyFormat()} and {@link TableReport#fallbackReason()} and logged at INFO. Default: text.
      */
     public final CopyBuilder useCopyBinary() {
         values.useCopyBinary = true;

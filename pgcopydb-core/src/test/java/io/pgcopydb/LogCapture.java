@@ -10,6 +10,19 @@ final class LogCapture {
     private LogCapture() {
     }
 
+    /** What a body returned, and what was printed while it ran. */
+    record Captured<T>(T value, String log) {
+    }
+
+    /** Runs {@code body} as {@link #capture(Runnable)} does, and keeps what it returned. */
+    static <T> Captured<T> captureResult(java.util.function.Supplier<T> body) {
+        java.util.List<T> value = new java.util.ArrayList<>(1);
+        String log = capture(() -> {
+            value.add(body.get());
+        });
+        return new Captured<>(value.get(0), log);
+    }
+
     /** Runs {@code body}, still echoing to the real standard error, and returns what was printed meanwhile. */
     static String capture(Runnable body) {
         PrintStream original = System.err;

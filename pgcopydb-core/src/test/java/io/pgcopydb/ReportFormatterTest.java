@@ -2,10 +2,12 @@ package io.pgcopydb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.model.QualifiedName;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportFormatterTest {
@@ -40,8 +42,36 @@ class ReportFormatterTest {
         assertThat(lines.get(1)).matches("[-+]+");
         assertThat(lines.get(2)).contains("16387 | public |").contains("846ms").contains("9835 kB");
         assertThat(lines.get(0)).hasSameSizeAs(lines.get(2));
+        assertThat(lines.get(0)).as("no format column when binary was not asked").doesNotContain("format");
+        assertThat(lines).hasSize(3);
         assertThat(r.stepTable()).contains("Total Wall Clock Duration").contains("961ms");
         assertThat(r.toJson()).contains("\"name\":\"a \\\"quoted\\\"\\tname\"").startsWith("{").endsWith("}");
+    }
+
+    @Test
+    void withBinaryAskedTheFormatIsAColumnAndATableKeptInTextSaysWhy() {
+        TableReport binary = new TableReport(16390, new QualifiedName("public", "actor"), 1, Outcome.DONE, 200,
+                9_000, Duration.ofMillis(12), 1, Duration.ofMillis(3), Duration.ZERO, CopyFormat.BINARY,
+                Optional.empty());
+        String why = "column feelings (mood[]): an array of public.mood, which is not built in";
+        TableReport text = new TableReport(16391, new QualifiedName("public", "typed_values"), 1, Outcome.DONE, 24,
+                5_000, Duration.ofMillis(20), 1, Duration.ofMillis(4), Duration.ZERO, CopyFormat.TEXT, Optional.of(why));
+        CopyReport r = new CopyReport("abc", CopyReport.Status.SUCCEEDED, Instant.EPOCH, Duration.ofSeconds(1),
+                List.of(binary, text), List.of(), List.of(), 0, 0, List.of());
+
+        List<String> lines = r.summaryTable().lines().toList();
+
+        assertThat(lines.get(0)).contains("| transmitted bytes | format | indexes |");
+        assertThat(lines.get(2)).contains("| binary |").hasSameSizeAs(lines.get(0));
+        assertThat(lines.get(3)).contains("|   text |");
+        assertThat(lines.get(4)).isEqualTo("text, not binary: public.typed_values: " + why);
+        assertThat(lines).hasSize(5);
+        assertThat(r.toJson()).contains("\"copy_format\":\"binary\",\"fallback_reason\":\"\"}")
+                .contains("\"copy_format\":\"text\",\"fallback_reason\":\"" + why + "\"}");
+        assertThat(new TableReport(1, new QualifiedName("s", "t"), 1, Outcome.DONE, 0, 0, Duration.ZERO, 0,
+                Duration.ZERO, Duration.ZERO)).as("the constructor without a format")
+                .extracting(TableReport::copyFormat, TableReport::fallbackReason)
+                .containsExactly(CopyFormat.TEXT, Optional.empty());
     }
 
     @Test

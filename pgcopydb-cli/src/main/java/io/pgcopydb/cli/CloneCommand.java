@@ -81,7 +81,8 @@ public final class CloneCommand implements Callable<Integer> {
 
     @Option(names = "--use-copy-binary", order = 12,
             description = "Move rows in binary COPY format where both servers read every column's type the same "
-                    + "way (same major version); other tables in text, said in the report.")
+                    + "way (same major version and encoding; no composite, reg* or user-typed array column); "
+                    + "other tables in text, each logged and marked in the summary with why.")
     private boolean useCopyBinary;
 
     @Option(names = "--split-max-parts", paramLabel = "N", order = 12,

@@ -1,6 +1,8 @@
 package io.pgcopydb.stage;
 
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.model.Side;
+import io.pgcopydb.model.SourceTable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,6 +36,16 @@ public interface StageContext {
     /** Whether the caller asked for binary COPY where both sides read every column's type the same way. */
     default boolean useCopyBinary() {
         return false;
+    }
+
+    /**
+     * The COPY format chosen for {@code table}'s rows, once per run at the start of the data step:
+     * {@link CopyFormat#BINARY} only when {@link #useCopyBinary()} and both servers read every copied column's
+     * type the same way, {@link CopyFormat#TEXT} otherwise (the report says why). The standard streamer follows
+     * it; a replaced streamer may ignore it, as text always works.
+     */
+    default CopyFormat copyFormat(SourceTable table) {
+        return CopyFormat.TEXT;
     }
 
     /**

@@ -1,12 +1,15 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.StageContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
@@ -15,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes,
- * gathered into 1 MB writes. A whole table is truncated and loaded with {@code FREEZE} in one target
- * transaction, so a retry or a failure never leaves half a table behind.
+ * gathered into 1 MB writes, in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
+ * binary where both servers read every column's type the same way). A whole table is truncated and loaded with
+ * {@code FREEZE} in one target transaction, so a retry or a failure never leaves half a table behind.
  */
 public final class DefaultCopyStreamer implements CopyStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCopyStreamer.class);
@@ -26,9 +30,9 @@ public final class DefaultCopyStreamer implements CopyStreamer {
     @Override
     public CopyResult copy(TablePart part, StageContext context, Progress progress) throws SQLException {
         SourceTable table = part.table();
-        String copyOut = copyOutSql(part);
-        String copyIn = "COPY " + table.name().quoted() + columnsSuffix(table) + " FROM STDIN"
-                + (part.isWholeTable() ? " WITH (FREEZE)" : "");
+        CopyFormat format = context.copyFormat(table);
+        String copyOut = copyOutSql(part, format);
+        String copyIn = copyInSql(part, format);
         try (Connection source = context.openSource(); Connection target = context.openTarget()) {
             target.setAutoCommit(false);
             if (part.isWholeTable()) {
@@ -43,16 +47,38 @@ public final class DefaultCopyStreamer implements CopyStreamer {
         }
     }
 
-    static String copyOutSql(TablePart part) {
+    /**
+     * The source's {@code COPY … TO STDOUT} of {@code part} in {@code format}: the table itself when whole, a
+     * {@code SELECT} of its rows matching the part's predicate otherwise.
+     */
+    static String copyOutSql(TablePart part, CopyFormat format) {
         SourceTable table = part.table();
+        String options = format == CopyFormat.BINARY ? " (FORMAT binary)" : "";
         if (part.predicate().isEmpty()) {
             // COPY of a table reads only that table, never its children: the same rows as FROM ONLY, cheaper.
-            return "COPY " + table.name().quoted() + columnsSuffix(table) + " TO STDOUT";
+            return "COPY " + table.name().quoted() + columnsSuffix(table) + " TO STDOUT" + options;
         }
         String columns = table.columns().isEmpty() ? "" : table.quotedColumnList().substring(1,
                 table.quotedColumnList().length() - 1);
         return "COPY (SELECT " + columns + " FROM ONLY " + table.name().quoted() + " WHERE "
-                + part.predicate().get() + ") TO STDOUT";
+                + part.predicate().get() + ") TO STDOUT" + options;
+    }
+
+    /**
+     * The target's {@code COPY … FROM STDIN} of {@code part} in {@code format}; a whole table with {@code FREEZE}
+     * (it was truncated in the same transaction), a split part without (other parts load the table too).
+     */
+    static String copyInSql(TablePart part, CopyFormat format) {
+        SourceTable table = part.table();
+        List<String> options = new ArrayList<>();
+        if (format == CopyFormat.BINARY) {
+            options.add("FORMAT binary");
+        }
+        if (part.isWholeTable()) {
+            options.add("FREEZE");
+        }
+        return "COPY " + table.name().quoted() + columnsSuffix(table) + " FROM STDIN"
+                + (options.isEmpty() ? "" : " WITH (" + String.join(", ", options) + ")");
     }
 
     private static String columnsSuffix(SourceTable table) {

@@ -9,6 +9,7 @@ import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.internal.compare.Comparison;
+import io.pgcopydb.internal.data.CopyFormats;
 import io.pgcopydb.internal.data.DataPhase;
 import io.pgcopydb.internal.data.LargeObjectCopier;
 import io.pgcopydb.internal.data.SequenceCopier;
@@ -185,7 +186,9 @@ public final class CopyEngine {
     private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
         return steps.run(Phase.COPY_DATA, () -> {
             try (AutoCloseable progress = run.logProgressEvery(PROGRESS_EVERY)) {
-                return new DataPhase(ctx, source.catalog(), source.plan()).run();
+                // The target's tables exist now: both catalogs can say which tables may be binary.
+                RunContext data = CopyFormats.choose(ctx, source.plan());
+                return new DataPhase(data, source.catalog(), source.plan()).run();
             }
         });
     }

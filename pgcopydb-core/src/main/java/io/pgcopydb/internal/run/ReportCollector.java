@@ -9,6 +9,7 @@ import io.pgcopydb.Phase;
 import io.pgcopydb.StepTiming;
 import io.pgcopydb.TableReport;
 import io.pgcopydb.compare.CompareReport;
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceCatalog;
@@ -77,6 +78,13 @@ public final class ReportCollector {
         s.bytes += bytes;
         s.copy = s.copy.plus(duration);
         s.partsDone++;
+    }
+
+    /** The COPY format chosen for the table, and why it is text although binary was asked (empty otherwise). */
+    public synchronized void copyFormat(long tableOid, CopyFormat format, Optional<String> fallbackReason) {
+        TableState s = tables.get(tableOid);
+        s.format = format;
+        s.fallbackReason = fallbackReason;
     }
 
     /** A table part failed: the table's outcome is FAILED. */
@@ -237,6 +245,8 @@ public final class ReportCollector {
         Duration copy = Duration.ZERO;
         Duration indexTime = Duration.ZERO;
         Duration vacuum = Duration.ZERO;
+        CopyFormat format = CopyFormat.TEXT;
+        Optional<String> fallbackReason = Optional.empty();
 
         TableState(SourceTable table, int parts, int indexes) {
             this.table = table;
@@ -247,7 +257,8 @@ public final class ReportCollector {
         TableReport report() {
             Outcome outcome = failed ? Outcome.FAILED : partsDone == parts ? Outcome.DONE : Outcome.SKIPPED;
             QualifiedName name = table.name();
-            return new TableReport(table.oid(), name, parts, outcome, rows, bytes, copy, indexes, indexTime, vacuum);
+            return new TableReport(table.oid(), name, parts, outcome, rows, bytes, copy, indexes, indexTime, vacuum,
+                    format, fallbackReason);
         }
     }
 }

@@ -8,7 +8,9 @@ import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.postgres.ToolRunner;
 import io.pgcopydb.internal.state.Journal;
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.model.Side;
+import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.stage.StageContext;
 import io.pgcopydb.stage.ToolResult;
 import java.nio.file.Path;
@@ -35,25 +37,37 @@ public final class RunContext implements StageContext {
     private final Journal journal;
     private final Optional<String> snapshotId;
     private final Map<String, String> targetSettings;
+    /** Binary tables by source OID; every other table is text. */
+    private final Map<Long, CopyFormat> copyFormats;
 
     /** The context of {@code run} once preflight has found the tools and claimed the work directory. */
     public RunContext(Run run, Path workDirectory, PgTools tools, Journal journal) {
-        this(run, workDirectory, tools, journal, run.options().snapshot(), Map.of());
+        this(run, workDirectory, tools, journal, run.options().snapshot(), Map.of(), Map.of());
     }
 
     private RunContext(Run run, Path workDirectory, PgTools tools, Journal journal, Optional<String> snapshotId,
-            Map<String, String> targetSettings) {
+            Map<String, String> targetSettings, Map<Long, CopyFormat> copyFormats) {
         this.run = run;
         this.workDirectory = workDirectory;
         this.tools = tools;
         this.journal = journal;
         this.snapshotId = snapshotId;
         this.targetSettings = targetSettings;
+        this.copyFormats = copyFormats;
     }
 
     /** This context with source connections importing {@code snapshotId}. */
     public RunContext withSnapshot(String snapshotId) {
-        return new RunContext(run, workDirectory, tools, journal, Optional.of(snapshotId), targetSettings);
+        return new RunContext(run, workDirectory, tools, journal, Optional.of(snapshotId), targetSettings,
+                copyFormats);
+    }
+
+    /**
+     * This context with the data step's COPY formats: {@code formats} by source table OID; a table it does not
+     * name is copied in text.
+     */
+    public RunContext withCopyFormats(Map<Long, CopyFormat> formats) {
+        return new RunContext(run, workDirectory, tools, journal, snapshotId, targetSettings, Map.copyOf(formats));
     }
 
     /**
@@ -62,7 +76,7 @@ public final class RunContext implements StageContext {
      */
     public RunContext withTargetSettings(Map<String, String> settings) {
         return new RunContext(run, workDirectory, tools, journal, snapshotId,
-                Collections.unmodifiableMap(new LinkedHashMap<>(settings)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(settings)), copyFormats);
     }
 
     /** The run this context belongs to. */
@@ -118,6 +132,11 @@ public final class RunContext implements StageContext {
     @Override
     public boolean useCopyBinary() {
         return options().useCopyBinary();
+    }
+
+    @Override
+    public CopyFormat copyFormat(SourceTable table) {
+        return copyFormats.getOrDefault(table.oid(), CopyFormat.TEXT);
     }
 
     @Override
