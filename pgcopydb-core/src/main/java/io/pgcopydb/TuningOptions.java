@@ -62,9 +62,13 @@ abstract class TuningOptions {
     }
 
     /**
-     * Splits every table over {@code bytes} (heap and TOAST) into parts copied at once, on ranges of its integer key
-     * (a one-column primary key or NOT NULL unique column), else on ranges of its pages ({@code ctid}, unless
-     * {@link #skipSplitByCtid()}). Default 0: never.
+     * Splits every table over {@code bytes} (heap and TOAST) into parts copied at once, about one per {@code bytes}
+     * and at most {@link #splitMaxParts(int)}: on ranges of its integer key (a one-column integer primary key or
+     * NOT NULL unique column), else on ranges of its heap's pages ({@code ctid}, unless {@link #skipSplitByCtid()}).
+     * Page ranges need the TID range scans of PostgreSQL 14: from an older source such a table is copied whole. A
+     * part split by key is redone alone (its range deleted first); a table split by pages whose part failed or was
+     * interrupted is emptied and copied again whole, in the run (a lost connection, within
+     * {@link CopyBuilder#retries(int)}) or by {@code resume()}. Default 0: never.
      */
     public final CopyBuilder splitTablesLargerThan(long bytes) {
         checkArgument(bytes >= 0, "splitTablesLargerThan must be >= 0 bytes, was %s", bytes);
@@ -81,7 +85,8 @@ abstract class TuningOptions {
 
     /**
      * Same-table splitting of a table without an integer key ({@link #splitTablesLargerThan(long)}) is not done by
-     * ranges of its pages ({@code ctid}): such a table is copied whole. By default it is split by pages.
+     * ranges of its pages ({@code ctid}): such a table is copied whole. By default it is split by pages (from
+     * PostgreSQL 14 sources).
      */
     public final CopyBuilder skipSplitByCtid() {
         values.splitByCtid = false;

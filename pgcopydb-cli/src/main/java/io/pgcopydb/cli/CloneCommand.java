@@ -71,8 +71,9 @@ public final class CloneCommand implements Callable<Integer> {
     private Path filters;
 
     @Option(names = "--split-tables-larger-than", paramLabel = "SIZE", order = 11,
-            description = "Copy tables larger than SIZE (e.g. 512MB, 10GB, or bytes) in several parts at once, "
-                    + "on ranges of their integer key, else of their pages (ctid).")
+            description = "Copy tables larger than SIZE of heap and TOAST (e.g. 512MB, 10GB, or bytes) in several "
+                    + "parts at once, about one per SIZE: on ranges of their integer key, else of their pages (ctid; "
+                    + "such tables are copied whole from sources before PostgreSQL 14).")
     private String splitTablesLargerThan;
 
     @Option(names = "--skip-split-by-ctid", order = 12,

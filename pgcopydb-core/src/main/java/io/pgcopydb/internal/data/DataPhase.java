@@ -112,8 +112,9 @@ public final class DataPhase {
     }
 
     private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
-        List<CompletableFuture<Boolean>> copies = parts.stream()
-                .map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
+        List<CompletableFuture<Boolean>> copies = SplitTableCopy.appliesTo(parts)
+                ? List.of(new SplitTableCopy(context, parts, this::fail).copy(lanes.copy()))
+                : parts.stream().map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
         CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
             if (!copied) {
@@ -158,10 +159,11 @@ public final class DataPhase {
         long start = System.nanoTime();
         try {
             // A whole table's COPY runs in one transaction with its TRUNCATE: a retry redoes it from scratch.
-            // A split part's earlier attempt may have committed unseen (crash or lost acknowledgement): its range
-            // is emptied first. The rest of the table is never touched.
+            // A part split by key whose earlier attempt may have committed unseen (crash or lost acknowledgement)
+            // has its range emptied first. The rest of the table is never touched. (Parts split by pages are
+            // SplitTableCopy's.)
             CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(), attempt -> {
-                if (!part.isWholeTable() && mayHaveCommitted(attempt)) {
+                if (part.split() == TablePart.Split.BY_VALUE && mayHaveCommitted(attempt)) {
                     executeOnTarget(List.of("DELETE FROM ONLY " + part.table().name().quoted() + " WHERE "
                             + part.predicate().orElseThrow()));
                 }

@@ -6,12 +6,14 @@ import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Checks a plan from a (possibly replaced) {@link io.pgcopydb.stage.TablePlanner}: every catalog table in it,
- * nothing else, each table's parts numbered 1..n exactly once. A bad plan would silently lose rows.
+ * nothing else, each table's parts numbered 1..n exactly once and split the same way. A bad plan would silently
+ * lose rows.
  */
 public final class PlanCheck {
     private PlanCheck() {
@@ -35,7 +37,12 @@ public final class PlanCheck {
             if (parts == null) {
                 throw new IllegalStateException("the plan leaves out " + t.name());
             }
-            int count = plan.parts().stream().filter(p -> p.table().oid() == t.oid()).findFirst().orElseThrow().count();
+            List<TablePart> ofTable = plan.parts().stream().filter(p -> p.table().oid() == t.oid()).toList();
+            int count = ofTable.get(0).count();
+            if (ofTable.stream().anyMatch(p -> p.count() != count || p.split() != ofTable.get(0).split())) {
+                // A resumed or retried part is redone by its split's rule: one table, one rule.
+                throw new IllegalStateException("the parts of " + t.name() + " disagree on their count or split");
+            }
             if (parts.size() != count) {
                 throw new IllegalStateException("the plan has " + parts.size() + " of the " + count + " parts of "
                         + t.name());

@@ -6,13 +6,16 @@ import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.state.Journal;
 import io.pgcopydb.internal.state.JournalEntry;
 import io.pgcopydb.model.CopyPlan;
+import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +59,12 @@ final class PostDataRollback {
         if (!context.options().resume()) {
             return;
         }
-        List<String> again = plan.parts().stream()
-                .filter(p -> journal.partCopied(p.table().oid(), p.number()).isEmpty())
-                .map(TablePart::table).distinct().map(t -> t.name().quoted()).toList();
+        Map<SourceTable, List<TablePart>> partsByTable = new LinkedHashMap<>();
+        plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
+        List<String> again = partsByTable.values().stream().filter(parts -> SplitTableCopy.appliesTo(parts)
+                ? !SplitTableCopy.isComplete(journal, parts)
+                : parts.stream().anyMatch(p -> journal.partCopied(p.table().oid(), p.number()).isEmpty()))
+                .map(parts -> parts.get(0).table().name().quoted()).toList();
         if (again.isEmpty()) {
             return;
         }

@@ -46,33 +46,47 @@ public final class Retrier {
      */
     public <T> T call(Phase phase, String object, Attempt<T> body) throws Exception {
         long start = System.nanoTime();
-        int retries = options.retries();
-        Duration budget = options.retryTimeout();
         for (int attempt = 1; ; attempt++) {
             try {
                 return body.run(attempt);
             } catch (Exception e) {
-                if (!Errors.isConnectionLoss(e) || control.isStopping()) {
-                    throw e;
-                }
-                Duration delay = delay(attempt);
-                Duration spent = Duration.ofNanos(System.nanoTime() - start);
-                if (attempt > retries || spent.plus(delay).compareTo(budget) > 0) {
-                    if (retries == 0) {
-                        throw e;
-                    }
-                    throw new RetriesExhausted(attempt, spent, e);
-                }
-                String message = Errors.message(e);
-                LOG.warn("{}: connection lost ({}), attempt {} of {} in {} ms", object, message, attempt + 1,
-                        retries + 1, delay.toMillis());
-                report.retry(new Retry(phase, object, attempt + 1, Errors.sqlState(e), message, delay));
-                listener.retrying(object, attempt + 1, delay, e);
-                if (!control.pause(delay)) {
+                if (!control.pause(retryAfter(phase, object, attempt, start, e))) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * Decides, for a unit whose attempts are not a loop around one call (a table whose parts are redone together),
+     * whether attempt {@code attempt} of {@code object}, which failed with {@code e}, is followed by another: when
+     * it is, the retry is logged, reported and told to the listener, and the pause to wait before it is returned
+     * ({@link RunControl#pause}). Same rules and budget as {@link #call}.
+     *
+     * @param startNanos {@link System#nanoTime()} when the first attempt started: the retry timeout counts from it
+     * @throws RetriesExhausted wrapping {@code e} when the budget ran out
+     * @throws Exception {@code e} itself when it is not a connection loss or the run is stopping
+     */
+    public Duration retryAfter(Phase phase, String object, int attempt, long startNanos, Exception e)
+            throws Exception {
+        if (!Errors.isConnectionLoss(e) || control.isStopping()) {
+            throw e;
+        }
+        int retries = options.retries();
+        Duration delay = delay(attempt);
+        Duration spent = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (attempt > retries || spent.plus(delay).compareTo(options.retryTimeout()) > 0) {
+            if (retries == 0) {
+                throw e;
+            }
+            throw new RetriesExhausted(attempt, spent, e);
+        }
+        String message = Errors.message(e);
+        LOG.warn("{}: connection lost ({}), attempt {} of {} in {} ms", object, message, attempt + 1,
+                retries + 1, delay.toMillis());
+        report.retry(new Retry(phase, object, attempt + 1, Errors.sqlState(e), message, delay));
+        listener.retrying(object, attempt + 1, delay, e);
+        return delay;
     }
 
     /** Full jitter over an exponential ceiling: between half and all of 0.5 s × 2^(attempt−1), capped. */

@@ -24,9 +24,12 @@ import java.util.zip.CRC32;
  * either whole or absent: a reader keeps the lines up to the first one that is cut short or whose checksum does
  * not match, and ignores the rest. A unit committed on the target whose line was not yet written is simply done
  * again — every unit is written so that doing it twice is harmless (a whole table is TRUNCATEd in its COPY's
- * transaction; a split part deletes its range first; an index or constraint is looked for before it is built).
+ * transaction; a part split by key deletes its range first; a table split by pages is emptied and copied whole
+ * again; an index or constraint is looked for before it is built).
  * A resumed run that takes back part of a finished run-wide unit (post-data objects in the way of tables it
- * copies again) first writes a {@link JournalEntry.Undone} line, so the unit counts as not finished from then on.
+ * copies again) first writes a {@link JournalEntry.Undone} line, so the unit counts as not finished from then on;
+ * a table split by pages, whose parts are redone together, gets a {@link JournalEntry.TableTruncated} line each time
+ * it is emptied, after which its earlier parts count no more.
  *
  * <p>Thread-safe.
  */
@@ -46,10 +49,17 @@ public final class Journal implements AutoCloseable {
         previous.forEach(e -> replay(finished, e));
     }
 
-    /** Applies {@code entry} to the map of finished units: records it, or takes back the unit it undoes. */
+    /**
+     * Applies {@code entry} to the map of finished units: records it, or takes back the unit it undoes, or the parts
+     * of the table it empties.
+     */
     private static void replay(Map<String, JournalEntry> finished, JournalEntry entry) {
         if (entry instanceof JournalEntry.Undone undone) {
             finished.remove(index(undone.unit(), ""));
+        } else if (entry instanceof JournalEntry.TableTruncated truncated) {
+            String parts = index(JournalEntry.Kind.PART, truncated.tableOid() + "/");
+            finished.keySet().removeIf(k -> k.startsWith(parts));
+            finished.put(index(entry.kind(), entry.key()), entry);
         } else {
             finished.put(index(entry.kind(), entry.key()), entry);
         }
@@ -91,11 +101,15 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** How many units {@code entries} record as finished (run lines are not units; an undone unit is not). */
+    /**
+     * How many units {@code entries} record as finished (run and truncation lines are not units; an undone unit is
+     * not, nor a part recorded before its table's truncation).
+     */
     public static long unitsFinished(List<JournalEntry> entries) {
         Map<String, JournalEntry> finished = new HashMap<>();
         entries.forEach(e -> replay(finished, e));
-        return finished.values().stream().filter(e -> e.kind() != JournalEntry.Kind.RUN).count();
+        return finished.values().stream()
+                .filter(e -> e.kind() != JournalEntry.Kind.RUN && e.kind() != JournalEntry.Kind.TRUNCATED).count();
     }
 
     /** Entries written by earlier runs (empty unless resuming). */
@@ -122,6 +136,11 @@ public final class Journal implements AutoCloseable {
     public Optional<JournalEntry.PartCopied> partCopied(long tableOid, int part) {
         return finished(JournalEntry.Kind.PART, JournalEntry.PartCopied.key(tableOid, part))
                 .map(JournalEntry.PartCopied.class::cast);
+    }
+
+    /** The last truncation of a table split by pages, if one was recorded. */
+    public Optional<JournalEntry.TableTruncated> truncation(long tableOid) {
+        return finished(JournalEntry.Kind.TRUNCATED, tableOid).map(JournalEntry.TableTruncated.class::cast);
     }
 
     /** Records a finished unit, durably, before returning. */

@@ -19,6 +19,11 @@ public sealed interface JournalEntry {
         PRE_DATA,
         /** A table part's COPY committed. */
         PART,
+        /**
+         * A table split by pages was emptied before its parts were copied: the parts of that table recorded before
+         * this line no longer count.
+         */
+        TRUNCATED,
         /** An index built. */
         INDEX,
         /** A constraint attached. */
@@ -95,6 +100,18 @@ public sealed interface JournalEntry {
         }
     }
 
+    /**
+     * The table {@code tableOid}, split by pages into {@code parts} parts, was emptied on the target before they were
+     * copied (again): its parts recorded before this line are gone from the target, and it is complete once parts
+     * 1 to {@code parts} are recorded after it. {@code table} is for people reading the file.
+     */
+    record TableTruncated(long tableOid, int parts, String table) implements JournalEntry {
+        @Override
+        public Line line() {
+            return new Line(Kind.TRUNCATED, Long.toString(tableOid), parts + " " + table);
+        }
+    }
+
     /** An index built; {@code name} is for people reading the file. */
     record IndexBuilt(long indexOid, String name) implements JournalEntry {
         @Override
@@ -167,6 +184,8 @@ public sealed interface JournalEntry {
                 case PRE_DATA -> new PreDataRestored();
                 case PART -> new PartCopied(Long.parseLong(before(key, '/')), Integer.parseInt(after(key, '/')),
                         Long.parseLong(before(detail)), Long.parseLong(after(detail)));
+                case TRUNCATED -> new TableTruncated(Long.parseLong(key), Integer.parseInt(before(detail)),
+                        after(detail));
                 case INDEX -> new IndexBuilt(Long.parseLong(key), detail);
                 case CONSTRAINT -> new ConstraintAttached(Long.parseLong(key), detail);
                 case VACUUM -> new TableVacuumed(Long.parseLong(key), detail);

@@ -16,6 +16,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 
 class DefaultTablePlannerTest {
 
@@ -52,39 +54,71 @@ class DefaultTablePlannerTest {
                 .hasMessageContaining("leaves out");
     }
 
-    /** Every value of the key, inside the source's [min, max] or not, falls in exactly one part. */
-    @Property(tries = 500)
-    void splitPartsCoverEveryKeyValueExactlyOnce(@ForAll @net.jqwik.api.constraints.LongRange(min = -1_000_000_000L,
-            max = 1_000_000_000L) long min, @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 2_000_000_000L)
-            long width, @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 64) int wanted,
-            @ForAll @net.jqwik.api.constraints.LongRange(min = -3_000_000_000L, max = 3_000_000_000L) long probe) {
-        long max = min + width;
-        SourceTable t = new SourceTable(16384, new QualifiedName("public", "t"), 1L << 30, -1, List.of("id"), false);
+    /**
+     * For any size and threshold: one part per threshold begun, at most the cap — each part under the threshold
+     * unless capped, and no fewer parts than that takes.
+     */
+    @Property(tries = 1000)
+    void partsPerThresholdOfHeapAndToast(@ForAll @LongRange(min = 0) long bytes,
+            @ForAll @LongRange(min = 0) long threshold, @ForAll @IntRange(min = 1, max = 256) int maxParts) {
+        int wanted = DefaultTablePlanner.partsWanted(bytes, threshold, maxParts);
 
-        List<TablePart> parts = DefaultTablePlanner.rangeParts(t, "id", min, max, wanted);
-
-        assertThat(parts.size()).isBetween(1, wanted);
-        assertThat(parts.size()).isLessThanOrEqualTo((int) Math.min(Integer.MAX_VALUE, width + 1));
-        for (long v : new long[] {min, max, probe, min - 1, max + 1, min + width / 2}) {
-            assertThat(parts.stream().filter(p -> matches(p, v)).count()).as("value %s in %s", v, parts).isOne();
-        }
-        for (int i = 0; i < parts.size(); i++) {
-            assertThat(parts.get(i).number()).isEqualTo(i + 1);
-            assertThat(parts.get(i).count()).isEqualTo(parts.size());
+        assertThat(wanted).isBetween(1, maxParts);
+        java.math.BigInteger size = java.math.BigInteger.valueOf(bytes);
+        java.math.BigInteger each = java.math.BigInteger.valueOf(threshold);
+        if (threshold == 0) {
+            assertThat(wanted).as("0 never splits").isOne();
+        } else if (wanted < maxParts) {
+            assertThat(size).as("each part at most the threshold")
+                    .isLessThanOrEqualTo(each.multiply(java.math.BigInteger.valueOf(wanted)));
+            if (wanted > 1) {
+                assertThat(size).as("no more parts than needed")
+                        .isGreaterThan(each.multiply(java.math.BigInteger.valueOf(wanted - 1)));
+            }
         }
     }
 
-    /** Evaluates the planner's predicate forms: {@code "id" < b}, {@code "id" >= a}, {@code "id" >= a AND "id" < b}. */
-    private static boolean matches(TablePart part, long v) {
-        if (part.predicate().isEmpty()) {
-            return true;
+    /** A replaced planner that splits one table two ways is refused: a redone part follows its table's rule. */
+    @net.jqwik.api.Example
+    void planCheckRejectsATableSplitTwoWays() {
+        SourceTable t = new SourceTable(16384, new QualifiedName("public", "t"), 1L << 30, -1, List.of("id"), false);
+        SourceCatalog catalog = new SourceCatalog(List.of(t), List.of(), List.of(), 0);
+        CopyPlan mixed = new CopyPlan(List.of(new TablePart(t, 1, 2, java.util.Optional.of("id < 5")),
+                new TablePart(t, 2, 2, java.util.Optional.of("ctid >= '(5,0)'::tid"), TablePart.Split.BY_PAGE)));
+
+        assertThatThrownBy(() -> PlanCheck.verify(mixed, catalog)).hasMessageContaining("disagree");
+    }
+
+    /**
+     * The planner's key parts are the model's ranges ({@link PartRangeTest} proves they cover every value and NULL
+     * once), numbered in order, split by value; the same for page parts, split by page.
+     */
+    @Property(tries = 500)
+    void splitPartsAreTheRangesOfTheModel(@ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long min,
+            @ForAll @LongRange(min = 0, max = 2_000_000_000L) long width, @ForAll @IntRange(min = 2, max = 64) int wanted) {
+        SourceTable t = new SourceTable(16384, new QualifiedName("public", "t"), 1L << 30, -1, List.of("id"), false);
+
+        List<TablePart> byKey = DefaultTablePlanner.rangeParts(t, "id", min, min + width, wanted);
+        List<TablePart> byPage = DefaultTablePlanner.pageParts(t, width, wanted);
+
+        List<PartRange> keys = PartRange.cut(min, min + width, wanted, true);
+        assertThat(byKey).extracting(p -> p.predicate().orElse(null)).containsExactlyElementsOf(keys.size() == 1
+                ? java.util.Collections.singletonList(null) : keys.stream().map(r -> r.keyPredicate("\"id\"")).toList());
+        assertThat(byKey).allSatisfy(p -> assertThat(p.split()).isEqualTo(byKey.size() == 1 ? TablePart.Split.NONE
+                : TablePart.Split.BY_VALUE));
+        if (width <= 1) {
+            assertThat(byPage).as("a heap of one page is not split").containsExactly(TablePart.whole(t));
+        } else {
+            List<PartRange> pages = PartRange.cut(0, width - 1, wanted, false);
+            assertThat(byPage).extracting(p -> p.predicate().orElseThrow())
+                    .containsExactlyElementsOf(pages.stream().map(PartRange::pagePredicate).toList());
+            assertThat(byPage).allSatisfy(p -> assertThat(p.split()).isEqualTo(TablePart.Split.BY_PAGE));
         }
-        boolean ok = true;
-        for (String clause : part.predicate().get().split(" AND ")) {
-            String[] f = clause.split(" ");
-            long bound = Long.parseLong(f[2]);
-            ok &= f[1].equals("<") ? v < bound : v >= bound;
+        for (List<TablePart> parts : List.of(byKey, byPage)) {
+            for (int i = 0; i < parts.size(); i++) {
+                assertThat(parts.get(i).number()).isEqualTo(i + 1);
+                assertThat(parts.get(i).count()).isEqualTo(parts.size());
+            }
         }
-        return ok;
     }
 }

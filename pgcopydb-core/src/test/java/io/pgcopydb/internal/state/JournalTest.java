@@ -11,6 +11,7 @@ import io.pgcopydb.internal.state.JournalEntry.PartCopied;
 import io.pgcopydb.internal.state.JournalEntry.PostDataRestored;
 import io.pgcopydb.internal.state.JournalEntry.PreDataRestored;
 import io.pgcopydb.internal.state.JournalEntry.RunStarted;
+import io.pgcopydb.internal.state.JournalEntry.TableTruncated;
 import io.pgcopydb.internal.state.JournalEntry.TableVacuumed;
 import io.pgcopydb.internal.state.JournalEntry.Undone;
 import java.io.IOException;
@@ -78,6 +79,34 @@ class JournalTest {
             assertThat(again.isFinished(Kind.POST_DATA)).isTrue();
         }
         assertThat(Journal.unitsFinished(Journal.entries(dir))).isOne();
+    }
+
+    /**
+     * The trap of tables split by pages: run 1 records part 1 and dies; run 2 empties the table, records part 2 and
+     * dies; run 3 must not believe parts 1 and 2 are on the target — only parts recorded after the table's last
+     * truncation count. Other tables' parts are untouched.
+     */
+    @Test
+    void partsRecordedBeforeTheirTablesTruncationCountNoMore(@TempDir Path dir) {
+        try (Journal run1 = Journal.startOver(dir)) {
+            run1.record(new TableTruncated(16384, 3, "public.t"));
+            run1.record(new PartCopied(16384, 1, 10, 100));
+            run1.record(new PartCopied(16385, 1, 7, 70));
+        }
+        try (Journal run2 = Journal.resume(dir)) {
+            assertThat(run2.partCopied(16384, 1)).isPresent();
+            run2.record(new TableTruncated(16384, 3, "public.t"));
+            assertThat(run2.partCopied(16384, 1)).as("emptied in this run").isEmpty();
+            run2.record(new PartCopied(16384, 2, 10, 100));
+        }
+        assertThat(Journal.unitsFinished(Journal.entries(dir))).as("part 2 of t, part 1 of the other table").isEqualTo(2);
+        try (Journal run3 = Journal.resume(dir)) {
+            assertThat(run3.partCopied(16384, 1)).as("recorded before the last truncation").isEmpty();
+            assertThat(run3.partCopied(16384, 2)).isPresent();
+            assertThat(run3.partCopied(16385, 1)).as("another table's part").isPresent();
+            assertThat(run3.truncation(16384)).hasValue(new TableTruncated(16384, 3, "public.t"));
+            assertThat(run3.truncation(16385)).isEmpty();
+        }
     }
 
     /** A crash may cut the last write anywhere: every whole line before it counts, nothing after it. */
@@ -169,6 +198,7 @@ class JournalTest {
                 Combinators.combine(runId, at, name.filter(n -> !n.isEmpty())).as(RunStarted::new),
                 Arbitraries.just(new PreDataRestored()),
                 Combinators.combine(oid, Arbitraries.integers().between(1, 64), count, count).as(PartCopied::new),
+                Combinators.combine(oid, Arbitraries.integers().between(2, 64), name).as(TableTruncated::new),
                 Combinators.combine(oid, name).as(IndexBuilt::new),
                 Combinators.combine(oid, name).as(ConstraintAttached::new),
                 Combinators.combine(oid, name).as(TableVacuumed::new),
