@@ -31,7 +31,10 @@ if [ "${PGCOPYDB_CDS:-on}" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null);
             trap : INT TERM
             "$java" -XX:ArchiveClassesAtExit="$tmp" "$@"
             rc=$?
-            [ $rc -eq 0 ] && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"
+            if [ $rc -eq 0 ] && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
+                # One archive per build of the tool: keep the three newest.
+                ls -t "$cache"/classes-*.jsa 2>/dev/null | tail -n +4 | while read -r old; do rm -f "$old"; done
+            fi
             exit $rc
         fi
         ;;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes,
- * gathered into 1 MB writes, in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
+ * gathered into 1 MB writes (read without a copy per row: {@link CopyData}), in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
  * binary where both servers read every column's type the same way). A whole table is truncated and loaded with
  * {@code FREEZE} in one target transaction, so a retry or a failure never leaves half a table behind.
  */
@@ -85,33 +85,50 @@ public final class DefaultCopyStreamer implements CopyStreamer {
         return table.columns().isEmpty() ? "" : " " + table.quotedColumnList();
     }
 
-    private static CopyResult pump(Connection source, Connection target, String copyOutSql, String copyInSql,
+    static CopyResult pump(Connection source, Connection target, String copyOutSql, String copyInSql,
             Progress progress) throws SQLException {
         CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOutSql);
         CopyIn in = null;
         try {
             in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
+            CopyData raw = CopyData.of(source).orElse(null);
             byte[] batch = new byte[BATCH_BYTES];
             int filled = 0;
-            long rows = 0;
+            long messages = 0;
             long bytes = 0;
             long nextProgress = System.nanoTime() + PROGRESS_NANOS;
-            byte[] row;
-            while ((row = out.readFromCopy()) != null) {
-                rows++;
-                bytes += row.length;
-                if (filled + row.length > batch.length) {
+            while (true) {
+                int length = raw == null ? -1 : raw.nextLength();
+                byte[] row = null;
+                if (length < 0) {
+                    // Not CopyData (or no raw reader): pgjdbc reads it — the end of the copy, a notice, an error.
+                    row = out.readFromCopy();
+                    if (row == null) {
+                        break;
+                    }
+                    length = row.length;
+                }
+                messages++;
+                bytes += length;
+                if (filled + length > batch.length) {
                     in.writeToCopy(batch, 0, filled);
                     filled = 0;
                 }
-                if (row.length > batch.length) {
-                    in.writeToCopy(row, 0, row.length);
+                if (length > batch.length) {
+                    byte[] big = row != null ? row : new byte[length];
+                    if (row == null) {
+                        raw.read(big, 0, length);
+                    }
+                    in.writeToCopy(big, 0, length);
+                } else if (row != null) {
+                    System.arraycopy(row, 0, batch, filled, length);
+                    filled += length;
                 } else {
-                    System.arraycopy(row, 0, batch, filled, row.length);
-                    filled += row.length;
+                    raw.read(batch, filled, length);
+                    filled += length;
                 }
-                if ((rows & 0x3FF) == 0 && System.nanoTime() >= nextProgress) {
-                    progress.update(rows, bytes);
+                if ((messages & 0x3FF) == 0 && System.nanoTime() >= nextProgress) {
+                    progress.update(messages, bytes);
                     nextProgress = System.nanoTime() + PROGRESS_NANOS;
                 }
             }
@@ -119,6 +136,9 @@ public final class DefaultCopyStreamer implements CopyStreamer {
                 in.writeToCopy(batch, 0, filled);
             }
             in.endCopy();
+            // The rows the source's COPY sent, from its command tag: a binary COPY's header and trailer are
+            // messages too, and a text row is one message but need not be in another server's protocol.
+            long rows = out.getHandledRowCount();
             progress.update(rows, bytes);
             return new CopyResult(rows, bytes);
         } finally {
