@@ -71,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Rounds; each runs every way once, in a rotating order (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
+    @Option(names = "--warmup", paramLabel = "N", order = 3, defaultValue = "1",
+            description = "Untimed copies by the first way before the rounds (default: ${DEFAULT-VALUE}): the first "
+                    + "copy after the build pays for the source's cold state, whichever way it is.")
+    private int warmup;
+
     @Option(names = "--ways", paramLabel = "WAY", split = ",", order = 4,
             description = "Ways to time, comma-separated: ours-text, ours-binary, pg-dump-dir, pg-dump-custom, "
                     + "pgcopydb (default: all; pgcopydb when on the PATH).")
@@ -169,6 +174,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (int r = 1; r <= options.rounds(); r++) {
                 targets.add(BenchRounds.targetDatabase(way, r));
             }
+            if (warmup > 0 && way.equals(options.ways().get(0))) {
+                targets.add(BenchRounds.targetDatabase(way, 0));
+            }
         }
         servers.refuseExisting(List.of(SOURCE_DATABASE), targets);
         TestDatabase db = servers.createSource(SOURCE_DATABASE);
@@ -182,7 +190,10 @@ public final class BenchCommand implements Callable<Integer> {
                 launcher(jar), options.jvmOptions(), options.tableJobs(), options.indexJobs(), options.split(),
                 options.pgBin().or(servers::binDirectory), options.pgcopydb());
         BenchSetup setup = setup(options, servers, commands, bytes);
-        List<BenchRun> runs = new BenchRounds(servers, db, commands, options, childEnvironment(servers, commands),
+        if (warmup < 0) {
+            throw new UsageException("--warmup must be 0 or more, was " + warmup);
+        }
+        List<BenchRun> runs = new BenchRounds(servers, db, commands, options, warmup, childEnvironment(servers, commands),
                 temp).run();
         return new BenchReport(setup, options.ways(), runs);
     }

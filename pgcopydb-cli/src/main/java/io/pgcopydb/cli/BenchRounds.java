@@ -33,11 +33,13 @@ final class BenchRounds {
     private final TestDatabase source;
     private final WayCommands commands;
     private final BenchOptions options;
+    private final int warmup;
     private final Map<String, String> environment;
     private final Path temp;
 
-    BenchRounds(BenchServers servers, TestDatabase source, WayCommands commands, BenchOptions options,
+    BenchRounds(BenchServers servers, TestDatabase source, WayCommands commands, BenchOptions options, int warmup,
             Map<String, String> environment, Path temp) {
+        this.warmup = warmup;
         this.servers = servers;
         this.source = source;
         this.commands = commands;
@@ -60,8 +62,12 @@ final class BenchRounds {
         return order;
     }
 
-    /** Runs every round; returns every copy, in the order they ran. */
+    /** Runs the untimed warm-up copies, then every round; returns every timed copy, in the order they ran. */
     List<BenchRun> run() {
+        for (int w = 1; w <= warmup; w++) {
+            // Round 0: its database is pgcopydb_bench_<way>_0; its figures are logged, not reported.
+            runOne(options.ways().get(0), 0, w);
+        }
         List<BenchRun> runs = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             List<BenchWay> order = order(options.ways(), round);
@@ -80,7 +86,7 @@ final class BenchRounds {
             servers.checkpoint();
             String script = commands.script(way, servers.spec(source).toUri(), servers.spec(target).toUri(),
                     scratch.toString());
-            LOG.info("Round {}/{}, {} ({}/{}): {}", round, options.rounds(), way.name(), position,
+            LOG.info("{}, {} ({}/{}): {}", label(round), way.name(), position,
                     options.ways().size(), way.describe(options.tableJobs()));
             TimedProcess.Result result = TimedProcess.run(script, environment, temp.resolve(name + ".log"), LIMIT);
             // The dump directory and work directories can be as large as the database: gone before the next way.
@@ -92,7 +98,7 @@ final class BenchRounds {
                     : new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
                             result.peakRssBytes(), BenchRun.Outcome.FAILED, Stream.concat(
                                     Stream.of("exit " + result.exitCode()), result.outputTail().stream()).toList());
-            LOG.info("Round {}/{}, {}: {} s, CPU {} s, peak RSS {}: {}", round, options.rounds(), way.name(),
+            LOG.info("{}, {}: {} s, CPU {} s, peak RSS {}: {}", label(round), way.name(),
                     String.format(Locale.ROOT, "%.1f", run.wallSeconds()),
                     run.cpuSeconds().isPresent() ? String.format(Locale.ROOT, "%.1f", run.cpuSeconds().getAsDouble())
                             : "?",
@@ -127,6 +133,10 @@ final class BenchRounds {
         }
         return new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
                 result.peakRssBytes(), outcome, notes);
+    }
+
+    private String label(int round) {
+        return round == 0 ? "Warm-up (untimed)" : "Round " + round + "/" + options.rounds();
     }
 
     private static double seconds(Duration d) {
