@@ -27,15 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresPairExtension.class)
 class SplitTablesIT {
-    private static final String SOURCE = """
-            CREATE TABLE public.ints (id bigint PRIMARY KEY, v text);
-            INSERT INTO public.ints SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 20000) g;
-            CREATE TABLE public.texts (code text PRIMARY KEY, v text);
-            INSERT INTO public.texts SELECT 'c' || g, repeat(md5(g::text), 3) FROM generate_series(1, 20000) g;
-            CREATE TABLE public.toasty (id int, body text);
-            ALTER TABLE public.toasty ALTER COLUMN body SET STORAGE EXTERNAL;
-            INSERT INTO public.toasty SELECT g, (SELECT string_agg(md5(g::text || '/' || i), '')
-              FROM generate_series(1, 100) i) FROM generate_series(1, 1500) g;
+    private static final String SOURCE = SplitFixture.TABLES + """
             CREATE TABLE public.nokey (a int, b text);
             INSERT INTO public.nokey SELECT g % 5000, CASE WHEN g % 13 = 0 THEN NULL
               ELSE repeat(md5((g % 5000)::text), 3) END FROM generate_series(1, 20000) g;

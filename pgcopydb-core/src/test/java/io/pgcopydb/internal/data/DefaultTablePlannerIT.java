@@ -35,15 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresPairExtension.class)
 class DefaultTablePlannerIT {
     private static final long THRESHOLD = 300_000;
-    private static final String TABLES = """
-            CREATE TABLE public.ints (id bigint PRIMARY KEY, v text);
-            INSERT INTO public.ints SELECT g, repeat(md5(g::text), 3) FROM generate_series(1, 20000) g;
-            CREATE TABLE public.texts (code text PRIMARY KEY, v text);
-            INSERT INTO public.texts SELECT 'c' || g, repeat(md5(g::text), 3) FROM generate_series(1, 20000) g;
-            CREATE TABLE public.toasty (id int, body text);
-            ALTER TABLE public.toasty ALTER COLUMN body SET STORAGE EXTERNAL;
-            INSERT INTO public.toasty SELECT g, (SELECT string_agg(md5(g::text || '/' || i), '')
-              FROM generate_series(1, 100) i) FROM generate_series(1, 1500) g;
+    private static final String TABLES = io.pgcopydb.SplitFixture.TABLES + """
             CREATE TABLE public.tiny (id int);
             INSERT INTO public.tiny SELECT generate_series(1, 10);
             """;
