@@ -164,7 +164,8 @@ class TemplateStrategyIT {
                 .isInstanceOfSatisfying(PgCopyException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.TARGET_EXISTS);
                     assertThat(e.getMessage()).isEqualTo("strategy(TEMPLATE) refused: the target database "
-                            + target.name() + " exists");
+                            + target.name() + " exists: drop it, name another, or add dropIfExists() to replace it "
+                            + "whole");
                     assertThat(e.problems().get(0).remedy()).contains("dropIfExists()");
                 });
         assertThat(target.queryForLong("SELECT count(*) FROM pg_class WHERE relname = 'mine'")).isEqualTo(1);
