@@ -58,6 +58,10 @@ class TemplateStrategyIT {
     @Test
     void autoOnTheSameServerCopiesByTemplateExactly(DatabasePair pair) {
         pair.source().load(SampleDatabase.of(0.02));
+        // What the server does not copy with the files: shared catalogs keyed by the database.
+        String db = "\"" + pair.source().name() + "\"";
+        pair.source().execute("ALTER DATABASE " + db + " SET work_mem = '7MB'; COMMENT ON DATABASE " + db
+                + " IS 'the fixture'; REVOKE TEMPORARY ON DATABASE " + db + " FROM PUBLIC");
         TestDatabase target = fresh(pair.source().server(), pair, "tpl");
         RecordingListener listener = new RecordingListener();
 
@@ -73,6 +77,10 @@ class TemplateStrategyIT {
                 .satisfies(e -> assertThat(e.object()).startsWith("TEMPLATE: same server"));
         assertThat(report.verification()).as("verify() ran on the template path").isPresent();
         CopyAssertions.assertIdentical(CopyAssertions.compare(pair.source(), target, Filters.none()));
+        assertThat(target.queryForString("SELECT shobj_description(oid, 'pg_database') || ' ' || datacl::text"
+                + " FROM pg_database WHERE datname = current_database()")).startsWith("the fixture {")
+                .doesNotContain("=T");
+        assertThat(target.queryForString("SHOW work_mem")).isEqualTo("7MB");
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.StrategyReport;
-import io.pgcopydb.compare.DatabaseCompare;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.CopyFormats;
@@ -88,7 +87,7 @@ public final class CopyEngine {
         long start = System.nanoTime();
         Claimed claimed = preflight();                                                  // 1
         if (claimed.workDirectory() == null) {
-            return verifyWhole();                                     // made by the server: CREATE DATABASE … TEMPLATE
+            return TemplateFinish.finish(run, steps);                 // made by the server: CREATE DATABASE … TEMPLATE
         }
         WorkDirectory workDir = claimed.workDirectory();
         boolean succeeded = false;
@@ -299,21 +298,6 @@ public final class CopyEngine {
             return null;
         });
         source.releaseSnapshot();
-    }
-
-    /** Step 9 after a template copy, with {@code verify()}: the whole target compared with the source. */
-    private CopyReport.Status verifyWhole() {
-        if (options.verify()) {
-            steps.run(Phase.VERIFY, () -> {
-                CompareReport comparison = DatabaseCompare.of(options.source(), options.target()).all();
-                report.verified(comparison);
-                if (!comparison.isIdentical()) {
-                    throw RunProblems.verifyFailed(comparison);
-                }
-                return null;
-            });
-        }
-        return CopyReport.Status.SUCCEEDED;
     }
 
     /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */
