@@ -141,6 +141,32 @@ public final class CopyBuilder extends TuningOptions {
     }
 
     /**
+     * How the copy is made: {@link Strategy#AUTO} (the default) takes the server's own file copy
+     * ({@code CREATE DATABASE target TEMPLATE source}) when source and target are on the same server and nothing
+     * asked stands against it, else streams; {@link Strategy#TEMPLATE} insists (one-line refusal when it cannot),
+     * {@link Strategy#STREAM} always streams. {@link CopyReport#strategy()} says which ran and why. Whatever the
+     * strategy, a target database that does not exist is created, with the source's encoding, locale and owner
+     * where the target's server allows.
+     *
+     * @throws IllegalArgumentException from {@link #options()} when {@code TEMPLATE} is combined with an option the
+     *     file copy cannot honour (a filter, {@code noOwner()} …)
+     */
+    public CopyBuilder strategy(Strategy strategy) {
+        values.strategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    /**
+     * Lets the template path end the source database's other sessions ({@code pg_terminate_backend}) instead of
+     * streaming ({@code AUTO}) or refusing ({@code TEMPLATE}) when it finds some: for a fixture nobody else should
+     * be using. Never done unless asked.
+     */
+    public CopyBuilder terminateSourceSessions() {
+        values.terminateSourceSessions = true;
+        return this;
+    }
+
+    /**
      * Copy only what {@code filters} select (pgcopydb's filter sections): tables, pre- and post-data, indexes,
      * sequences, materialized-view refreshes and extension configuration all follow the same selection. It is
      * checked against the source before anything is written: an error there (an exact include-only name matching

@@ -44,6 +44,13 @@ public interface CopyListener {
     default void runFinished(CopyReport report) {
     }
 
+    /**
+     * The strategy was chosen, before any other step: {@link Strategy#TEMPLATE} or {@link Strategy#STREAM}, and
+     * why (for {@code AUTO} streaming, what kept it from the template, such as other sessions on the source).
+     */
+    default void strategyChosen(Strategy strategy, String reason) {
+    }
+
     /** A step started. */
     default void phaseStarted(Phase phase) {
     }

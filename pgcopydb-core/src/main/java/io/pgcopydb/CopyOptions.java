@@ -56,6 +56,8 @@ public final class CopyOptions {
     private final boolean skipCollations;
     private final boolean skipDbProperties;
     private final boolean dropIfExists;
+    private final Strategy strategy;
+    private final boolean terminateSourceSessions;
     private final Filters filters;
     private final boolean foreignKeysNotValid;
     private final boolean verify;
@@ -103,6 +105,8 @@ public final class CopyOptions {
         this.skipCollations = b.skipCollations;
         this.skipDbProperties = b.skipDbProperties;
         this.dropIfExists = b.dropIfExists;
+        this.strategy = b.strategy;
+        this.terminateSourceSessions = b.terminateSourceSessions;
         this.filters = b.filters;
         this.foreignKeysNotValid = b.foreignKeysNotValid;
         this.verify = b.verify;
@@ -118,8 +122,28 @@ public final class CopyOptions {
         checkArgument(!(resume && restart), "resume() continues the earlier copy and restart() discards it: use one");
         checkArgument(!(resume && dropIfExists), "resume() keeps what the earlier run copied and dropIfExists() "
                 + "would drop it: use one");
+        checkArgument(strategy != Strategy.TEMPLATE || templateRefusal().isEmpty(), "strategy(TEMPLATE) copies the "
+                + "whole database as it is, and %s asks otherwise: use strategy(STREAM) or AUTO", templateRefusal());
         checkArgument(!(snapshot.isPresent() && !consistent), "snapshot(id) reads one snapshot and notConsistent() "
                 + "reads none: use one");
+    }
+
+    /** How the copy is made ({@link CopyBuilder#strategy(Strategy)}); default {@link Strategy#AUTO}. */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** Whether the template path may end the source's other sessions ({@link CopyBuilder#terminateSourceSessions()}). */
+    public boolean terminateSourceSessions() {
+        return terminateSourceSessions;
+    }
+
+    /**
+     * The first option asked that a file copy of the whole database cannot honour (a filter, {@code noOwner()} …),
+     * as its API name; empty when {@link Strategy#TEMPLATE} can make this copy.
+     */
+    public String templateRefusal() {
+        return TemplateSafety.refusal(this);
     }
 
     /** Where to copy from. */

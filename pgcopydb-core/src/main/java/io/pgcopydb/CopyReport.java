@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param resumable whether {@link CopyBuilder#resume()} can continue this run from {@code workDirectory}
  * @param verification with {@link CopyBuilder#verify()}: the comparison of the target with the source
  * @param versions the servers' versions and the client tools used, once preflight found them
+ * @param strategy which {@link Strategy} ran and why, and whether the library created the target database
  */
 public record CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
         List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
         List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
-        boolean resumable, Optional<CompareReport> verification, Optional<Versions> versions) {
+        boolean resumable, Optional<CompareReport> verification, Optional<Versions> versions,
+        StrategyReport strategy) {
 
     /** How a run ended. */
     public enum Status {
@@ -51,12 +53,22 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
         java.util.Objects.requireNonNull(workDirectory, "workDirectory");
         java.util.Objects.requireNonNull(verification, "verification");
         java.util.Objects.requireNonNull(versions, "versions");
+        java.util.Objects.requireNonNull(strategy, "strategy");
         tables = List.copyOf(tables);
         objects = List.copyOf(objects);
         steps = List.copyOf(steps);
         failures = List.copyOf(failures);
         retries = List.copyOf(retries);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A report of a streamed copy into an existing target database (the strategy reported as asked). */
+    public CopyReport(String runId, Status status, Instant startedAt, Duration duration, List<TableReport> tables,
+            List<ObjectReport> objects, List<StepTiming> steps, int sequences, long largeObjects,
+            List<Failure> failures, List<Retry> retries, List<String> warnings, Optional<Path> workDirectory,
+            boolean resumable, Optional<CompareReport> verification, Optional<Versions> versions) {
+        this(runId, status, startedAt, duration, tables, objects, steps, sequences, largeObjects, failures, retries,
+                warnings, workDirectory, resumable, verification, versions, StrategyReport.streamed("asked for"));
     }
 
     /** A report without versions (a run that failed before preflight found them). */

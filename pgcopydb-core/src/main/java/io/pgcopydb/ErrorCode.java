@@ -66,6 +66,14 @@ public enum ErrorCode {
      */
     TARGET_TOO_OLD(Category.PREFLIGHT),
 
+    /**
+     * {@code strategy(TEMPLATE)} cannot run: source and target are not on the same server, or the source has
+     * other sessions (and {@code terminateSourceSessions()} was not asked).
+     */
+    TEMPLATE_REFUSED(Category.PREFLIGHT),
+    /** The target database exists, and the strategy asked creates it ({@code TEMPLATE} without {@code dropIfExists()}). */
+    TARGET_EXISTS(Category.PREFLIGHT),
+
     /** {@code pg_dump} (or {@code pg_dumpall}) failed. */
     DUMP_FAILED(Category.RUN),
     /** {@code pg_restore}, or the schema steps around it, failed. */

@@ -54,6 +54,8 @@ final class OptionValues {
     Filters filters = Filters.none();
     boolean foreignKeysNotValid;
     boolean verify;
+    Strategy strategy = Strategy.AUTO;
+    boolean terminateSourceSessions;
     final List<CopyListener> listeners = new ArrayList<>();
     SchemaDumper schemaDumper = SchemaDumper.standard();
     TablePlanner tablePlanner = TablePlanner.standard();

@@ -80,7 +80,7 @@ final class ReportFormatter {
             sb.append(String.format(Locale.ROOT, format, s.label(), s.connection(), duration(s.duration()),
                     s.bytes() > 0 ? bytes(s.bytes()) : "", Integer.toString(s.concurrency())));
         }
-        return sb.toString();
+        return sb.append("Strategy: ").append(report.strategy()).append(System.lineSeparator()).toString();
     }
 
     static String json(CopyReport r) {
@@ -148,6 +148,10 @@ final class ReportFormatter {
         sb.append(']');
         r.workDirectory().ifPresent(w -> field(sb.append(','), "work_directory", w.toString()));
         sb.append(",\"resumable\":").append(r.resumable());
+        field(sb.append(",\"strategy\":{"), "name", r.strategy().strategy().name()).append(',');
+        field(sb, "reason", r.strategy().reason());
+        r.strategy().createdTarget().ifPresent(c -> field(sb.append(','), "created_target", c));
+        sb.append('}');
         r.verification().ifPresent(v -> sb.append(",\"verification\":").append(v.toJson()));
         r.versions().ifPresent(v -> {
             field(sb.append(",\"versions\":{"), "source", v.source()).append(',');

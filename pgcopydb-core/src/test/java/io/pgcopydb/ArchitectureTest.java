@@ -69,7 +69,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("engine").definedBy("io.pgcopydb.internal.engine..")
                 .layer("steps").definedBy("io.pgcopydb.internal.preflight..", "io.pgcopydb.internal.schema..",
-                        "io.pgcopydb.internal.data..", "io.pgcopydb.internal.compare..")
+                        "io.pgcopydb.internal.data..", "io.pgcopydb.internal.compare..",
+                        "io.pgcopydb.internal.template..")
                 .layer("source").definedBy("io.pgcopydb.internal.filter..", "io.pgcopydb.internal.catalog..")
                 .layer("run").definedBy("io.pgcopydb.internal.run..")
                 .layer("base").definedBy("io.pgcopydb.internal.state..", "io.pgcopydb.internal.postgres..")

@@ -96,21 +96,22 @@ class PreflightIT {
     }
 
     @Test
-    void anUnknownDatabaseIsAConnectionFailureNamingTheRemedy(DatabasePair pair) {
-        ConnectionSpec missing = ConnectionSpec.jdbc(pair.target().server().jdbcUrl("no_such_db"),
-                pair.target().server().user(), pair.target().server().password().orElse(null));
+    void anUnknownSourceDatabaseIsAConnectionFailureNamingTheRemedy(DatabasePair pair) {
+        // A missing target database is created (TemplateStrategyIT); a missing source stays a connection failure.
+        ConnectionSpec missing = ConnectionSpec.jdbc(pair.source().server().jdbcUrl("no_such_db"),
+                pair.source().server().user(), pair.source().server().password().orElse(null));
 
         PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> DatabaseCopy
-                .from(CopyAssertions.spec(pair.source())).to(missing).run());
+                .from(missing).to(CopyAssertions.spec(pair.target())).run());
 
         assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_NOT_FOUND);
         ProblemAssertions.codes(e, ErrorCode.DATABASE_NOT_FOUND);
-        Problem p = ProblemAssertions.problem(e, ErrorCode.DATABASE_NOT_FOUND, Side.TARGET, "no_such_db");
+        Problem p = ProblemAssertions.problem(e, ErrorCode.DATABASE_NOT_FOUND, Side.SOURCE, "no_such_db");
         assertThat(p.sqlState()).contains("3D000");
         assertThat(e.sqlState()).contains("3D000");
         assertThat(e.getCause()).as("the server's error").isInstanceOf(SQLException.class)
                 .satisfies(c -> assertThat(((SQLException) c).getSQLState()).isEqualTo("3D000"));
-        assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the target " + missing.toUri()
+        assertThat(e.getMessage()).isEqualTo("preflight failed: cannot connect to the source " + missing.toUri()
                 + ": FATAL: database \"no_such_db\" does not exist: check the database name, or create the "
                 + "database first");
     }

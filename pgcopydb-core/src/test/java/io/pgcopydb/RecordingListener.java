@@ -225,6 +225,11 @@ public final class RecordingListener implements CopyListener {
     }
 
     @Override
+    public void strategyChosen(Strategy strategy, String reason) {
+        record("strategyChosen", strategy + ": " + reason);
+    }
+
+    @Override
     public void phaseStarted(Phase phase) {
         record("phaseStarted", phase);
     }

@@ -3,6 +3,7 @@ package io.pgcopydb.cli;
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -124,6 +125,16 @@ public final class CloneCommand implements Callable<Integer> {
                     + "fails the copy.")
     private boolean verify;
 
+    @Option(names = "--strategy", paramLabel = "auto|template|stream", order = 20,
+            description = "How to copy: template = CREATE DATABASE … TEMPLATE on the source's own server (a file "
+                    + "copy; the target database must not exist, no other session on the source); stream = dump, "
+                    + "restore and COPY; auto (default) = template when it is safe, else stream, saying why.")
+    private String strategy;
+
+    @Option(names = "--terminate-source-sessions", order = 21,
+            description = "Let the template path end the source database's other sessions instead of streaming.")
+    private boolean terminateSourceSessions;
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -202,6 +213,12 @@ public final class CloneCommand implements Callable<Integer> {
         if (verify) {
             copy.verify();
         }
+        if (strategy != null) {
+            copy.strategy(strategy(strategy));
+        }
+        if (terminateSourceSessions) {
+            copy.terminateSourceSessions();
+        }
         if (!failFast) {
             // pgcopydb's default: finish everything that can be finished, then fail listing every failure.
             copy.continueOnError();
@@ -223,6 +240,15 @@ public final class CloneCommand implements Callable<Integer> {
         CopyReport report = CancelOnShutdown.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
+    }
+
+    private static Strategy strategy(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> Strategy.AUTO;
+            case "template" -> Strategy.TEMPLATE;
+            case "stream" -> Strategy.STREAM;
+            default -> throw new UsageException("--strategy must be auto, template or stream, was " + value);
+        };
     }
 
     private static int positive(String option, int value) {

@@ -53,6 +53,8 @@ final class FlagWording {
         flag("skipDbProperties", "--skip-db-properties");
         flag("dropIfExists", "--drop-if-exists");
         flag("verify", "--verify");
+        flag("strategy", "--strategy", "STREAM", "stream");
+        flag("terminateSourceSessions", "--terminate-source-sessions");
     }
 
     /** {@code name(args)}, not part of a longer identifier ({@code pg_export_snapshot()} stays). */

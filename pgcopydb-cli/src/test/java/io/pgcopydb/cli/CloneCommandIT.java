@@ -72,18 +72,46 @@ class CloneCommandIT {
     }
 
     @Test
-    void anUnknownDatabaseExitsThreeWithOneLine(DatabasePair pair) {
-        PostgresServer server = pair.target().server();
-        String target = connectionString(new TestDatabase(server, "no_such_db"));
+    void anUnknownSourceDatabaseExitsThreeWithOneLine(DatabasePair pair) {
+        // A missing target database is created; a missing source is a connection failure.
+        PostgresServer server = pair.source().server();
+        String source = connectionString(new TestDatabase(server, "no_such_db"));
 
-        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()), "--target", target);
+        CommandRun run = CommandRun.execute("clone", "--source", source, "--target", connectionString(pair.target()));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
         assertThat(run.errLines()).as(run.toString()).singleElement().asString()
-                .startsWith("pgcopydb: preflight failed: cannot connect to the target ")
+                .startsWith("pgcopydb: preflight failed: cannot connect to the source ")
                 .endsWith(": FATAL: database \"no_such_db\" does not exist: check the database name, or create the "
                         + "database first");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void aTargetThatDoesNotExistOnTheSourcesServerIsMadeByTemplate(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+        TestDatabase target = new TestDatabase(pair.source().server(), pair.source().name() + "_cli");
+        try {
+            CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()), "--target",
+                    connectionString(target));
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("Strategy: template (same server");
+            assertThat(target.queryForLong("SELECT count(*) FROM t")).isEqualTo(1);
+        } finally {
+            pair.source().server().execute("postgres", "DROP DATABASE IF EXISTS \"" + target.name() + "\"");
+        }
+    }
+
+    @Test
+    void strategyTemplateBetweenTwoServersExitsFourWithOneLine(DatabasePair pair) {
+        CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()), "--target",
+                connectionString(pair.target()), "--strategy", "template");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.errLines()).as(run.toString()).singleElement().asString()
+                .startsWith("pgcopydb: strategy(TEMPLATE) refused: different servers (system identifier ")
+                .endsWith("use --strategy stream or AUTO between servers");
     }
 
     @Test
@@ -170,9 +198,11 @@ class CloneCommandIT {
     }
 
     @Test
-    void anUnknownTargetDatabaseAndMissingToolsShareTheOneLine(DatabasePair pair, @TempDir Path dir) {
+    void aTargetRefusingTheRoleAndMissingToolsShareTheOneLine(DatabasePair pair, @TempDir Path dir) {
+        // Not a missing target database: the library creates that one now.
         Path nowhere = dir.resolve("nowhere/pg_config");
-        String target = connectionString(new TestDatabase(pair.target().server(), "no_such_db"));
+        PostgresServer server = pair.target().server();
+        String target = "postgres://no_such_role@" + server.host() + ":" + server.port() + "/" + pair.target().name();
 
         CommandRun run = CommandRun.inChildJvm(Map.of("PG_CONFIG", nowhere.toString()), "clone",
                 "--source", connectionString(pair.source()), "--target", target);
@@ -180,8 +210,8 @@ class CloneCommandIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
         assertThat(run.errLines()).as(run.toString()).singleElement().asString()
                 .startsWith("pgcopydb: preflight failed: cannot connect to the target ")
-                .contains(": FATAL: database \"no_such_db\" does not exist: check the database name, or create "
-                        + "the database first; PG_CONFIG=" + nowhere + " could not be run")
+                .contains("no_such_role")
+                .contains("; PG_CONFIG=" + nowhere + " could not be run")
                 .endsWith("or unset it to search PATH and /usr/lib/postgresql/*/bin");
         assertThat(run.err()).as("no stack trace without --debug").doesNotContain("\tat ", "Exception");
     }

@@ -1,5 +1,6 @@
 package io.pgcopydb.examples;
 
+import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.testkit.sample.SampleDatabase;
@@ -38,9 +39,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>On one server, {@code CREATE DATABASE … TEMPLATE fixture} is faster still, but it fails while anyone is
- * connected to the fixture and cannot cross servers; the library has neither limit, so the fixture can live
- * on a shared server and the clones on the test's own. Run {@link #main} to see it work on a throwaway server.
+ * <p>On one server the library copies by {@code CREATE DATABASE … TEMPLATE fixture} ({@code Strategy.AUTO}); when
+ * someone is connected to the fixture, or the clones live on another server, it streams instead, and the report
+ * says which ran. For a pool of clones made ahead of time, see {@code io.pgcopydb.fixture.Fixtures}. Run {@link #main} to see it work on a throwaway server.
  *
  * <p>Thread-safe: tests running in parallel may call {@link #freshCopy} at once (with different names).
  */
@@ -63,16 +64,17 @@ public final class FixtureCloneExample implements AutoCloseable {
      * @param name the new database's name, on the fixture's server
      * @return the connection to the new database
      * @throws io.pgcopydb.PgCopyException when the copy fails
-     * @throws IllegalStateException when the database cannot be created (for instance, it exists)
+     * @throws io.pgcopydb.PgCopyException also when the database cannot be created (for instance, it exists)
      */
     public ConnectionSpec freshCopy(String name) {
         ConnectionSpec clone = fixture.withDatabase(name);
-        execute("CREATE DATABASE " + quote(name));
         synchronized (clones) {
             clones.add(name);
         }
-        // A fixture is small and idle: two jobs are plenty, and statistics are not worth a VACUUM per test.
-        DatabaseCopy.from(fixture).to(clone).jobs(2).indexJobs(2).skipVacuum().run();
+        // The library creates the database: on the fixture's server by CREATE DATABASE … TEMPLATE when nobody is
+        // connected to the fixture, else streamed (two jobs are plenty for a fixture, and no VACUUM per test).
+        CopyReport report = DatabaseCopy.from(fixture).to(clone).jobs(2).indexJobs(2).skipVacuum().run();
+        System.out.println(name + ": " + report.strategy());
         return clone;
     }
 

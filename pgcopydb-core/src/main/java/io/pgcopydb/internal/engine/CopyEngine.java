@@ -7,6 +7,8 @@ import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
+import io.pgcopydb.Strategy;
+import io.pgcopydb.StrategyReport;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.CopyFormats;
@@ -28,12 +30,12 @@ import io.pgcopydb.internal.state.Journal;
 import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.JournalEntry;
 import io.pgcopydb.internal.state.WorkDirectory;
+import io.pgcopydb.internal.template.TemplateCopy;
 import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.stage.PostDataFilter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,9 @@ public final class CopyEngine {
     private CopyReport.Status copy() throws Exception {
         long start = System.nanoTime();
         Claimed claimed = preflight();                                                  // 1
+        if (claimed.workDirectory() == null) {
+            return TemplateFinish.finish(run, steps);                 // made by the server: CREATE DATABASE … TEMPLATE
+        }
         WorkDirectory workDir = claimed.workDirectory();
         boolean succeeded = false;
         try (Journal journal = openJournal(workDir)) {
@@ -120,9 +125,18 @@ public final class CopyEngine {
     private record Claimed(WorkDirectory workDirectory, PgTools tools) {
     }
 
-    /** Step 1: servers, tools, privileges, an empty target and a usable work directory, before any write. */
+    /**
+     * Step 1: the strategy first (the template path makes the copy here: no work directory then), else servers,
+     * tools, privileges, an empty target and a usable work directory, before any write.
+     */
     private Claimed preflight() {
         return steps.run(Phase.PREFLIGHT, () -> {
+            StrategyReport strategy = TemplateCopy.run(options, report::warning);
+            report.strategy(strategy);
+            listener.strategyChosen(strategy.strategy(), strategy.reason());
+            if (strategy.strategy() == Strategy.TEMPLATE) {
+                return new Claimed(null, null);
+            }
             WorkDirectory.Claim claim = WorkDirectory.claim(options);
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
@@ -167,7 +181,7 @@ public final class CopyEngine {
 
     /** Step 4: roles, pre-data, extensions' configuration; checks first what a skipped object needs. */
     private void prepareSchema(RunContext ctx, SchemaRestorer restorer, SourceState source) {
-        steps.run(Phase.PREPARE_SCHEMA, () -> once(ctx.journal(), Kind.PRE_DATA, "Pre-data", () -> {
+        steps.run(Phase.PREPARE_SCHEMA, () -> JournalUnits.once(ctx.journal(), Kind.PRE_DATA, "Pre-data", () -> {
             // Reads only, so a missing extension or collation stops the copy before anything is written.
             restorer.checkPrerequisites();
             if (options.roles()) {
@@ -221,7 +235,7 @@ public final class CopyEngine {
             return;
         }
         steps.run(Phase.LARGE_OBJECTS, () -> {
-            JournalEntry done = once(ctx.journal(), Kind.LARGE_OBJECTS, "Large objects", () -> {
+            JournalEntry done = JournalUnits.once(ctx.journal(), Kind.LARGE_OBJECTS, "Large objects", () -> {
                 listener.largeObjectsStarted(catalog.largeObjects());
                 long t = System.nanoTime();
                 LargeObjectCopier.Copied copied;
@@ -250,7 +264,7 @@ public final class CopyEngine {
     private void finalizeSchema(RunContext ctx, SchemaRestorer restorer, PostDataFilter.Built built,
             SourceState source) {
         steps.run(Phase.FINALIZE_SCHEMA, () -> {
-            once(ctx.journal(), Kind.POST_DATA, "Post-data", () -> {
+            JournalUnits.once(ctx.journal(), Kind.POST_DATA, "Post-data", () -> {
                 // Resumed: what an interrupted post-data restore created is dropped and created again.
                 restorer.restorePostData(options.postDataFilter(), built, replacing());
                 return new JournalEntry.PostDataRestored();
@@ -289,26 +303,6 @@ public final class CopyEngine {
     /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */
     private boolean replacing() {
         return options.dropIfExists() || options.resume();
-    }
-
-    /** A unit of a step that the journal records whole. */
-    private interface Unit {
-        JournalEntry run() throws Exception;
-    }
-
-    /**
-     * Runs {@code unit} unless the journal says the interrupted run this one resumes finished it, and records it
-     * when done. Returns the journal's entry, earlier or new.
-     */
-    private static JournalEntry once(Journal journal, Kind kind, String what, Unit unit) throws Exception {
-        Optional<JournalEntry> earlier = journal.finished(kind, "");
-        if (earlier.isPresent()) {
-            LOG.info("{} was done by the interrupted run, skipped", what);
-            return earlier.get();
-        }
-        JournalEntry entry = unit.run();
-        journal.record(entry);
-        return entry;
     }
 
     /** A run with no failure is recorded as finished: a resume of it is refused. */

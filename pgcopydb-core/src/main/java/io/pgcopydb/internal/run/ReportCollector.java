@@ -47,6 +47,7 @@ public final class ReportCollector {
     private volatile Optional<Path> keptWorkDirectory = Optional.empty();
     private volatile boolean resumable;
     private volatile Optional<CompareReport> verification = Optional.empty();
+    private volatile io.pgcopydb.StrategyReport strategy = io.pgcopydb.StrategyReport.streamed("asked for");
     private volatile Optional<io.pgcopydb.Versions> versions = Optional.empty();
 
     /** An empty report of run {@code runId}; its clock starts now. */
@@ -187,6 +188,11 @@ public final class ReportCollector {
         return versions;
     }
 
+    /** Which strategy ran and why. */
+    public void strategy(io.pgcopydb.StrategyReport ran) {
+        this.strategy = java.util.Objects.requireNonNull(ran, "ran");
+    }
+
     /** What {@code verify()} found. */
     public void verified(CompareReport comparison) {
         this.verification = Optional.of(comparison);
@@ -201,7 +207,7 @@ public final class ReportCollector {
         List<ObjectReport> objectReports = objectOrder.stream().map(objects::get).toList();
         return new CopyReport(runId, status, startedAt, Duration.ofNanos(System.nanoTime() - startNanos),
                 tableReports, objectReports, steps(tableReports, objectReports), sequences, largeObjects,
-                failures, retries, warnings, keptWorkDirectory, resumable, verification, versions);
+                failures, retries, warnings, keptWorkDirectory, resumable, verification, versions, strategy);
     }
 
     private List<StepTiming> steps(List<TableReport> tableReports, List<ObjectReport> objectReports) {
