@@ -31,8 +31,13 @@ import java.util.function.LongSupplier;
  * snapshot is computed when asked for, never on a timer. Thread-safe: events arrive concurrently.
  */
 final class ProgressTracker implements CopyListener {
-    /** How long after the last {@link #snapshot} call the poller keeps reading the server: nobody looks after. */
+    /**
+     * How long after the last {@link #snapshot} call the poller keeps reading the server, at least: nobody looks
+     * after. A caller that asks every N seconds (a plain progress line) keeps it reading for 2 N, up to a minute,
+     * so that its next look finds fresh figures.
+     */
     static final long LOOKING_NANOS = 3_000_000_000L;
+    private static final long LOOKING_AT_MOST_NANOS = 60_000_000_000L;
 
     private final LongSupplier clock;
     private final long start;
@@ -40,6 +45,7 @@ final class ProgressTracker implements CopyListener {
     private volatile Phase phase;
     private volatile long dataStart;
     private volatile long lastAsked = Long.MIN_VALUE;
+    private volatile long askedEvery;
     private final Map<TablePart, Copying> copies = new ConcurrentHashMap<>();
     private final Map<Long, Started<IndexDefinition>> indexes = new ConcurrentHashMap<>();
     private final Map<Long, Started<ConstraintDefinition>> constraints = new ConcurrentHashMap<>();
@@ -263,7 +269,9 @@ final class ProgressTracker implements CopyListener {
 
     /** Whether the server's progress views have something to say and somebody looked lately. */
     boolean worthPolling() {
-        return (!indexes.isEmpty() || !vacuums.isEmpty()) && clock.getAsLong() - lastAsked < LOOKING_NANOS;
+        long looking = Math.max(LOOKING_NANOS, Math.min(LOOKING_AT_MOST_NANOS, 2 * askedEvery));
+        return (!indexes.isEmpty() || !vacuums.isEmpty()) && lastAsked != Long.MIN_VALUE
+                && clock.getAsLong() - lastAsked < looking;
     }
 
     /** The index builds running now. */
@@ -296,6 +304,8 @@ final class ProgressTracker implements CopyListener {
     CopyProgress snapshot(boolean looking) {
         long now = clock.getAsLong();
         if (looking) {
+            long previous = lastAsked;
+            askedEvery = previous == Long.MIN_VALUE ? 0 : now - previous;
             lastAsked = now;
         }
         PlannedCopy p = plan;

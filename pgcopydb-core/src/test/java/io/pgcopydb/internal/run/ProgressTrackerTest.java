@@ -99,6 +99,13 @@ class ProgressTrackerTest {
         assertThat(tracker.worthPolling()).isTrue();
         clock.addAndGet(ProgressTracker.LOOKING_NANOS);
         assertThat(tracker.worthPolling()).as("nobody looked lately").isFalse();
+        tracker.snapshot(true);
+        clock.addAndGet(10 * SECOND);
+        tracker.snapshot(true);
+        clock.addAndGet(15 * SECOND);
+        assertThat(tracker.worthPolling()).as("who looks every 10 s finds fresh figures at the next look").isTrue();
+        clock.addAndGet(5 * SECOND);
+        assertThat(tracker.worthPolling()).isFalse();
 
         tracker.indexFinished(index, Duration.ofSeconds(1));
         assertThat(tracker.snapshot(true).indexes()).isEqualTo(new CopyProgress.UnitCount(1, 0, 0, 1));
