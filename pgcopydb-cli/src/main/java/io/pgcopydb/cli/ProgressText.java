@@ -2,6 +2,7 @@ package io.pgcopydb.cli;
 
 import io.pgcopydb.CopyProgress;
 import io.pgcopydb.JobProgress;
+import io.pgcopydb.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +70,9 @@ final class ProgressText {
             });
         }
         j.fraction().ifPresent(f -> details.append(details.length() == 0 ? "" : "  ").append(percent(f)));
+        // The ETA when one is known, else how long the job has run, in parentheses to tell the two apart.
         details.append(details.length() == 0 ? "" : "  ").append(j.eta().map(d -> "ETA " + duration(d))
-                .orElse(duration(j.elapsed())));
+                .orElse("(" + duration(j.elapsed()) + ")"));
         String head = pad(kind, KIND_WIDTH);
         int nameWidth = Math.max(12, width - head.length() - 2 - details.length());
         String name = shorten(j.name(), nameWidth);
@@ -89,6 +91,9 @@ final class ProgressText {
                 .append(String.format(Locale.ROOT, "%5.1f %%", 100 * f)).append("  ").append(bytes(p.bytesDone()))
                 .append(" of ").append(bytes(p.bytesTotal()));
         List<String> more = new ArrayList<>();
+        // Once the data is in, the steps after it (post-data can take long) say what the run is doing.
+        p.phase().filter(ph -> ph != Phase.COPY_DATA && p.bytesDone() >= p.bytesTotal())
+                .ifPresent(ph -> more.add("step " + ph.number() + ": " + ph.description()));
         if (p.bytesDone() < p.bytesTotal()) {
             more.add(bytes((long) p.bytesPerSecond()) + "/s");
             more.add("ETA " + p.eta().map(ProgressText::duration).orElse("?"));

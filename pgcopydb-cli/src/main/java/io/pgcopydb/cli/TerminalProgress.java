@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,7 @@ final class TerminalProgress implements CancelOnShutdown.Follower {
         this.execution = execution;
         this.terminal = System.err;
         this.charset = stderrCharset();
-        this.width = columns();
+        this.width = columns().orElse(80);
         this.widthRead = System.nanoTime();
         this.redraw = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pgcopydb-progress");
@@ -104,7 +105,13 @@ final class TerminalProgress implements CancelOnShutdown.Follower {
     /** Draws the last state, leaves it on the screen and gives standard error back. */
     @Override
     public void close() {
-        redraw.shutdownNow();
+        redraw.shutdown();
+        try {
+            // Let a drawing under way end (interrupting it could cut an escape sequence short).
+            redraw.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synchronized (this) {
             draw();
             closed = true;
@@ -117,7 +124,7 @@ final class TerminalProgress implements CancelOnShutdown.Follower {
     private int currentWidth() {
         long now = System.nanoTime();
         if (now - widthRead > WIDTH_MILLIS * 1_000_000) {
-            width = columns();
+            columns().ifPresent(w -> width = w);
             widthRead = now;
         }
         return width;
@@ -138,26 +145,28 @@ final class TerminalProgress implements CancelOnShutdown.Follower {
         return 16;
     }
 
-    /** The terminal's width: {@code stty size} on {@code /dev/tty}, else {@code $COLUMNS}, else 80. */
-    static int columns() {
+    /** The terminal's width: {@code stty size} on {@code /dev/tty}, else {@code $COLUMNS}; empty when unknown. */
+    static OptionalInt columns() {
         try {
             Process p = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (InputStream in = p.getInputStream()) {
                 String[] size = new String(in.readAllBytes(), Charset.defaultCharset()).trim().split("\\s+");
                 if (p.waitFor() == 0 && size.length == 2) {
-                    return Integer.parseInt(size[1]);
+                    return OptionalInt.of(Integer.parseInt(size[1]));
                 }
             }
         } catch (IOException | NumberFormatException e) {
             // No stty, or no terminal to ask: fall back.
         } catch (InterruptedException e) {
+            // Stopping: the width read last stays.
             Thread.currentThread().interrupt();
+            return OptionalInt.empty();
         }
         try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80"));
+            return OptionalInt.of(Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "")));
         } catch (NumberFormatException e) {
-            return 80;
+            return OptionalInt.empty();
         }
     }
 

@@ -77,7 +77,7 @@ class ProgressTextTest {
     void anIndexBuildShowsItsServerPhaseAndBlocks() {
         assertThat(ProgressText.job(index("public.orders_pkey", "building index: scanning table", 1234, 5678), 120))
                 .isEqualTo("INDEX  public.orders_pkey              building index: scanning table  1234/5678 blocks"
-                        + "  21 %  1m15s");
+                        + "  21 %  (1m15s)");
     }
 
     @Test
@@ -103,6 +103,15 @@ class ProgressTextTest {
         assertThat(ProgressText.bar(0, 12)).isEqualTo("[>         ]");
         assertThat(ProgressText.bar(0.5, 12)).isEqualTo("[=====>    ]");
         assertThat(ProgressText.bar(1, 12)).isEqualTo("[==========]");
+    }
+
+    @Test
+    void afterTheDataTheStepSaysWhatTheRunDoes() {
+        CopyProgress p = progress(10, 10, List.of());
+        CopyProgress later = new CopyProgress(p.taken(), Optional.of(Phase.FINALIZE_SCHEMA), p.elapsed(), 10, 10, 0,
+                p.eta(), List.of(), p.tables(), p.indexes(), p.constraints(), p.vacuums());
+        assertThat(ProgressText.overall(later, 160)).contains("100.0 %  10 B of 10 B  step 8: restore the post-data "
+                + "section to the target database  tables 1/4");
     }
 
     @Test
