@@ -340,7 +340,12 @@ final class ProgressTracker implements CopyListener {
         long done = Math.min(total, endedBytes.get() + (long) running);
         double average = dataStart == 0 ? 0 : ProgressMath.perSecond(done, Duration.ofNanos(now - dataStart));
         double perSecond = dataStart == 0 ? 0 : rate.sample(now, done, average);
-        Optional<Duration> eta = p == null ? Optional.empty() : ProgressMath.eta(total - done, perSecond);
+        // The data cannot be in before its slowest running COPY: at the end one long table often runs alone, slower
+        // than all of them did together.
+        Optional<Duration> slowest = jobs.stream().filter(j -> j.kind() == JobProgress.Kind.COPY)
+                .flatMap(j -> j.eta().stream()).max(Comparator.naturalOrder());
+        Optional<Duration> eta = p == null ? Optional.empty() : ProgressMath.eta(total - done, perSecond)
+                .map(e -> slowest.filter(s -> s.compareTo(e) > 0).orElse(e));
         return new CopyProgress(Instant.now(), Optional.ofNullable(phase), Duration.ofNanos(now - start), done, total,
                 perSecond, eta, jobs, p == null ? UnitCount.NONE : tableEnds.of(tables.size()),
                 p == null ? UnitCount.NONE : indexEnds.of(p.indexes().size()),

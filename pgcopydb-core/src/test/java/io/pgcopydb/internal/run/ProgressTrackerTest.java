@@ -67,7 +67,8 @@ class ProgressTrackerTest {
         assertThat(p.bytesTotal()).isEqualTo(1_010_000);
         assertThat(p.bytesDone()).as("a quarter of big, streamed 1:1 before any part finished").isEqualTo(250_000);
         assertThat(p.bytesPerSecond()).as("average since the data started").isEqualTo(125_000);
-        assertThat(p.eta()).contains(Duration.ofNanos((long) (760_000 / 125_000.0 * 1e9)));
+        assertThat(p.eta()).as("big's own ETA, 6 s, is shorter than the data's")
+                .contains(Duration.ofNanos((long) (760_000 / 125_000.0 * 1e9)));
         assertThat(p.jobs()).singleElement().satisfies(j -> {
             assertThat(j.kind()).isEqualTo(JobProgress.Kind.COPY);
             assertThat(j.name()).isEqualTo("public.big");
@@ -110,6 +111,22 @@ class ProgressTrackerTest {
         tracker.indexFinished(index, Duration.ofSeconds(1));
         assertThat(tracker.snapshot(true).indexes()).isEqualTo(new CopyProgress.UnitCount(1, 0, 0, 1));
         assertThat(tracker.worthPolling()).as("no index build or vacuum runs").isFalse();
+    }
+
+    @Test
+    void theDataIsNotInBeforeItsSlowestRunningCopy() {
+        SourceTable big = table("big", 1_000_000);
+        SourceTable done = table("done", 9_000_000);
+        tracker.copyPlanned(plan(List.of(TablePart.whole(done), TablePart.whole(big)), List.of()));
+        tracker.tableCopyStarted(TablePart.whole(done));
+        tracker.tableCopyStarted(TablePart.whole(big));
+        clock.addAndGet(SECOND);
+        tracker.tableCopyFinished(TablePart.whole(done), 1, 9_000_000, Duration.ofSeconds(1));
+        tracker.tableCopyProgress(TablePart.whole(big), 1, 100_000);
+        CopyProgress p = tracker.snapshot(true);
+        assertThat(p.bytesPerSecond()).as("9.1 MB in a second").isEqualTo(9_100_000);
+        assertThat(p.eta()).as("big alone: 10 %% in 1 s, 9 s to go, not 0.1 s at the run's rate")
+                .contains(Duration.ofSeconds(9));
     }
 
     @Test
