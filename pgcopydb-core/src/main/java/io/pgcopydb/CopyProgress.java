@@ -88,7 +88,9 @@ public record CopyProgress(Instant taken, Optional<Phase> phase, Duration elapse
     /**
      * The snapshot on one line, as the log and the command line's plain mode print it: {@code data 41.2 % (1240 MB
      * of 3010 MB) at 85 MB/s, ETA 21s; tables 3/8, indexes 2/12, constraints 1/8, vacuums 0/8; running: COPY
-     * public.orders [2/4] 63 %, CREATE INDEX public.orders_pkey building index: scanning table 40 %}.
+     * public.orders [2/4] 63 %, CREATE INDEX public.orders_pkey building index: scanning table 40 %}; once the data
+     * is in, the step instead of rate and ETA ({@code data 100.0 % (3010 MB of 3010 MB), step 8: restore the
+     * post-data section to the target database; tables 8/8, …}).
      */
     public String line() {
         if (!planned()) {
@@ -96,10 +98,16 @@ public record CopyProgress(Instant taken, Optional<Phase> phase, Duration elapse
         }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "data %.1f %% (%s of %s)",
                 100 * fraction(), ReportFormatter.bytes(bytesDone), ReportFormatter.bytes(bytesTotal)));
-        if (bytesPerSecond > 0) {
-            sb.append(" at ").append(ReportFormatter.bytes((long) bytesPerSecond)).append("/s");
+        if (bytesDone < bytesTotal) {
+            if (bytesPerSecond > 0) {
+                sb.append(" at ").append(ReportFormatter.bytes((long) bytesPerSecond)).append("/s");
+            }
+            eta.ifPresent(d -> sb.append(", ETA ").append(ReportFormatter.duration(d)));
+        } else {
+            // The data is in: the steps after it (post-data can take long) say what the run is doing.
+            phase.filter(p -> p != Phase.COPY_DATA).ifPresent(p -> sb.append(", step ").append(p.number())
+                    .append(": ").append(p.description()));
         }
-        eta.ifPresent(d -> sb.append(", ETA ").append(ReportFormatter.duration(d)));
         sb.append("; tables ").append(tables).append(", indexes ").append(indexes).append(", constraints ")
                 .append(constraints).append(", vacuums ").append(vacuums);
         if (!jobs.isEmpty()) {

@@ -110,6 +110,11 @@ class ProgressTrackerTest {
 
         tracker.indexFinished(index, Duration.ofSeconds(1));
         assertThat(tracker.snapshot(true).indexes()).isEqualTo(new CopyProgress.UnitCount(1, 0, 0, 1));
+        tracker.phaseFinished(Phase.COPY_DATA, Duration.ZERO);
+        tracker.phaseStarted(Phase.FINALIZE_SCHEMA);
+        assertThat(tracker.snapshot(true).line()).as("the data in, the step instead of rate and ETA").startsWith(
+                "data 100.0 % (986 kB of 986 kB), step 8: restore the post-data section to the target database; "
+                        + "tables 2/2, indexes 1/1");
         assertThat(tracker.worthPolling()).as("no index build or vacuum runs").isFalse();
     }
 
