@@ -45,6 +45,16 @@ public interface CopyExecution extends AutoCloseable {
      */
     Optional<CopyReport> await(Duration timeout);
 
+    /**
+     * How far the run is now: the data against the plan (bytes, rate, ETA), each running job, the units ended of
+     * each kind; an immutable snapshot, the figures the command-line tool draws. Cheap — computed from the
+     * listener's events when called — so a user interface may call it a few times a second. While index builds or
+     * vacuums run and somebody calls this method, the run reads the target's progress views about once a second
+     * on one session of its own ({@link JobProgress#server()}); nobody calling, nothing is read. After the run
+     * ended, its last state.
+     */
+    CopyProgress progress();
+
     /** Whether the run has ended. */
     boolean isDone();
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,9 +44,22 @@ public final class CancelOnShutdown {
      * @throws io.pgcopydb.PgCopyException when the copy failed or was cancelled
      */
     public static CopyReport run(CopyBuilder copy) {
+        return run(copy, execution -> () -> { });
+    }
+
+    /**
+     * As {@link #run(CopyBuilder)}, with {@code follow} watching the running copy (its progress display) until it
+     * ended.
+     *
+     * @param copy the configured copy to run
+     * @param follow starts something following the execution, closed when the copy ended, before this returns
+     * @return the report of a successful copy
+     * @throws io.pgcopydb.PgCopyException when the copy failed or was cancelled
+     */
+    public static CopyReport run(CopyBuilder copy, Function<CopyExecution, Follower> follow) {
         CopyExecution execution = copy.start();
         RUNNING.add(execution);
-        try {
+        try (Follower following = follow.apply(execution)) {
             if (SHUTTING_DOWN.get()) {
                 // Interrupted between the hook's sweep and this start: nobody else will cancel it.
                 execution.cancel();
@@ -54,6 +68,13 @@ public final class CancelOnShutdown {
         } finally {
             RUNNING.remove(execution);
         }
+    }
+
+    /** Something following a running copy, such as its progress display; closing it throws nothing. */
+    public interface Follower extends AutoCloseable {
+        /** Stops following. */
+        @Override
+        void close();
     }
 
     /**

@@ -144,6 +144,9 @@ public final class CloneCommand implements Callable<Integer> {
     @Mixin
     private DebugOption debug;
 
+    @Mixin
+    private ProgressOptions progress = new ProgressOptions();
+
     /** pgcopydb's other spelling of {@code --skip-large-objects}; hidden to keep the help short. */
     @Option(names = "--skip-blobs", hidden = true)
     void skipBlobs(boolean on) {
@@ -237,7 +240,7 @@ public final class CloneCommand implements Callable<Integer> {
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),
                 counts.index(), counts.restore());
-        CopyReport report = CancelOnShutdown.run(copy);
+        CopyReport report = progress.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

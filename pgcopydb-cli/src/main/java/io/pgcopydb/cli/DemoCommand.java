@@ -87,6 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private DebugOption debug;
 
+    @Mixin
+    private ProgressOptions progress = new ProgressOptions();
+
     /**
      * The demo command, reading {@code PGCOPYDB_TABLE_JOBS} and the like from {@code context}.
      *
@@ -191,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
         LOG.info("Copying {} to {} with {} table jobs and {} index jobs", from, to, counts.table(), counts.index());
         CopyBuilder copy = counts.applyTo(DatabaseCopy.from(from).to(to)).workDirectory(temp.resolve("work"))
                 .verify();
-        CopyReport report = CancelOnShutdown.run(copy);
+        CopyReport report = progress.run(copy);
         PrintWriter out = spec.commandLine().getOut();
         ReportPrinter.print(report, out);
         CompareReport verification = report.verification().orElseThrow();

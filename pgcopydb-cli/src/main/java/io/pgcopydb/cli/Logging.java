@@ -27,6 +27,8 @@ final class Logging {
         setDefault("levelInBrackets", "false");
         // The command prints the summary tables on standard output itself; the library's copy would repeat them.
         setDefault("log.io.pgcopydb.summary", "warn");
+        // The command shows progress itself (--progress): the library's periodic line would repeat it.
+        setDefault("log.io.pgcopydb.progress", "warn");
         if (debug) {
             System.setProperty(PREFIX + "defaultLogLevel", "debug");
         } else {

@@ -199,7 +199,7 @@ public final class CopyEngine {
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */
     private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
         return steps.run(Phase.COPY_DATA, () -> {
-            try (AutoCloseable progress = run.logProgressEvery(PROGRESS_EVERY)) {
+            try (AutoCloseable progress = run.followProgress(PROGRESS_EVERY, ctx::openTarget)) {
                 // The target's tables exist now: both catalogs can say which tables may be binary.
                 RunContext data = CopyFormats.choose(ctx, source.plan());
                 return new DataPhase(data, source.catalog(), source.plan()).run();

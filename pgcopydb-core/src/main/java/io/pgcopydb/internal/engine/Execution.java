@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.engine;
 
 import io.pgcopydb.CopyExecution;
+import io.pgcopydb.CopyProgress;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
@@ -62,6 +63,11 @@ final class Execution implements CopyExecution {
         } catch (ExecutionException e) {
             throw crashed(e);
         }
+    }
+
+    @Override
+    public CopyProgress progress() {
+        return run.progress();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pgcopydb.internal.run;
 
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.CopyProgress;
 import io.pgcopydb.SkipReason;
 import java.time.Duration;
 import java.util.List;
@@ -15,11 +16,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Run {
     private static final Logger LOG = LoggerFactory.getLogger(Run.class);
+    /** The periodic progress line has its own logger, so a tool drawing progress itself can mute it. */
+    private static final Logger PROGRESS = LoggerFactory.getLogger("io.pgcopydb.progress");
 
     private final String id;
     private final CopyOptions options;
     private final CopyListener listener;
     private final UnitTracker units = new UnitTracker();
+    private final ProgressTracker progress = new ProgressTracker(System::nanoTime);
     private final ReportCollector report;
     private final RunControl control = new RunControl();
     private final RunThreads threads;
@@ -29,8 +33,9 @@ public final class Run {
     public Run(String id, CopyOptions options) {
         this.id = id;
         this.options = options;
-        // Every event also reaches the tracker of ended units, so a run stopping early can close the plan.
-        this.listener = Listeners.composite(List.of(options.listener(), units));
+        // Every event also reaches the tracker of ended units, so a run stopping early can close the plan, and the
+        // tracker of progress.
+        this.listener = Listeners.composite(List.of(options.listener(), units, progress));
         this.report = new ReportCollector(id, options);
         this.threads = new RunThreads(id);
         this.retrier = new Retrier(options, control, report, listener);
@@ -74,12 +79,31 @@ public final class Run {
         return retrier;
     }
 
+    /** How far the run is now ({@link io.pgcopydb.CopyExecution#progress()}). */
+    public CopyProgress progress() {
+        return progress.snapshot(true);
+    }
+
     /**
-     * Logs at INFO, every {@code period} until the returned handle is closed, how far the data step is against
-     * the plan: a long copy says it is alive without a line per object.
+     * Follows the data step until the returned handle is closed: logs at INFO, every {@code period}, how far it is
+     * against the plan ({@code io.pgcopydb.progress} logger: a long copy says it is alive without a line per
+     * object), and reads the target's progress views for running index builds and vacuums while somebody asks
+     * for {@link #progress()}.
+     *
+     * @param target opens the poller's one target session, when first needed
      */
-    public AutoCloseable logProgressEvery(Duration period) {
-        return threads.every(period, () -> units.progressLine().ifPresent(line -> LOG.info("Progress: {}", line)));
+    public AutoCloseable followProgress(Duration period, ProgressPoller.Opener target) {
+        AutoCloseable log = threads.every(period, () -> {
+            CopyProgress now = progress.snapshot(false);
+            if (now.planned()) {
+                PROGRESS.info("Progress: {}", now.line());
+            }
+        });
+        ProgressPoller poller = new ProgressPoller(progress, target, threads);
+        return () -> {
+            poller.close();
+            log.close();
+        };
     }
 
     /**

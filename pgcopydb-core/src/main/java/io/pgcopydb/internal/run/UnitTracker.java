@@ -10,21 +10,19 @@ import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.TablePart;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Follows which planned units have ended (finished, failed or skipped), so that a run that stops before reaching
  * some — a failed schema restore, a cancellation before the data step — announces them as skipped and the
- * listener's count of ended units still reaches the planned totals. Thread-safe.
+ * listener's count of ended units still reaches the planned totals. (How far the run is, is the
+ * {@link ProgressTracker}'s.) Thread-safe.
  */
 final class UnitTracker implements CopyListener {
     private volatile PlannedCopy plan;
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
-    private final AtomicLong endedBytes = new AtomicLong();
 
     @Override
     public void copyPlanned(PlannedCopy plan) {
@@ -47,36 +45,7 @@ final class UnitTracker implements CopyListener {
     }
 
     private void endPart(TablePart part) {
-        if (ended.add(key(part))) {
-            endedBytes.addAndGet(part.bytes());
-        }
-    }
-
-    /**
-     * One line saying how far the data step is: table parts, planned bytes, indexes, constraints and vacuums
-     * ended, each of its planned total; empty before the plan.
-     */
-    Optional<String> progressLine() {
-        PlannedCopy p = plan;
-        if (p == null) {
-            return Optional.empty();
-        }
-        return Optional.of(String.format(Locale.ROOT, "%d of %d table parts (%s of %s), %d of %d indexes, %d of %d "
-                + "constraints, %d of %d vacuums", count("part:"), p.parts().size(), size(endedBytes.get()),
-                size(p.bytes()), count("index:"), p.indexes().size(), count("constraint:"), p.constraints().size(),
-                count("vacuum:"), p.vacuums().size()));
-    }
-
-    private long count(String prefix) {
-        return ended.stream().filter(k -> k.startsWith(prefix)).count();
-    }
-
-    private static String size(long bytes) {
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0);
-        }
-        return bytes < 1024L * 1024 * 1024 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0)
-                : String.format(Locale.ROOT, "%.2f GB", bytes / 1073741824.0);
+        ended.add(key(part));
     }
 
     @Override
