@@ -141,6 +141,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         BenchOptions options = BenchOptions.validate(context, new BenchOptions.Raw(scale, wideRows, rounds, ways,
                 variants, tableJobs, indexJobs, split, jvmOptions, pgBin, json, markdown));
+        if (warmup < 0) {
+            // Before any server starts or any dataset is built.
+            throw new UsageException("--warmup must be 0 or more, was " + warmup);
+        }
         Optional<ConnectionSpec> from = ConnectionArguments.optional(context, "--source", source);
         Optional<ConnectionSpec> to = ConnectionArguments.optional(context, "--target", target);
         if (from.isPresent() != to.isPresent()) {
@@ -190,10 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
                 launcher(jar), options.jvmOptions(), options.tableJobs(), options.indexJobs(), options.split(),
                 options.pgBin().or(servers::binDirectory), options.pgcopydb());
         BenchSetup setup = setup(options, servers, commands, bytes);
-        if (warmup < 0) {
-            throw new UsageException("--warmup must be 0 or more, was " + warmup);
-        }
-        List<BenchRun> runs = new BenchRounds(servers, db, commands, options, warmup, childEnvironment(servers, commands),
+        List<BenchRun> runs = new BenchRounds(servers, db, commands, options, warmup,
+                childEnvironment(servers, commands),
                 temp).run();
         return new BenchReport(setup, options.ways(), runs);
     }

@@ -114,17 +114,18 @@ public final class DefaultCopyStreamer implements CopyStreamer {
                     in.writeToCopy(batch, 0, filled);
                     filled = 0;
                 }
+                if (row == null && length > batch.length) {
+                    row = new byte[length];
+                    raw.read(row, 0, length);
+                }
                 if (length > batch.length) {
-                    byte[] big = row != null ? row : new byte[length];
-                    if (row == null) {
-                        raw.read(big, 0, length);
-                    }
-                    in.writeToCopy(big, 0, length);
-                } else if (row != null) {
-                    System.arraycopy(row, 0, batch, filled, length);
-                    filled += length;
+                    in.writeToCopy(row, 0, length);
                 } else {
-                    raw.read(batch, filled, length);
+                    if (row != null) {
+                        System.arraycopy(row, 0, batch, filled, length);
+                    } else {
+                        raw.read(batch, filled, length);
+                    }
                     filled += length;
                 }
                 if ((messages & 0x3FF) == 0 && System.nanoTime() >= nextProgress) {
@@ -137,7 +138,7 @@ public final class DefaultCopyStreamer implements CopyStreamer {
             }
             in.endCopy();
             // The rows the source's COPY sent, from its command tag: a binary COPY's header and trailer are
-            // messages too, and a text row is one message but need not be in another server's protocol.
+            // messages too, so counting messages would not give rows.
             long rows = out.getHandledRowCount();
             progress.update(rows, bytes);
             return new CopyResult(rows, bytes);
