@@ -70,7 +70,7 @@ class ArchitectureTest {
                 .layer("engine").definedBy("io.pgcopydb.internal.engine..")
                 .layer("steps").definedBy("io.pgcopydb.internal.preflight..", "io.pgcopydb.internal.schema..",
                         "io.pgcopydb.internal.data..", "io.pgcopydb.internal.compare..",
-                        "io.pgcopydb.internal.template..")
+                        "io.pgcopydb.internal.template..", "io.pgcopydb.internal.follow..")
                 .layer("source").definedBy("io.pgcopydb.internal.filter..", "io.pgcopydb.internal.catalog..")
                 .layer("run").definedBy("io.pgcopydb.internal.run..")
                 .layer("base").definedBy("io.pgcopydb.internal.state..", "io.pgcopydb.internal.postgres..")

@@ -281,6 +281,10 @@ public final class LocalPostgres implements PostgresServer {
                 "shared_buffers = 128MB",
                 "max_wal_size = 2GB",
                 "max_locks_per_transaction = 256",
+                // Logical decoding for the follow (change data capture) tests: slots, WAL senders, origins.
+                "wal_level = logical",
+                "max_replication_slots = 20",
+                "max_wal_senders = 20",
                 "logging_collector = off",
                 "log_min_messages = warning",
                 "");
