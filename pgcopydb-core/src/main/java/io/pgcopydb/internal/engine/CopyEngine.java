@@ -87,7 +87,7 @@ public final class CopyEngine {
         long start = System.nanoTime();
         Claimed claimed = preflight();                                                  // 1
         if (claimed.workDirectory() == null) {
-            return TemplateFinish.finish(run, steps);                 // made by the server: CREATE DATABASE … TEMPLATE
+            return TemplateFinish.finish(run, steps, claimed.template());   // made by CREATE DATABASE … TEMPLATE
         }
         WorkDirectory workDir = claimed.workDirectory();
         boolean succeeded = false;
@@ -121,8 +121,8 @@ public final class CopyEngine {
         }
     }
 
-    /** What preflight hands on: the claimed work directory and the client tools to use. */
-    private record Claimed(WorkDirectory workDirectory, PgTools tools) {
+    /** What preflight hands on: the claimed work directory and the client tools, or the template copy's session. */
+    private record Claimed(WorkDirectory workDirectory, PgTools tools, TemplateCopy.Outcome template) {
     }
 
     /**
@@ -131,18 +131,20 @@ public final class CopyEngine {
      */
     private Claimed preflight() {
         return steps.run(Phase.PREFLIGHT, () -> {
-            StrategyReport strategy = TemplateCopy.run(options, report::warning);
+            TemplateCopy.Outcome outcome = TemplateCopy.run(options, report::warning,
+                    r -> run.threads().start("connect", r));
+            StrategyReport strategy = outcome.strategy();
             report.strategy(strategy);
             listener.strategyChosen(strategy.strategy(), strategy.reason());
             if (strategy.strategy() == Strategy.TEMPLATE) {
-                return new Claimed(null, null);
+                return new Claimed(null, null, outcome);
             }
             WorkDirectory.Claim claim = WorkDirectory.claim(options);
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
                         .toList(), report::versions);
                 report.warnings(result.warnings());
-                return new Claimed(claim.directory().orElseThrow(), result.tools());
+                return new Claimed(claim.directory().orElseThrow(), result.tools(), null);
             } catch (RuntimeException e) {
                 // Nothing was written: a default directory that holds no earlier copy goes away again.
                 claim.directory().ifPresent(wd -> {

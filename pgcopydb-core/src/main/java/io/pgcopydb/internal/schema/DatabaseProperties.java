@@ -6,6 +6,7 @@ import io.pgcopydb.internal.postgres.SqlText;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,12 +43,12 @@ public final class DatabaseProperties {
                    x.privilege_type, x.is_grantable
               FROM pg_catalog.pg_database d,
                    pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) x
-             WHERE d.datname = pg_catalog.current_database()
+             WHERE d.datname = coalesce(?::name, pg_catalog.current_database())
              ORDER BY 1, 2, 3
             """;
     private static final String COMMENT = "SELECT pg_catalog.shobj_description(d.oid, 'pg_database'), "
             + "pg_catalog.pg_get_userbyid(d.datdba), d.datname FROM pg_catalog.pg_database d "
-            + "WHERE d.datname = pg_catalog.current_database()";
+            + "WHERE d.datname = coalesce(?::name, pg_catalog.current_database())";
 
     /** One item of a database ACL; {@code grantee} is {@code ""} for the owner, {@code PUBLIC} for everyone. */
     public record Item(String grantee, String privilege, boolean grantable) {
@@ -71,8 +72,26 @@ public final class DatabaseProperties {
     /** Reads the source database's comment and ACL; run it in the run's snapshot. */
     public static Source read(RunContext context) throws SQLException {
         try (Connection source = context.openSource()) {
-            return new Source(Optional.ofNullable(describe(source)[0]), acl(source));
+            return read(source, null);
         }
+    }
+
+    /**
+     * Makes database {@code to}'s comment and ACL those of database {@code from} on the same server, through one
+     * session {@code c} on any database of it (they live in shared catalogs): what a copy made by {@code CREATE
+     * DATABASE … TEMPLATE} needs, in the session that made it. Leaves {@code c} in autocommit.
+     */
+    public static void copyOnServer(RunContext context, Connection c, String from, String to) throws SQLException {
+        try {
+            apply(context, c, read(c, from), to);
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The comment and ACL of database {@code name}, or of the session's own when it is null. */
+    private static Source read(Connection c, String name) throws SQLException {
+        return new Source(Optional.ofNullable(describe(c, name)[0]), acl(c, name));
     }
 
     /**
@@ -86,27 +105,37 @@ public final class DatabaseProperties {
             return;
         }
         try (Connection target = context.openTarget()) {
-            target.setAutoCommit(false);
-            String[] described = describe(target);
-            String database = QualifiedName.quoteIdent(described[2]);
-            int changed = 0;
-            if (comments && !Objects.equals(source.comment().orElse(null), described[0])) {
-                String sql = "COMMENT ON DATABASE " + database + " IS "
-                        + source.comment().map(SqlText::literal).orElse("NULL");
-                changed += run(context, target, sql, "the database's comment") ? 1 : 0;
-            }
-            if (acls) {
-                changed += grants(context, target, source.acl(), database, described[1]);
-            }
-            target.commit();
-            LOG.info("Database comment and privileges: {} statement(s) to match the source", changed);
+            apply(context, target, source, null);
         }
+    }
+
+    /** {@link #apply(RunContext, Source)} to database {@code name} (the session's own when null) through {@code target}. */
+    private static void apply(RunContext context, Connection target, Source source, String name) throws SQLException {
+        boolean comments = !context.options().noComments();
+        boolean acls = !context.options().noAcl();
+        if (!comments && !acls) {
+            return;
+        }
+        target.setAutoCommit(false);
+        String[] described = describe(target, name);
+        String database = QualifiedName.quoteIdent(described[2]);
+        int changed = 0;
+        if (comments && !Objects.equals(source.comment().orElse(null), described[0])) {
+            String sql = "COMMENT ON DATABASE " + database + " IS "
+                    + source.comment().map(SqlText::literal).orElse("NULL");
+            changed += run(context, target, sql, "the database's comment") ? 1 : 0;
+        }
+        if (acls) {
+            changed += grants(context, target, source.acl(), database, described[1], name);
+        }
+        target.commit();
+        LOG.info("Database comment and privileges: {} statement(s) to match the source", changed);
     }
 
     /** Revokes what only the target has, then grants what only the source has; the number of statements run. */
     private static int grants(RunContext context, Connection target, Set<Item> wanted, String database,
-            String targetOwner) throws SQLException {
-        Set<Item> present = acl(target);
+            String targetOwner, String name) throws SQLException {
+        Set<Item> present = acl(target, name);
         List<String> statements = new ArrayList<>();
         for (Item i : present) {
             if (!wanted.contains(i) && !i.grantee().equals(OWNER) && !i.grantee().equals(PUBLIC)) {
@@ -161,22 +190,36 @@ public final class DatabaseProperties {
         return true;
     }
 
-    /** The current database's comment, owner and name. */
-    private static String[] describe(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(COMMENT)) {
-            rs.next();
+    /** Database {@code name}'s comment, owner and name (the session's own database when null). */
+    private static String[] describe(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = byName(c, COMMENT, name); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("database " + name + " does not exist", "3D000");
+            }
             return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
         }
     }
 
-    private static Set<Item> acl(Connection c) throws SQLException {
+    private static Set<Item> acl(Connection c, String name) throws SQLException {
         Set<Item> items = new LinkedHashSet<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ACL)) {
+        try (PreparedStatement ps = byName(c, ACL, name); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 items.add(new Item(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
             }
         }
         return items;
+    }
+
+    /** {@code sql} with its one parameter, a database's name, set ({@code NULL}: the session's own database). */
+    static PreparedStatement byName(Connection c, String sql, String name) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            ps.setString(1, name);
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
     }
 
     private static Set<String> roles(Connection c) throws SQLException {

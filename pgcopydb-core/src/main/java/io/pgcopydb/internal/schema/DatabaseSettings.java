@@ -37,7 +37,8 @@ public final class DatabaseSettings {
             SELECT r.rolname, s.setconfig
               FROM pg_catalog.pg_db_role_setting s
               LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
-             WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+             WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database
+                                     WHERE datname = coalesce(?::name, pg_catalog.current_database()))
              ORDER BY s.setrole <> 0, r.rolname
             """;
 
@@ -79,42 +80,71 @@ public final class DatabaseSettings {
         return custom;
     }
 
+    /**
+     * Copies database {@code from}'s settings to database {@code to} on the same server, through one session
+     * {@code c} on any database of it ({@code pg_db_role_setting} is a shared catalog): what a copy made by
+     * {@code CREATE DATABASE … TEMPLATE} needs, in the session that made it. Leaves {@code c} in autocommit.
+     */
+    public static void copyOnServer(RunContext context, Connection c, String from, String to) throws SQLException {
+        try {
+            apply(context, c, read(c, from), to);
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
     /** Writes {@code settings} to the target database, skipping with a warning what the target refuses. */
-    public static void apply(RunContext context, List<Setting> settings) throws Exception {
+    public static void apply(RunContext context, List<Setting> settings) throws SQLException {
+        if (settings.isEmpty()) {
+            LOG.debug("the source database has no database or role-in-database settings");
+            return;
+        }
+        try (Connection target = context.openTarget()) {
+            apply(context, target, settings, null);
+        }
+    }
+
+    /** {@link #apply(RunContext, List)} to database {@code name} (the session's own when null) through {@code target}. */
+    private static void apply(RunContext context, Connection target, List<Setting> settings, String name)
+            throws SQLException {
         if (settings.isEmpty()) {
             LOG.debug("the source database has no database or role-in-database settings");
             return;
         }
         int applied = 0;
-        try (Connection target = context.openTarget()) {
-            target.setAutoCommit(false);
-            String database = queryString(target, "SELECT current_database()", null);
-            Map<String, Boolean> roles = new HashMap<>();
-            Map<String, Boolean> known = new HashMap<>();
-            for (Setting s : settings) {
-                if (s.role() != null && !cached(roles, s.role(), () -> exists(target,
-                        "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", s.role()))) {
-                    context.warn("skipped " + s.describe() + ": role " + s.role() + " does not exist on the target");
-                    continue;
-                }
-                if (!cached(known, s.name(), () -> isKnown(target, s.name()))) {
-                    context.warn("skipped " + s.describe() + ": the target server does not know the setting "
-                            + s.name());
-                    continue;
-                }
-                if (apply(context, target, alterCommand(s, database), s)) {
-                    applied++;
-                }
+        target.setAutoCommit(false);
+        String database = name != null ? name : queryString(target, "SELECT current_database()", null);
+        Map<String, Boolean> roles = new HashMap<>();
+        Map<String, Boolean> known = new HashMap<>();
+        for (Setting s : settings) {
+            if (s.role() != null && !cached(roles, s.role(), () -> exists(target,
+                    "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", s.role()))) {
+                context.warn("skipped " + s.describe() + ": role " + s.role() + " does not exist on the target");
+                continue;
             }
-            target.commit();
+            if (!cached(known, s.name(), () -> isKnown(target, s.name()))) {
+                context.warn("skipped " + s.describe() + ": the target server does not know the setting "
+                        + s.name());
+                continue;
+            }
+            if (apply(context, target, alterCommand(s, database), s)) {
+                applied++;
+            }
         }
+        target.commit();
         LOG.info("Copied {} of {} database and role-in-database settings", applied, settings.size());
     }
 
     private static List<Setting> readSource(RunContext context) throws SQLException {
+        try (Connection source = context.openSource()) {
+            return read(source, null);
+        }
+    }
+
+    /** The settings of database {@code name}, or of the session's own when it is null. */
+    private static List<Setting> read(Connection c, String name) throws SQLException {
         List<Setting> settings = new ArrayList<>();
-        try (Connection source = context.openSource();
-             PreparedStatement ps = source.prepareStatement(SOURCE_SETTINGS);
+        try (PreparedStatement ps = DatabaseProperties.byName(c, SOURCE_SETTINGS, name);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String role = rs.getString(1);

@@ -23,9 +23,11 @@ import java.util.Optional;
 record DatabaseShape(String name, String encoding, String collate, String ctype, Optional<String> provider,
         Optional<String> locale, String owner) {
 
-    private static final String SQL = "SELECT d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,"
-            + " j->>'datlocprovider', coalesce(j->>'datlocale', j->>'daticulocale'), pg_get_userbyid(d.datdba)"
-            + " FROM pg_database d, LATERAL (SELECT row_to_json(d)::jsonb AS j) x WHERE d.datname = ?";
+    /** The shape's seven columns of {@code pg_database d}, for {@link #of}; with {@link #FROM}. */
+    static final String COLUMNS = "d.datname, pg_encoding_to_char(d.encoding), d.datcollate, d.datctype,"
+            + " j->>'datlocprovider', coalesce(j->>'datlocale', j->>'daticulocale'), pg_get_userbyid(d.datdba)";
+    static final String FROM = " FROM pg_database d, LATERAL (SELECT row_to_json(d)::jsonb AS j) x";
+    private static final String SQL = "SELECT " + COLUMNS + FROM + " WHERE d.datname = ?";
 
     /** The shape of database {@code name} as seen from {@code c}, if it exists. */
     static Optional<DatabaseShape> read(Connection c, String name) throws SQLException {
@@ -35,11 +37,15 @@ record DatabaseShape(String name, String encoding, String collate, String ctype,
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new DatabaseShape(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)),
-                        rs.getString(7)));
+                return Optional.of(of(rs));
             }
         }
+    }
+
+    /** The shape in the first seven columns of {@code rs}'s current row, selected as {@link #COLUMNS}. */
+    static DatabaseShape of(ResultSet rs) throws SQLException {
+        return new DatabaseShape(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), rs.getString(7));
     }
 
     /**

@@ -18,13 +18,15 @@ import java.util.List;
  * @param hosts the hosts and ports of the connection string
  */
 record ServerIdentity(String identifier, String how, List<ConnectionSpec.HostPort> hosts) {
+    /** How an identity read from {@code pg_control_system()} was had. */
+    static final String SYSTEM_IDENTIFIER = "system identifier";
 
     static ServerIdentity read(Connection c, ConnectionSpec spec) throws SQLException {
         try (Statement st = c.createStatement()) {
             boolean autoCommit = c.getAutoCommit();
             try (ResultSet rs = st.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
                 rs.next();
-                return new ServerIdentity(rs.getString(1), "system identifier", spec.hosts());
+                return new ServerIdentity(rs.getString(1), SYSTEM_IDENTIFIER, spec.hosts());
             } catch (SQLException e) {
                 if (!"42501".equals(e.getSQLState())) {
                     throw e;

@@ -80,8 +80,23 @@ final class TargetDatabase {
         throw last;
     }
 
-    static boolean exists(Connection m, String name) throws SQLException {
-        return !"0".equals(value(m, "SELECT count(*) FROM pg_database WHERE datname = " + literal(name)));
+    /**
+     * What the strategy asks the target's server, in one round trip.
+     *
+     * @param exists whether the target database exists
+     * @param version the server's {@code server_version_num}
+     * @param user the connecting role
+     */
+    record Facts(boolean exists, int version, String user) {
+    }
+
+    static Facts facts(Connection m, String name) throws SQLException {
+        try (Statement st = m.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM"
+                + " pg_database WHERE datname = " + literal(name) + "), current_setting('server_version_num')::int,"
+                + " current_user")) {
+            rs.next();
+            return new Facts(rs.getBoolean(1), rs.getInt(2), rs.getString(3));
+        }
     }
 
     static void drop(Connection m, String name) throws SQLException {

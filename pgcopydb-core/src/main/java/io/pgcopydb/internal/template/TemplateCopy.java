@@ -13,6 +13,9 @@ import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,7 @@ public final class TemplateCopy {
     private final Consumer<String> warn;
     private final Connection maintenance;
     private final String target;
+    private TargetDatabase.Facts facts;
 
     private TemplateCopy(CopyOptions options, Consumer<String> warn, Connection maintenance) {
         this.options = options;
@@ -43,17 +47,45 @@ public final class TemplateCopy {
     }
 
     /**
-     * Chooses and, for the template, copies. Returns which strategy ran and why; {@link Strategy#TEMPLATE} means
-     * the copy is made.
+     * What {@link #run} did.
+     *
+     * @param strategy which strategy ran and why; {@link Strategy#TEMPLATE} means the copy is made
+     * @param session for the template copy, the session that made it, still open, on the maintenance database of
+     *     the one server both databases are on, for what remains to do there (the database's properties, in shared
+     *     catalogs) — the caller closes it; null when the copy streams
+     * @param template the source database's name, for that session
+     * @param plain whether the source has none of the properties a template copy leaves behind (comment, ACL,
+     *     settings): then nothing remains to do
+     */
+    public record Outcome(StrategyReport strategy, Connection session, String template, boolean plain) {
+        static Outcome streamed(StrategyReport strategy) {
+            return new Outcome(strategy, null, null, false);
+        }
+    }
+
+    /**
+     * Chooses and, for the template, copies: only two sessions, one on the source (closed before the copy) and one
+     * on the server's maintenance database, which the caller goes on using (fixture suites count the
+     * milliseconds of every connection).
      *
      * @throws PgCopyException with {@code strategy(TEMPLATE)}, when the template path cannot run (one problem, one
      *     line); or when the target database could not be created
      */
-    public static StrategyReport run(CopyOptions options, Consumer<String> warn) {
+    public static Outcome run(CopyOptions options, Consumer<String> warn, Executor executor) {
+        // The two sessions are opened at once: a connection is the largest cost of a template copy after the copy.
+        CompletableFuture<Connection> opening = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                opening.complete(TargetDatabase.maintenance(options.target()));
+            } catch (Throwable e) {
+                opening.completeExceptionally(e);
+            }
+        });
         SourceFacts source;
         try {
             source = SourceFacts.read(options.source());
         } catch (SQLException e) {
+            opening.thenAccept(TemplateCopy::closeQuietly);
             // Preflight reports an unreachable or missing source with every other problem; a forced template names it.
             if (options.strategy() == Strategy.TEMPLATE) {
                 Problem p = ConnectionFailures.problem(Side.SOURCE, options.source(), e);
@@ -61,22 +93,60 @@ public final class TemplateCopy {
                         + options.source().database() + " cannot be used: " + p.message()).problem(p)
                         .phase(Phase.PREFLIGHT).build();
             }
-            return StrategyReport.streamed("the source could not be read to choose: " + Errors.message(e));
+            return Outcome.streamed(StrategyReport.streamed("the source could not be read to choose: "
+                    + Errors.message(e)));
         }
-        try (Connection m = TargetDatabase.maintenance(options.target())) {
-            return new TemplateCopy(options, warn, m).choose(source);
+        Connection m = null;
+        try {
+            m = opened(opening);
+            StrategyReport chosen = new TemplateCopy(options, warn, m).choose(source);
+            if (chosen.strategy() == Strategy.TEMPLATE) {
+                Connection kept = m;
+                m = null;
+                return new Outcome(chosen, kept, source.shape().name(), source.plain());
+            }
+            return Outcome.streamed(chosen);
         } catch (SQLException e) {
             if (options.strategy() == Strategy.TEMPLATE) {
                 Problem p = ConnectionFailures.problem(Side.TARGET, options.target(), e);
                 throw PgCopyException.builder(p.code(), "strategy(TEMPLATE): " + p.message()).problem(p)
                         .phase(Phase.PREFLIGHT).build();
             }
-            return StrategyReport.streamed("the target's server could not be asked: " + Errors.message(e));
+            return Outcome.streamed(StrategyReport.streamed("the target's server could not be asked: "
+                    + Errors.message(e)));
+        } finally {
+            closeQuietly(m);
+        }
+    }
+
+    /** The session {@code opening} made, or the reason it could not. */
+    private static Connection opened(CompletableFuture<Connection> opening) throws SQLException {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the maintenance session: {}", Errors.message(e));
+            }
         }
     }
 
     private StrategyReport choose(SourceFacts source) throws SQLException {
-        boolean exists = TargetDatabase.exists(maintenance, target);
+        facts = TargetDatabase.facts(maintenance, target);
+        boolean exists = facts.exists();
         if (options.strategy() == Strategy.STREAM) {
             return stream(source, "strategy(STREAM) asked", exists);
         }
@@ -122,7 +192,7 @@ public final class TemplateCopy {
         }
         String sql = "CREATE DATABASE " + TargetDatabase.ident(target) + " TEMPLATE "
                 + TargetDatabase.ident(source.shape().name())
-                + (TargetDatabase.serverVersion(maintenance) >= 150000 ? " STRATEGY FILE_COPY" : "");
+                + (facts.version() >= 150000 ? " STRATEGY FILE_COPY" : "");
         long t = System.nanoTime();
         try {
             TargetDatabase.execute(maintenance, sql);
@@ -134,7 +204,7 @@ public final class TemplateCopy {
             return refuseOrStream(source, false, ErrorCode.TEMPLATE_REFUSED, "the source database "
                     + source.shape().name() + " is being accessed by other users", "add terminateSourceSessions()");
         }
-        String owner = ownedLikeSource(source.shape());
+        String owner = ownedLikeSource(source.shape(), facts.user());
         LOG.info("Copied by the server: {} in {} ms", sql, (System.nanoTime() - t) / 1_000_000);
         return new StrategyReport(Strategy.TEMPLATE, "same server (" + source.server().how() + " "
                 + source.server().identifier() + ")", Optional.of("target database " + target
@@ -142,7 +212,10 @@ public final class TemplateCopy {
     }
 
     /** The copy owned by the source's owner where the role may give it away; the report's suffix. */
-    private String ownedLikeSource(DatabaseShape shape) throws SQLException {
+    private String ownedLikeSource(DatabaseShape shape, String currentUser) throws SQLException {
+        if (shape.owner().equals(currentUser)) {
+            return ", owner " + shape.owner();
+        }
         try {
             TargetDatabase.execute(maintenance, "ALTER DATABASE " + TargetDatabase.ident(target) + " OWNER TO "
                     + TargetDatabase.ident(shape.owner()));
