@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code --progress} and {@code --progress-interval}, shared by the commands that copy: how a running copy shows
  * how far it is. On a terminal, live lines redrawn in place ({@link TerminalProgress}); elsewhere a plain log line
- * every interval ({@link PlainProgress}); or nothing. When the copy ends, well or not, its report is kept as
- * {@code summary.json} in the work directory ({@link SummaryFile}). Either way the figures are the library's
+ * every interval ({@link PlainProgress}); or nothing. Either way the figures are the library's
  * {@link CopyExecution#progress()}, and the library's own periodic progress log line is muted (see
- * {@link Logging}).
+ * {@link Logging}). When the copy ends, well or not, its report is kept as {@code summary.json} in the work
+ * directory ({@link SummaryFile}).
  */
 public final class ProgressOptions {
 
