@@ -104,11 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + ").")
     private List<String> jvmOptions = new ArrayList<>();
 
+    @CommandLineOnly
     @Option(names = "--source", paramLabel = "URI", order = 10,
             description = "Build the database on this server instead of a throwaway one (needs --target); the URI "
                     + "names the database to connect to for CREATE DATABASE.")
     private String source;
 
+    @CommandLineOnly
     @Option(names = "--target", paramLabel = "URI", order = 11,
             description = "Copy into new databases on this server instead of a throwaway one.")
     private String target;

@@ -6,13 +6,15 @@ import java.util.Optional;
 
 /**
  * What one invocation of the command line shares between its commands: the environment variables it reads
- * (injected, so tests need not touch the real environment) and whether {@code --debug} was given.
+ * (injected, so tests need not touch the real environment: every option's variable is read from here, see
+ * {@link EnvironmentDefaults}), whether {@code --debug} was given and whether standard output carries JSON.
  *
- * <p>Thread-safe: the debug flag is set while parsing and read when a failure is reported.
+ * <p>Thread-safe: the flags are set while parsing or running and read when a failure is reported.
  */
 public final class CliContext {
     private final Map<String, String> environment;
     private volatile boolean debug;
+    private volatile boolean jsonOutput;
 
     /**
      * A context reading {@code environment}.
@@ -67,5 +69,23 @@ public final class CliContext {
      */
     public void debug(boolean on) {
         this.debug = on;
+    }
+
+    /**
+     * Whether the command prints JSON on standard output ({@code --json}), so a failure adds no text there.
+     *
+     * @return true once a command said so
+     */
+    public boolean jsonOutput() {
+        return jsonOutput;
+    }
+
+    /**
+     * Says whether the command prints JSON on standard output.
+     *
+     * @param on true under {@code --json}
+     */
+    public void jsonOutput(boolean on) {
+        this.jsonOutput = on;
     }
 }

@@ -3,10 +3,10 @@ package io.pgcopydb.cli;
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "5:cancelled",
         })
 public final class CloneCommand implements Callable<Integer> {
-    /** Environment variable read when {@code --dir} is absent. */
+    /** Environment variable read when {@code --dir} is absent ({@link EnvironmentDefaults}). */
     public static final String DIR_VARIABLE = "PGCOPYDB_DIR";
 
     private final CliContext context;
@@ -39,21 +39,20 @@ public final class CloneCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "URI", order = 1,
-            description = "Source database: postgres:// URI, key=value string or JDBC URL (or $"
-                    + ConnectionArguments.SOURCE_VARIABLE + "). A missing password comes from $PGPASSWORD.")
+            description = "Source database: postgres:// URI, key=value string or JDBC URL. A missing password comes "
+                    + "from $PGPASSWORD.")
     private String source;
 
     @Option(names = "--target", paramLabel = "URI", order = 2,
-            description = "Target database, which must exist and be empty (or $"
-                    + ConnectionArguments.TARGET_VARIABLE + ").")
+            description = "Target database, which must exist and be empty.")
     private String target;
 
     @Mixin
     private JobOptions jobs = new JobOptions();
 
     @Option(names = "--dir", paramLabel = "DIR", order = 6,
-            description = "Work directory for the schema dump and lists, kept afterwards (or $" + DIR_VARIABLE
-                    + "; default: a temporary directory, removed after a successful copy).")
+            description = "Work directory for the schema dump, lists, journal and summary.json, kept afterwards "
+                    + "(default: a temporary directory, removed after a successful copy).")
     private Path dir;
 
     @Option(names = "--not-consistent", order = 7,
@@ -96,6 +95,7 @@ public final class CloneCommand implements Callable<Integer> {
                     + "or --snapshot).")
     private boolean resume;
 
+    @CommandLineOnly
     @Option(names = "--restart", order = 14,
             description = "Start over although the work directory records an earlier copy.")
     private boolean restart;
@@ -134,6 +134,11 @@ public final class CloneCommand implements Callable<Integer> {
     @Option(names = "--terminate-source-sessions", order = 21,
             description = "Let the template path end the source database's other sessions instead of streaming.")
     private boolean terminateSourceSessions;
+
+    @Option(names = "--json", order = 22,
+            description = "Print the report as one JSON object on standard output instead of the summary tables "
+                    + "(also after a failure, with what was done).")
+    private boolean json;
 
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
@@ -174,7 +179,9 @@ public final class CloneCommand implements Callable<Integer> {
                 ConnectionArguments.TARGET_VARIABLE);
 
         CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
-        workDirectory().ifPresent(copy::workDirectory);
+        if (dir != null) {
+            copy.workDirectory(dir);
+        }
         pgBin.applyTo(copy);
         if (notConsistent) {
             copy.notConsistent();
@@ -189,10 +196,11 @@ public final class CloneCommand implements Callable<Integer> {
             copy.filter(FilterArguments.read(filters));
         }
         if (splitTablesLargerThan != null) {
-            copy.splitTablesLargerThan(Sizes.parseBytes("--split-tables-larger-than", splitTablesLargerThan));
+            copy.splitTablesLargerThan(Sizes.parseBytes(named("--split-tables-larger-than"),
+                    splitTablesLargerThan));
         }
         if (splitMaxParts != null) {
-            copy.splitMaxParts(positive("--split-max-parts", splitMaxParts));
+            copy.splitMaxParts(positive(named("--split-max-parts"), splitMaxParts));
         }
         if (skipSplitByCtid) {
             copy.skipSplitByCtid();
@@ -210,14 +218,14 @@ public final class CloneCommand implements Callable<Integer> {
             try {
                 copy.snapshot(snapshot);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--snapshot: " + e.getMessage());
+                throw new UsageException(named("--snapshot") + ": " + e.getMessage());
             }
         }
         if (verify) {
             copy.verify();
         }
         if (strategy != null) {
-            copy.strategy(strategy(strategy));
+            copy.strategy(strategy(named("--strategy"), strategy));
         }
         if (terminateSourceSessions) {
             copy.terminateSourceSessions();
@@ -227,11 +235,12 @@ public final class CloneCommand implements Callable<Integer> {
             copy.continueOnError();
         }
         if (timeout != null) {
-            copy.timeout(Sizes.parseDuration("--timeout", timeout));
+            copy.timeout(Sizes.parseDuration(named("--timeout"), timeout));
         }
         if (retries != null) {
             if (retries < 0) {
-                throw new UsageException("--retries must be >= 0, was " + retries);
+                String name = named("--retries");
+                throw new UsageException(name + " must be >= 0, was " + retries + EnvironmentDefaults.fix(name));
             }
             copy.retries(retries);
         }
@@ -240,31 +249,44 @@ public final class CloneCommand implements Callable<Integer> {
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),
                 counts.index(), counts.restore());
-        CopyReport report = progress.run(copy);
-        ReportPrinter.print(report, spec.commandLine().getOut());
+        context.jsonOutput(json);
+        CopyReport report;
+        try {
+            report = progress.run(copy);
+        } catch (PgCopyException e) {
+            if (json) {
+                // Scripts get what was done even when the copy failed; the reason follows on standard error.
+                e.partialReport().ifPresent(partial -> ReportPrinter.printJson(partial, spec.commandLine().getOut()));
+            }
+            throw e;
+        }
+        if (json) {
+            ReportPrinter.printJson(report, spec.commandLine().getOut());
+        } else {
+            ReportPrinter.print(report, spec.commandLine().getOut());
+        }
         return ExitCodes.OK;
     }
 
-    private static Strategy strategy(String value) {
+    /** How a message names {@code option}: the flag, or its variable when the value came from there. */
+    private String named(String option) {
+        return EnvironmentDefaults.origin(spec, option, context);
+    }
+
+    private static Strategy strategy(String name, String value) {
         return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "auto" -> Strategy.AUTO;
             case "template" -> Strategy.TEMPLATE;
             case "stream" -> Strategy.STREAM;
-            default -> throw new UsageException("--strategy must be auto, template or stream, was " + value);
+            default -> throw new UsageException(name + " must be auto, template or stream, was " + value
+                    + EnvironmentDefaults.fix(name));
         };
     }
 
     private static int positive(String option, int value) {
         if (value < 1) {
-            throw new UsageException(option + " must be >= 1, was " + value);
+            throw new UsageException(option + " must be >= 1, was " + value + EnvironmentDefaults.fix(option));
         }
         return value;
-    }
-
-    private Optional<Path> workDirectory() {
-        if (dir != null) {
-            return Optional.of(dir);
-        }
-        return context.variable(DIR_VARIABLE).map(Path::of);
     }
 }

@@ -43,11 +43,11 @@ public final class CompareCommand implements Callable<Integer> {
     private What what;
 
     @Option(names = "--source", paramLabel = "URI", order = 1,
-            description = "Source database (or $" + ConnectionArguments.SOURCE_VARIABLE + ").")
+            description = "Source database.")
     private String source;
 
     @Option(names = "--target", paramLabel = "URI", order = 2,
-            description = "Target database (or $" + ConnectionArguments.TARGET_VARIABLE + ").")
+            description = "Target database.")
     private String target;
 
     @Option(names = {"--filters", "--filter"}, paramLabel = "FILE", order = 3,

@@ -4,8 +4,9 @@ import io.pgcopydb.connection.ConnectionSpec;
 import java.util.Optional;
 
 /**
- * Reads {@code --source} and {@code --target}: a libpq URI, a key=value string or a JDBC URL, falling back to
- * an environment variable. A password missing from the string is taken from {@code PGPASSWORD}, as libpq does.
+ * Reads {@code --source} and {@code --target}: a libpq URI, a key=value string or a JDBC URL, given on the command
+ * line or by its environment variable ({@link EnvironmentDefaults} puts the variable's value into the option). A
+ * password missing from the string is taken from {@code PGPASSWORD}, as libpq does.
  * Error messages name the option and never repeat the value, which may hold a password.
  */
 public final class ConnectionArguments {
@@ -18,22 +19,24 @@ public final class ConnectionArguments {
     }
 
     /**
-     * The connection named by {@code option}'s value, else by {@code variable}.
+     * The connection named by {@code option}'s value, which the command line or {@code variable} gave.
      *
      * @param context the environment {@code variable} is read from
      * @param option the option's name, for messages, e.g. {@code --source}
-     * @param value the option's value, null when not given
-     * @param variable the environment variable to fall back to, e.g. {@code PGCOPYDB_SOURCE_PGURI}
+     * @param value the option's value (the variable's when the command line had none), null when neither gave one
+     * @param variable the option's environment variable, e.g. {@code PGCOPYDB_SOURCE_PGURI}
      * @return the parsed connection
      * @throws UsageException when neither is given, or the string is malformed
      */
     public static ConnectionSpec required(CliContext context, String option, String value, String variable) {
-        if (value != null) {
-            return parse(context, option, value);
+        if (value == null) {
+            throw new UsageException("missing " + option + ": give " + option + " <connection string> or set "
+                    + variable);
         }
-        return context.variable(variable).map(v -> parse(context, variable, v))
-                .orElseThrow(() -> new UsageException("missing " + option + ": give " + option
-                        + " <connection string> or set " + variable));
+        // A value equal to the variable's is named after the variable: it may well have come from there, and it is in
+        // there either way.
+        boolean fromVariable = context.variable(variable).filter(value::equals).isPresent();
+        return parse(context, fromVariable ? variable : option, value);
     }
 
     /**

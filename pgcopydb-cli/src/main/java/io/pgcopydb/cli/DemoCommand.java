@@ -68,10 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Size of the generated sample: 1 is about 50 MB (default: " + DEFAULT_SCALE + ").")
     private Double scale;
 
+    @CommandLineOnly
     @Option(names = "--source", paramLabel = "URI", order = 6,
             description = "Copy from this database instead of a throwaway server (needs --target).")
     private String source;
 
+    @CommandLineOnly
     @Option(names = "--target", paramLabel = "URI", order = 7,
             description = "Copy into this existing, empty database instead of a throwaway server.")
     private String target;

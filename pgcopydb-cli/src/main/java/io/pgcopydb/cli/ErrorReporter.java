@@ -13,7 +13,10 @@ import picocli.CommandLine;
 
 /**
  * Turns every failure into one line on standard error, {@code pgcopydb: <message>}, and an exit code
- * ({@link ExitCodes}). A stack trace follows only with {@code --debug}; passwords are masked in every line.
+ * ({@link ExitCodes}). A stack trace follows only with {@code --debug}; passwords are masked in every line. With
+ * {@code PGCOPYDB_LOG_JSON=true} the line is a JSON object like the log's, level {@code ERROR}, logger
+ * {@code pgcopydb}. A failed {@code --verify} lists its differences on standard output unless that holds JSON
+ * ({@code --json}: the differences are in the report's {@code verification}).
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
     private final CliContext context;
@@ -39,7 +42,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
      */
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
-        if (e instanceof PgCopyException failure && failure.code() == ErrorCode.VERIFY_FAILED) {
+        if (e instanceof PgCopyException failure && failure.code() == ErrorCode.VERIFY_FAILED
+                && !context.jsonOutput()) {
             PrintWriter out = command.getOut();
             failure.problems().forEach(p -> out.println("difference: " + Secrets.mask(p.message())));
             out.flush();
@@ -50,6 +54,12 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     }
 
     private void print(PrintWriter err, String message, Throwable e) {
+        if (Logging.current().json()) {
+            // PGCOPYDB_LOG_JSON: standard error holds only JSON lines, this one too (the trace inside it).
+            err.println(JsonLogProvider.line("ERROR", "pgcopydb", message, context.debug() ? e : null));
+            err.flush();
+            return;
+        }
         err.println("pgcopydb: " + Secrets.mask(message));
         if (context.debug()) {
             // The trace repeats every cause's message: mask it like the line above.

@@ -2,12 +2,14 @@ package io.pgcopydb.cli;
 
 import io.pgcopydb.CopyBuilder;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * pgcopydb's job-count options, shared by {@code clone}, {@code copy db} and {@code demo}. A value on the
- * command line wins over the environment variable, which wins over the default; every value must be at least 1
- * and is never adjusted silently.
+ * command line wins over the environment variable ({@link EnvironmentDefaults}), which wins over the default; every
+ * value must be at least 1 and is never adjusted silently.
  */
 public final class JobOptions {
     /** Environment variable for {@code --table-jobs}. */
@@ -21,21 +23,23 @@ public final class JobOptions {
     /** Table and index jobs when neither option nor variable is set, as in pgcopydb. */
     public static final int DEFAULT_JOBS = 4;
 
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
     @Option(names = "--table-jobs", paramLabel = "N", order = 3,
-            description = "Tables copied at once (default 4, or $" + TABLE_JOBS_VARIABLE + ").")
+            description = "Tables copied at once (default 4).")
     private Integer tableJobs;
 
     @Option(names = "--index-jobs", paramLabel = "N", order = 4,
-            description = "Indexes built at once (default 4, or $" + INDEX_JOBS_VARIABLE + ").")
+            description = "Indexes built at once (default 4).")
     private Integer indexJobs;
 
     @Option(names = "--restore-jobs", paramLabel = "N", order = 5,
-            description = "pg_restore --jobs for the schema (default: the index jobs, or $"
-                    + RESTORE_JOBS_VARIABLE + ").")
+            description = "pg_restore --jobs for the schema (default: the index jobs).")
     private Integer restoreJobs;
 
     @Option(names = "--large-objects-jobs", paramLabel = "N", order = 5,
-            description = "Large objects copied at once (default 4, or $" + LARGE_OBJECTS_JOBS_VARIABLE + ").")
+            description = "Large objects copied at once (default 4).")
     private Integer largeObjectJobs;
 
     /** pgcopydb's other spelling of {@code --table-jobs}; hidden to keep the help short. */
@@ -61,39 +65,26 @@ public final class JobOptions {
     }
 
     /**
-     * Resolves the counts: option, else environment variable, else default ({@code --restore-jobs} defaults to
-     * the index jobs, as in pgcopydb).
+     * Resolves the counts: option, else environment variable (both already in the fields), else default
+     * ({@code --restore-jobs} defaults to the index jobs, as in pgcopydb).
      *
-     * @param context the environment the {@code PGCOPYDB_*_JOBS} variables are read from
+     * @param context the environment, to name a variable a bad value came from
      * @return the counts to use
-     * @throws UsageException when a value is below 1 or a variable is not a number
+     * @throws UsageException when a value is below 1
      */
     public Jobs resolve(CliContext context) {
-        int table = resolve(context, tableJobs, "--table-jobs", TABLE_JOBS_VARIABLE).orElse(DEFAULT_JOBS);
-        int index = resolve(context, indexJobs, "--index-jobs", INDEX_JOBS_VARIABLE).orElse(DEFAULT_JOBS);
-        int restore = resolve(context, restoreJobs, "--restore-jobs", RESTORE_JOBS_VARIABLE).orElse(index);
-        int largeObjects = resolve(context, largeObjectJobs, "--large-objects-jobs", LARGE_OBJECTS_JOBS_VARIABLE)
-                .orElse(DEFAULT_JOBS);
+        int table = atLeastOne(context, "--table-jobs", tableJobs).orElse(DEFAULT_JOBS);
+        int index = atLeastOne(context, "--index-jobs", indexJobs).orElse(DEFAULT_JOBS);
+        int restore = atLeastOne(context, "--restore-jobs", restoreJobs).orElse(index);
+        int largeObjects = atLeastOne(context, "--large-objects-jobs", largeObjectJobs).orElse(DEFAULT_JOBS);
         return new Jobs(table, index, restore, largeObjects);
     }
 
-    private static Optional<Integer> resolve(CliContext context, Integer option, String name, String variable) {
-        if (option != null) {
-            return Optional.of(atLeastOne(name, option));
+    private Optional<Integer> atLeastOne(CliContext context, String option, Integer value) {
+        if (value != null && value < 1) {
+            String name = spec == null ? option : EnvironmentDefaults.origin(spec, option, context);
+            throw new UsageException(name + " must be >= 1, was " + value + EnvironmentDefaults.fix(name));
         }
-        return context.variable(variable).map(raw -> {
-            try {
-                return atLeastOne(variable, Integer.parseInt(raw.strip()));
-            } catch (NumberFormatException e) {
-                throw new UsageException(variable + " must be a whole number, was '" + raw + "'");
-            }
-        });
-    }
-
-    private static int atLeastOne(String name, int value) {
-        if (value < 1) {
-            throw new UsageException(name + " must be >= 1, was " + value);
-        }
-        return value;
+        return Optional.ofNullable(value);
     }
 }

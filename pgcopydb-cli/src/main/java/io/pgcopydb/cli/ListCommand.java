@@ -48,7 +48,7 @@ public final class ListCommand implements Callable<Integer> {
     private What what;
 
     @Option(names = "--source", paramLabel = "URI", order = 1,
-            description = "Source database (or $" + ConnectionArguments.SOURCE_VARIABLE + ").")
+            description = "Source database.")
     private String source;
 
     @Option(names = {"--filters", "--filter"}, paramLabel = "FILE", order = 2,

@@ -30,8 +30,8 @@ import picocli.CommandLine;
         usageHelpAutoWidth = true,
         description = "Copy a live PostgreSQL database to another server (a Java implementation of pgcopydb).",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Environment: PGCOPYDB_SOURCE_PGURI, PGCOPYDB_TARGET_PGURI, PGCOPYDB_TABLE_JOBS,",
-            "PGCOPYDB_INDEX_JOBS, PGCOPYDB_RESTORE_JOBS, PGCOPYDB_DIR, PGPASSWORD."})
+        footer = {"", "Every option of a command can also come from its environment variable",
+            "(--table-jobs from PGCOPYDB_TABLE_JOBS): 'pgcopydb COMMAND --help' lists them."})
 public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,7 +48,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
      * @param args the command line, e.g. {@code clone --source URI --target URI}
      */
     public static void main(String[] args) {
-        Logging.configure(Logging.debugRequested(Arrays.asList(args)));
+        Logging.configure(Logging.settings(Arrays.asList(args), System.getenv()));
         CancelOnShutdown.installHook();
         int exitCode = newCommandLine(CliContext.fromSystem()).execute(args);
         CancelOnShutdown.commandFinished();
@@ -84,7 +84,40 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         ErrorReporter errors = new ErrorReporter(context);
         root.setParameterExceptionHandler(errors);
         root.setExecutionExceptionHandler(errors);
+        EnvironmentDefaults environment = new EnvironmentDefaults(context);
+        // Last: the provider and the help's list of variables reach the subcommands added so far.
+        environment.install(root);
+        root.setExecutionStrategy(parsed -> execute(parsed, environment, context));
         return root;
+    }
+
+    /**
+     * Runs the command parsed, once the environment has been checked and applied: help and version first (a bad
+     * variable must not hide the help that explains it), then the variables' problems as usage errors, then the
+     * flags switched on by their variables.
+     */
+    private static int execute(CommandLine.ParseResult parsed, EnvironmentDefaults environment, CliContext context) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        Logging.problem(context.environment()).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(leaf(parsed).commandSpec().commandLine(), problem);
+        });
+        environment.check(parsed);
+        environment.applyFlags(parsed);
+        if (Logging.settings(parsed.originalArgs(), context.environment()).level() == Logging.Level.DEBUG) {
+            context.debug(true);
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static CommandLine.ParseResult leaf(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.subcommand() != null) {
+            p = p.subcommand();
+        }
+        return p;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Progress where standard error is not a terminal (a log file, a pipe, CI): one log line every interval, the
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PlainProgress implements CancelOnShutdown.Follower {
     private static final Logger LOG = LoggerFactory.getLogger(PlainProgress.class);
+    /** The library's MDC key for the run id ({@code CopyListener}, {@code CopyExecution#runId()}). */
+    private static final String RUN_MDC_KEY = "pgcopydb.run";
 
     private final ScheduledExecutorService timer;
 
@@ -24,6 +27,8 @@ final class PlainProgress implements CancelOnShutdown.Follower {
             return t;
         });
         timer.scheduleAtFixedRate(() -> {
+            // The line belongs to the run: its id in the MDC, as on the run's own threads (the JSON log's run_id).
+            MDC.put(RUN_MDC_KEY, execution.runId());
             if (!execution.isDone()) {
                 ProgressText.plainLine(execution.progress()).ifPresent(line -> LOG.info("Progress: {}", line));
             }

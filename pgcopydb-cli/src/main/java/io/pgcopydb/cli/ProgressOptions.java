@@ -3,6 +3,7 @@ package io.pgcopydb.cli;
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.PgCopyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
  * how far it is. On a terminal, live lines redrawn in place ({@link TerminalProgress}); elsewhere a plain log line
  * every interval ({@link PlainProgress}); or nothing. Either way the figures are the library's
  * {@link CopyExecution#progress()}, and the library's own periodic progress log line is muted (see
- * {@link Logging}).
+ * {@link Logging}). When the copy ends, well or not, its report is kept as {@code summary.json} in the work
+ * directory ({@link SummaryFile}).
  */
 public final class ProgressOptions {
 
@@ -51,15 +53,26 @@ public final class ProgressOptions {
         if (interval < 1) {
             throw new UsageException("--progress-interval must be >= 1, was " + interval);
         }
-        return CancelOnShutdown.run(copy, execution -> switch (m) {
-            case TTY -> TerminalProgress.start(execution);
-            case PLAIN -> PlainProgress.start(execution, Duration.ofSeconds(interval));
-            case NONE -> () -> { };
-            case AUTO -> throw new IllegalStateException("resolved above");
-        });
+        CopyReport report;
+        try {
+            report = CancelOnShutdown.run(copy, execution -> switch (m) {
+                case TTY -> TerminalProgress.start(execution);
+                case PLAIN -> PlainProgress.start(execution, Duration.ofSeconds(interval));
+                case NONE -> () -> { };
+                case AUTO -> throw new IllegalStateException("resolved above");
+            });
+        } catch (PgCopyException e) {
+            e.partialReport().ifPresent(SummaryFile::write);
+            throw e;
+        }
+        SummaryFile.write(report);
+        return report;
     }
 
-    /** The mode asked for, {@code auto} resolved. */
+    /**
+     * The mode asked for, {@code auto} resolved: none under {@code --quiet} (no INFO lines), plain lines when the log
+     * is JSON (a drawing would not be), else by whether standard error is a terminal.
+     */
     Mode mode() {
         Mode m;
         try {
@@ -68,7 +81,11 @@ public final class ProgressOptions {
             throw new UsageException("--progress must be auto, tty, plain or none, was " + mode);
         }
         if (m == Mode.AUTO) {
-            return stderrIsTerminal() ? Mode.TTY : Mode.PLAIN;
+            Logging.Settings logging = Logging.current();
+            if (logging.level().compareTo(Logging.Level.INFO) < 0) {
+                return Mode.NONE;
+            }
+            return !logging.json() && stderrIsTerminal() ? Mode.TTY : Mode.PLAIN;
         }
         return m;
     }

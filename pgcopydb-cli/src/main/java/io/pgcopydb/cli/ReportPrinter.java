@@ -27,4 +27,15 @@ public final class ReportPrinter {
         out.println(report.stepTable());
         out.flush();
     }
+
+    /**
+     * Writes the report as one JSON object ({@link CopyReport#toJson()}) on one line, and flushes.
+     *
+     * @param report the copy's report, finished or partial
+     * @param out where to write, usually standard output
+     */
+    public static void printJson(CopyReport report, PrintWriter out) {
+        out.println(report.toJson());
+        out.flush();
+    }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Option;
 
 /**
  * pgcopydb's options about what of the schema comes across and how: roles, owners, privileges, comments,
- * extensions, collations, database properties, and dropping an older copy first. Boolean options may also be
- * switched on by their pgcopydb environment variable (any value but {@code false}/{@code 0}/empty).
+ * extensions, collations, database properties, and dropping an older copy first. Each may also be switched on by
+ * its environment variable ({@link EnvironmentDefaults}: {@code PGCOPYDB_DROP_IF_EXISTS=true}, …).
  */
 public final class SchemaOptions {
     /** Environment variable for {@code --drop-if-exists}. */
@@ -44,18 +44,18 @@ public final class SchemaOptions {
     private boolean skipCollations;
 
     @Option(names = "--skip-db-properties", order = 28, description = "Do not copy ALTER DATABASE/ROLE … SET "
-            + "settings (or $" + SKIP_DB_PROPERTIES_VARIABLE + ").")
+            + "settings.")
     private boolean skipDbProperties;
 
     @Option(names = "--drop-if-exists", order = 29, description = "Drop the source's objects from the target first; "
-            + "nothing else there is touched (or $" + DROP_IF_EXISTS_VARIABLE + ").")
+            + "nothing else there is touched.")
     private boolean dropIfExists;
 
     /**
      * Applies the switched-on options to a copy.
      *
      * @param copy the copy to configure
-     * @param context the environment the options' {@code PGCOPYDB_*} variables are read from
+     * @param context the invocation's context (the variables are already in the options)
      * @return {@code copy}
      * @throws UsageException when the options contradict each other
      */
@@ -87,17 +87,12 @@ public final class SchemaOptions {
         if (skipCollations) {
             copy.skipCollations();
         }
-        if (skipDbProperties || flag(context, SKIP_DB_PROPERTIES_VARIABLE)) {
+        if (skipDbProperties) {
             copy.skipDbProperties();
         }
-        if (dropIfExists || flag(context, DROP_IF_EXISTS_VARIABLE)) {
+        if (dropIfExists) {
             copy.dropIfExists();
         }
         return copy;
-    }
-
-    private static boolean flag(CliContext context, String variable) {
-        return context.variable(variable).map(String::strip)
-                .filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("false") && !v.equals("0")).isPresent();
     }
 }

@@ -59,6 +59,17 @@ public record CommandRun(int exitCode, String out, String err) {
     }
 
     /**
+     * As {@link #inChildJvm}, with the log left as the command configures it (its level flags, {@code
+     * PGCOPYDB_LOG_LEVEL}, {@code PGCOPYDB_LOG_JSON} in {@code env}): for what the log itself shows.
+     */
+    public static CommandRun logged(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), PgCopyDbCommand.class.getName()));
+        command.addAll(List.of(args));
+        return run(command, env, args);
+    }
+
+    /**
      * Runs {@code java -jar pgcopydb.jar args} (the build's executable jar, system property {@code pgcopydb.jar},
      * set by failsafe), with this process's environment: for what only works from the jar ({@code bench}). The
      * log stays on, on standard error.

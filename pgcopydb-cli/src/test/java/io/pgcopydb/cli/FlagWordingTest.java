@@ -61,8 +61,8 @@ class FlagWordingTest {
             }
         }
         // Options of the command alone, with no builder method behind them.
-        options.removeAll(Set.of("--source", "--target", "--debug", "--fail-fast", "--skip-ext-comment", "--progress",
-                "--progress-interval"));
+        options.removeAll(Set.of("--source", "--target", "--debug", "--verbose", "--quiet", "--json", "--fail-fast",
+                "--skip-ext-comment", "--progress", "--progress-interval"));
         assertThat(new TreeSet<>(FlagWording.flags().values())).as("flags with a builder method")
                 .isEqualTo(options);
         Set<String> builderMethods = new TreeSet<>();

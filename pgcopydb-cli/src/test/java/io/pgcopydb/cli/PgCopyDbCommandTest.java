@@ -126,7 +126,7 @@ class PgCopyDbCommandTest {
                 "--source", "postgres://u@src/db", "--target", "postgres://u@tgt/db");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.errLines()).containsExactly("pgcopydb: PGCOPYDB_INDEX_JOBS must be >= 1, was 0");
+        assertThat(run.errLines()).containsExactly("pgcopydb: PGCOPYDB_INDEX_JOBS must be >= 1, was 0: fix or unset it");
     }
 
     @Test
