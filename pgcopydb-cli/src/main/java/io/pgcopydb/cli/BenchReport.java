@@ -248,18 +248,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         }
 
         static String quote(String s) {
-            StringBuilder sb = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> sb.append(c < 0x20 ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
-                }
-            }
-            return sb.append('"').toString();
+            return JsonStrings.quote(s);
         }
 
         static String number(double value) {
