@@ -91,6 +91,11 @@ public final class Wiring {
         return WorkDirectory.interrupted(workDirectory);
     }
 
+    /** The status of the copy in {@code workDirectory}, read without changing anything. */
+    public static io.pgcopydb.WorkDirectoryStatus workDirectoryStatus(Path workDirectory) {
+        return io.pgcopydb.internal.state.StatusReader.read(workDirectory);
+    }
+
     /** Compares two databases, the schema and/or the data. */
     public static CompareReport compare(ConnectionSpec source, ConnectionSpec target, Filters filters,
             Set<Ignore> ignored, int jobs, Optional<Path> clientTools, boolean schema, boolean data) {
