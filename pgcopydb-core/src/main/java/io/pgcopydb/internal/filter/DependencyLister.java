@@ -27,7 +27,7 @@ import java.util.Set;
 final class DependencyLister {
     private static final String IDENTIFY = """
             SELECT u.c, u.o, i.type, i.identity
-            FROM pg_catalog.unnest(?::pg_catalog.int8[], ?::pg_catalog.int8[]) AS u(c, o),
+            FROM ROWS FROM (pg_catalog.unnest(?::pg_catalog.int8[]), pg_catalog.unnest(?::pg_catalog.int8[])) AS u(c, o),
                  LATERAL pg_catalog.pg_identify_object(u.c::pg_catalog.oid, u.o::pg_catalog.oid, 0) i""";
 
     private DependencyLister() {
