@@ -33,7 +33,8 @@ import java.util.function.Function;
  * @param startedAt when the first run of the copy started writing to the target
  * @param finishedAt when the copy finished ({@link State#FINISHED})
  * @param planKnown whether the last run's plan was found, so that pending units are listed
- * @param steps the last run's steps, in order, each with its state ({@link UnitState#PENDING} when not reached)
+ * @param steps the last run's steps, in order, each with its state ({@link UnitState#PENDING} when not reached,
+ *     {@link UnitState#SKIPPED} when the finished copy never ran it)
  * @param tables the tables whose rows the copy copies, in plan order
  * @param indexes the indexes the copy builds
  * @param constraints the constraints the copy attaches to them
@@ -92,7 +93,9 @@ public record WorkDirectoryStatus(Path workDirectory, State state, OptionalLong 
         /** It failed, and was not done since. */
         FAILED,
         /** Not started. */
-        PENDING
+        PENDING,
+        /** A step the finished copy never ran: nothing to do (no large objects) or not asked for (verify). */
+        SKIPPED
     }
 
     /**
@@ -178,7 +181,8 @@ public record WorkDirectoryStatus(Path workDirectory, State state, OptionalLong 
      * ({@code empty|running|interrupted|finished}), {@code pid}, {@code run_id}, {@code started_at},
      * {@code finished_at} (ISO-8601 or null), {@code plan_known}, {@code steps} (array of {@code {step, state}}),
      * then {@code tables}, {@code indexes} and {@code constraints}, each an object with {@code total} and one count
-     * per state ({@code done}, {@code in_progress}, {@code interrupted}, {@code failed}, {@code pending}) and
+     * per state ({@code done}, {@code in_progress}, {@code interrupted}, {@code failed}, {@code pending},
+     * {@code skipped}; the last only ever counts steps) and
      * {@code items}: tables as {@code {oid, name, state, parts, parts_done, parts_running, rows, bytes_copied,
      * bytes}}, indexes and constraints as {@code {oid, name, table, state}}. States are lower-case.
      *

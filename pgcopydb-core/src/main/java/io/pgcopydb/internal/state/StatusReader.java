@@ -77,11 +77,11 @@ public final class StatusReader {
         Optional<String> runId = Optional.ofNullable(a.runId).or(() -> entries.stream()
                 .filter(JournalEntry.RunStarted.class::isInstance).map(JournalEntry::key).reduce((x, y) -> y));
         return new WorkDirectoryStatus(dir, state, running ? a.pid : OptionalLong.empty(), runId, startedAt,
-                finishedAt, a.planKnown, steps(a, done, running), tables(a, parts, running, finishedAt.isPresent()),
+                finishedAt, a.planKnown, steps(a, done, running, state == State.FINISHED), tables(a, parts, running, finishedAt.isPresent()),
                 units(a.indexes, "INDEX", a, done, running), units(a.constraints, "CONSTRAINT", a, done, running));
     }
 
-    private static List<StepStatus> steps(Activity a, Set<String> done, boolean running) {
+    private static List<StepStatus> steps(Activity a, Set<String> done, boolean running, boolean finished) {
         // A resumed run skips what the journal has: those steps count as done even when this run has not passed them.
         Map<Phase, UnitState> steps = new EnumMap<>(a.steps);
         journaled(steps, done, "PRE_DATA ", Phase.PREPARE_SCHEMA);
@@ -89,7 +89,7 @@ public final class StatusReader {
         journaled(steps, done, "POST_DATA ", Phase.FINALIZE_SCHEMA);
         List<StepStatus> list = new ArrayList<>();
         for (Phase p : Phase.values()) {
-            UnitState s = steps.getOrDefault(p, UnitState.PENDING);
+            UnitState s = steps.getOrDefault(p, finished ? UnitState.SKIPPED : UnitState.PENDING);
             list.add(new StepStatus(p, s == UnitState.IN_PROGRESS && !running ? UnitState.INTERRUPTED : s));
         }
         return list;

@@ -136,6 +136,28 @@ class StatusReaderTest {
     }
 
     @Test
+    void aFinishedCopyHasTheStepsItNeverRanSkipped() {
+        ActivityLog activity = new ActivityLog();
+        activity.attach(dir, "run4", false);
+        activity.phaseStarted(Phase.COPY_DATA);
+        activity.phaseFinished(Phase.COPY_DATA, Duration.ZERO);
+        activity.detach();
+        try (Journal journal = Journal.startOver(dir)) {
+            journal.record(new JournalEntry.RunStarted("run4", Instant.parse("2026-01-01T00:00:00Z"), "pair"));
+            journal.record(new JournalEntry.CopyFinished("run4", Instant.parse("2026-01-01T00:01:00Z")));
+        }
+
+        WorkDirectoryStatus status = WorkDirectoryStatus.read(dir);
+
+        assertThat(status.state()).isEqualTo(State.FINISHED);
+        assertThat(status.finishedAt()).contains(Instant.parse("2026-01-01T00:01:00Z"));
+        Map<Phase, UnitState> steps = status.steps().stream().collect(Collectors.toMap(
+                WorkDirectoryStatus.StepStatus::phase, WorkDirectoryStatus.StepStatus::state));
+        assertThat(steps).containsEntry(Phase.COPY_DATA, UnitState.DONE)
+                .containsEntry(Phase.LARGE_OBJECTS, UnitState.SKIPPED).containsEntry(Phase.VERIFY, UnitState.SKIPPED);
+    }
+
+    @Test
     void aMissingDirectoryIsRefusedNamingIt() {
         assertThatThrownBy(() -> WorkDirectoryStatus.read(dir.resolve("none")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no work directory at ");
