@@ -29,6 +29,7 @@ class ListJsonIT {
                 CREATE TABLE public.base (id int PRIMARY KEY, name text COLLATE "C");
                 INSERT INTO public.base SELECT g, 'n' || g FROM generate_series(1, 100) g;
                 CREATE VIEW public.base_view AS SELECT id, name FROM public.base;
+                CREATE MATERIALIZED VIEW public.base_names AS SELECT name FROM public.base;
                 CREATE TABLE public.keyed (id bigint PRIMARY KEY, pad text);
                 INSERT INTO public.keyed SELECT g, repeat(md5(g::text), 2) FROM generate_series(1, 20000) g;
                 CREATE TABLE public.heap (pad text);
@@ -63,12 +64,14 @@ class ListJsonIT {
                 });
         Map<String, Long> tableOids = Json.maps(tables.get("tables")).stream().collect(Collectors.toMap(
                 t -> t.get("schema") + "." + t.get("name"), t -> Json.number(t.get("oid"))));
-        assertThat(tableOids).containsOnlyKeys("public.base", "public.keyed", "public.heap");
+        assertThat(tableOids).containsOnlyKeys("public.base", "public.keyed", "public.heap", "public.base_names");
         assertThat(tableOids.get("public.keyed")).isEqualTo(pair.source().queryForLong(
                 "SELECT 'public.keyed'::regclass::oid"));
         Set<String> left = Json.maps(depends.get("dependencies")).stream()
                 .map(d -> d.get("type") + " " + d.get("identity")).collect(Collectors.toSet());
-        assertThat(left).as(depends.toString()).contains("view public.base_view", "index public.base_pkey");
+        assertThat(left).as(depends.toString()).contains("view public.base_view", "index public.base_pkey",
+                "materialized view public.base_names");
+        assertThat(left).as("the skipped table itself is no dependent").doesNotContain("table public.base");
         assertThat(Json.maps(schema.get("tables")).stream().map(t -> t.get("name")))
                 .containsExactlyInAnyOrder("keyed", "heap");
         assertThat(Json.maps(schema.get("indexes")).stream().map(t -> t.get("name")))

@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * {@code list depends}: what a copy leaves out because it depends on a table or sequence the filter skips — the
- * same {@link DependencyClosure} the copy's filter closes over, seeded the same way, each object named by
- * {@code pg_identify_object}.
+ * same {@link DependencyClosure} the copy's filter closes over, seeded with what the filter's sections skip by
+ * themselves, each object named by {@code pg_identify_object}.
  */
 final class DependencyLister {
     private static final String IDENTIFY = """
@@ -37,11 +37,16 @@ final class DependencyLister {
     static List<ListedDependency> list(Connection c, Filters filters) throws SQLException {
         CatalogGraph graph = CatalogGraphReader.read(c);
         Selection selection = new FilterScope(filters, false).resolve(graph);
+        // The seeds are what the filter's sections skip by themselves: resolved without the generic pg_depend
+        // edges, a materialized view reading a skipped table is kept, so the full closure lists it as a dependent.
+        Selection direct = new FilterScope(filters, false).resolve(new CatalogGraph(graph.schemas(),
+                graph.relations(), graph.constraints(), graph.sequenceOwners(), graph.sequenceDefaults(),
+                graph.extensions(), List.of()));
         List<ObjectRef> seeds = new ArrayList<>();
         for (Relation r : graph.relations()) {
-            boolean skippedTable = r.isTableLike() && !selection.decision(r.oid()).selected();
+            boolean skippedTable = r.isTableLike() && !direct.decision(r.oid()).selected();
             boolean skippedSequence = r.kind() == Relation.Kind.SEQUENCE
-                    && !selection.sequencesToReset().contains(r.oid());
+                    && !direct.sequencesToReset().contains(r.oid());
             if (skippedTable || skippedSequence) {
                 seeds.add(r.ref());
             }
