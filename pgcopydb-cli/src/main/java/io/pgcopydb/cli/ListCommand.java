@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"List the source's databases, extensions, collations, tables (and how a table would be split),",
-            "sequences, indexes, the objects left out with the tables a filter skips, or the selected schema;",
-            "or where the copy of a work directory stands (progress)."},
+        description = "List the source's databases, extensions, collations, tables (and how a table would be "
+                + "split), sequences, indexes, what is left out with the tables a filter skips, or the selected "
+                + "schema; or where the copy of a work directory stands (progress).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad arguments", "3:the source could not be reached",
             "4:the filter cannot be applied (the copy would refuse to start)"})

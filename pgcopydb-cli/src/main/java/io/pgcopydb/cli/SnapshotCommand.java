@@ -27,8 +27,8 @@ import sun.misc.Signal;
  */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Export a snapshot of the source, print its id and hold it until interrupted (Ctrl-C).",
-            "Give the id to clone --snapshot ID to read the source at that instant."},
+        description = "Export a snapshot of the source, print its id and hold it until interrupted (Ctrl-C); "
+                + "give the id to clone --snapshot ID to read the source at that instant.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the snapshot was held and released", "2:bad arguments",
             "3:the source could not be reached", "4:the snapshot was lost (the source ended its session)"})
