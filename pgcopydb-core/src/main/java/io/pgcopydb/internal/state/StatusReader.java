@@ -76,7 +76,8 @@ public final class StatusReader {
         }
         Optional<String> runId = Optional.ofNullable(a.runId).or(() -> entries.stream()
                 .filter(JournalEntry.RunStarted.class::isInstance).map(JournalEntry::key).reduce((x, y) -> y));
-        return new WorkDirectoryStatus(dir, state, running ? a.pid : OptionalLong.empty(), runId, startedAt,
+        OptionalLong pid = !running ? OptionalLong.empty() : a.pid.isPresent() ? a.pid : lockHolder(dir);
+        return new WorkDirectoryStatus(dir, state, pid, runId, startedAt,
                 finishedAt, a.planKnown, steps(a, done, running, state == State.FINISHED), tables(a, parts, running, finishedAt.isPresent()),
                 units(a.indexes, "INDEX", a, done, running), units(a.constraints, "CONSTRAINT", a, done, running));
     }
@@ -218,6 +219,17 @@ public final class StatusReader {
                 a.failed.add(f[1] + " " + f[2]);
             }
             default -> throw new IllegalArgumentException("unknown line " + f[0]);
+        }
+    }
+
+    /** The process the lock file names ({@code process 1234}), before the run wrote its activity. */
+    private static OptionalLong lockHolder(Path dir) {
+        try {
+            String text = Files.readString(dir.resolve("lock"), StandardCharsets.UTF_8).strip();
+            return text.startsWith("process ") ? OptionalLong.of(Long.parseLong(text.substring(8).strip()))
+                    : OptionalLong.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

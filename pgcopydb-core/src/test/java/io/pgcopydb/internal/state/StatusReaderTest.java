@@ -158,6 +158,20 @@ class StatusReaderTest {
     }
 
     @Test
+    void aRunStillInPreflightIsNamedByItsLockFile() throws IOException {
+        Files.writeString(dir.resolve("lock"), "process 4242");
+        try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
+            WorkDirectoryStatus status = WorkDirectoryStatus.read(dir);
+
+            assertThat(status.state()).isEqualTo(State.RUNNING);
+            assertThat(status.pid()).hasValue(4242);
+            assertThat(status.planKnown()).isFalse();
+            assertThat(status.tables()).isEmpty();
+        }
+    }
+
+    @Test
     void aMissingDirectoryIsRefusedNamingIt() {
         assertThatThrownBy(() -> WorkDirectoryStatus.read(dir.resolve("none")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no work directory at ");
