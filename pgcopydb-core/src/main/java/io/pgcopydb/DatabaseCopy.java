@@ -2,7 +2,15 @@ package io.pgcopydb;
 
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedCollation;
+import io.pgcopydb.filter.ListedDatabase;
+import io.pgcopydb.filter.ListedDependency;
+import io.pgcopydb.filter.ListedExtension;
 import io.pgcopydb.filter.SourceListing;
+import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.SplitSettings;
+import io.pgcopydb.model.TablePart;
+import java.util.List;
 import io.pgcopydb.internal.Wiring;
 import java.util.Objects;
 
@@ -91,6 +99,64 @@ public final class DatabaseCopy {
          */
         public SourceListing list(Filters filters) {
             return Wiring.list(source, Objects.requireNonNull(filters, "filters"));
+        }
+
+        /**
+         * The source server's databases but {@code template0} and {@code template1}, by name, with their size
+         * (pgcopydb's {@code list databases}).
+         *
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
+         */
+        public List<ListedDatabase> databases() {
+            return Wiring.databases(source);
+        }
+
+        /**
+         * The source database's extensions, by name (pgcopydb's {@code list extensions}).
+         *
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
+         */
+        public List<ListedExtension> extensions() {
+            return Wiring.extensions(source);
+        }
+
+        /**
+         * The collations the source database uses — its own, its user tables' columns', its user indexes' — but
+         * {@code default}: those the target must know (pgcopydb's {@code list collations}).
+         *
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
+         */
+        public List<ListedCollation> collations() {
+            return Wiring.collations(source);
+        }
+
+        /**
+         * What a copy with {@code filters} leaves out because it depends on a table or sequence they skip: indexes,
+         * views, constraints, triggers, defaults… (pgcopydb's {@code list depends}). Empty without a filter.
+         *
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
+         */
+        public List<ListedDependency> dependencies(Filters filters) {
+            return Wiring.dependencies(source, Objects.requireNonNull(filters, "filters"));
+        }
+
+        /**
+         * How the standard planner ({@link io.pgcopydb.stage.TablePlanner#standard()}) would cut {@code table} now
+         * with {@code split}: its parts with their predicate, by integer key ranges or page ranges, or the whole
+         * table (pgcopydb's {@code list table-parts}). Reads the source as a copy does: the table's size, its key's
+         * bounds or its heap's pages.
+         *
+         * @throws IllegalArgumentException when the source has no such table to copy
+         * @throws PgCopyException with a code of {@link ErrorCode.Category#CONNECTION} when the source cannot be
+         *     reached
+         */
+        public List<TablePart> tableParts(QualifiedName table, SplitSettings split) {
+            return Wiring.tableParts(source, Objects.requireNonNull(table, "table"),
+                    Objects.requireNonNull(split, "split"));
         }
     }
 }

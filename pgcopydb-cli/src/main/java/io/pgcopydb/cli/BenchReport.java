@@ -248,7 +248,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         }
 
         static String quote(String s) {
-            return JsonStrings.quote(s);
+            return CliJson.str(s);
         }
 
         static String number(double value) {

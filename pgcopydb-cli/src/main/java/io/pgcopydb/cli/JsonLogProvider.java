@@ -124,6 +124,6 @@ public final class JsonLogProvider extends SimpleServiceProvider {
 
     /** Appends {@code s} as a JSON string. */
     static StringBuilder quote(StringBuilder sb, String s) {
-        return JsonStrings.append(sb, s);
+        return CliJson.append(sb, s);
     }
 }

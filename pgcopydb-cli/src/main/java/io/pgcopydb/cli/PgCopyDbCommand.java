@@ -14,7 +14,13 @@ import picocli.CommandLine;
  * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
  *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--verify] [--debug]
  * pgcopydb copy db (the same options)
- * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
+ * pgcopydb list    databases|extensions|collations|tables|table-parts|sequences|indexes|depends|schema
+ *                  --source URI [--filters FILE] [--list-skipped] [--table-name T --split-tables-larger-than SIZE]
+ *                  [--json]
+ * pgcopydb list    progress --dir DIR [--json]
+ * pgcopydb ping    --source URI --target URI [--json]
+ * pgcopydb snapshot --source URI [--dir DIR]   (prints the id, holds it until Ctrl-C)
+ * pgcopydb version [--source URI] [--target URI] [--json]
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
  * pgcopydb bench   [--scale 50] [--wide-rows N] [--rounds 3] [--ways a,b] [--way NAME=FLAGS] [--json|--markdown]
@@ -78,6 +84,9 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         root.addSubcommand("copy", copy);
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
+        root.addSubcommand("ping", new CommandLine(new PingCommand(context)));
+        root.addSubcommand("snapshot", new CommandLine(new SnapshotCommand(context)));
+        root.addSubcommand("version", new CommandLine(new VersionCommand(context)));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
         root.addSubcommand("bench", new CommandLine(new BenchCommand(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
@@ -122,6 +131,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list, compare, demo or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, list, compare, ping, snapshot, version, demo "
+                + "or bench (see 'pgcopydb --help')");
     }
 }

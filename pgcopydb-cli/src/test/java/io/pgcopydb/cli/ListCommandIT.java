@@ -80,6 +80,8 @@ class ListCommandIT {
         CommandRun run = CommandRun.execute("list", "functions", "--source", "postgres://localhost/x");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.errLines()).singleElement().asString().contains("tables, indexes, sequences");
+        assertThat(run.errLines()).singleElement().asString().isEqualTo("pgcopydb: cannot list 'functions': use one "
+                + "of databases, extensions, collations, tables, table-parts, sequences, indexes, depends, schema, "
+                + "progress");
     }
 }

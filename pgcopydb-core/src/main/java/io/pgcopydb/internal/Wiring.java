@@ -1,14 +1,29 @@
 package io.pgcopydb.internal;
 
+import io.pgcopydb.ClientTools;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.InterruptedCopy;
+import io.pgcopydb.PgCopyException;
+import io.pgcopydb.ServerPing;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.compare.Ignore;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
+import io.pgcopydb.filter.ListedCollation;
+import io.pgcopydb.filter.ListedDatabase;
+import io.pgcopydb.filter.ListedDependency;
+import io.pgcopydb.filter.ListedExtension;
 import io.pgcopydb.filter.SourceListing;
+import io.pgcopydb.internal.catalog.ServerCatalog;
+import io.pgcopydb.internal.data.TablePartsLister;
+import io.pgcopydb.internal.postgres.PgTools;
+import io.pgcopydb.internal.postgres.ServerProbe;
+import io.pgcopydb.model.QualifiedName;
+import io.pgcopydb.model.Side;
+import io.pgcopydb.model.SplitSettings;
+import io.pgcopydb.model.TablePart;
 import io.pgcopydb.internal.compare.CompareRequest;
 import io.pgcopydb.internal.compare.Comparison;
 import io.pgcopydb.internal.data.DefaultConstraintAttacher;
@@ -30,6 +45,7 @@ import io.pgcopydb.stage.SchemaDumper;
 import io.pgcopydb.stage.TablePlanner;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,6 +97,56 @@ public final class Wiring {
         return SourceLister.list(source, filters);
     }
 
+    /** The source server's databases ({@code list databases}). */
+    public static List<ListedDatabase> databases(ConnectionSpec source) {
+        return SourceLister.read(source, ServerCatalog::databases);
+    }
+
+    /** The source database's extensions ({@code list extensions}). */
+    public static List<ListedExtension> extensions(ConnectionSpec source) {
+        return SourceLister.read(source, ServerCatalog::extensions);
+    }
+
+    /** The collations the source database uses ({@code list collations}). */
+    public static List<ListedCollation> collations(ConnectionSpec source) {
+        return SourceLister.read(source, ServerCatalog::collations);
+    }
+
+    /** What a copy with {@code filters} leaves out for depending on what they skip ({@code list depends}). */
+    public static List<ListedDependency> dependencies(ConnectionSpec source, Filters filters) {
+        return SourceLister.dependencies(source, filters);
+    }
+
+    /** How the standard planner cuts {@code table} ({@code list table-parts}). */
+    public static List<TablePart> tableParts(ConnectionSpec source, QualifiedName table, SplitSettings split) {
+        return TablePartsLister.parts(source, table, split);
+    }
+
+    /** Connects to {@code server} and times it ({@code ping}). */
+    public static ServerPing ping(ConnectionSpec server, Side side) {
+        ServerProbe.Pong p = ServerProbe.ping(server, side);
+        return new ServerPing(p.version(), p.versionNumber(), p.connect(), p.roundTrip());
+    }
+
+    /**
+     * Exports a snapshot of {@code source} and holds it ({@code snapshot}): the session holding it, and its id. A
+     * pair, not a type of this class, so that the public class only ever touches this class.
+     */
+    public static Map.Entry<java.sql.Connection, String> exportSnapshot(ConnectionSpec source) {
+        ServerProbe.Exported e = ServerProbe.exportSnapshot(source);
+        return Map.entry(e.connection(), e.id());
+    }
+
+    /** The client tools a copy from a source of {@code sourceMajor} would use. */
+    public static ClientTools clientTools(int sourceMajor, Optional<Path> directory) {
+        try {
+            PgTools tools = PgTools.locate(sourceMajor, directory, System.getenv());
+            return new ClientTools(tools.version(), tools.binDirectory(), tools.reason());
+        } catch (PgTools.Unavailable e) {
+            throw PgCopyException.builder(e.problem().code(), e.problem().toString()).problem(e.problem()).build();
+        }
+    }
+
     /** The default work directory of the pair {@code source} → {@code target}. */
     public static Path defaultWorkDirectory(ConnectionSpec source, ConnectionSpec target) {
         return WorkDirectory.defaultPath(source, target);
@@ -89,6 +155,11 @@ public final class Wiring {
     /** The interrupted copy in {@code workDirectory}, if there is one. */
     public static Optional<InterruptedCopy> interruptedCopy(Path workDirectory) {
         return WorkDirectory.interrupted(workDirectory);
+    }
+
+    /** The status of the copy in {@code workDirectory}, read without changing anything. */
+    public static io.pgcopydb.WorkDirectoryStatus workDirectoryStatus(Path workDirectory) {
+        return io.pgcopydb.internal.state.StatusReader.read(workDirectory);
     }
 
     /** Compares two databases, the schema and/or the data. */

@@ -92,6 +92,7 @@ public final class CopyEngine {
         WorkDirectory workDir = claimed.workDirectory();
         boolean succeeded = false;
         try (Journal journal = openJournal(workDir)) {
+            run.activity().attach(workDir.path(), run.id(), options.resume());
             RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
             try (SourceState source = readSource(context)) {                            // 2
                 RunContext ctx = source.context();
@@ -321,6 +322,7 @@ public final class CopyEngine {
      * the run line, written just before the first write to the target) or when the caller named it.
      */
     private void leave(WorkDirectory workDir, boolean succeeded) {
+        run.activity().detach();
         boolean journaled = Journal.exists(workDir.path());
         boolean resumable = !succeeded && journaled;
         if (!succeeded && (journaled || !workDir.isTemporary())) {

@@ -6,6 +6,7 @@ import io.pgcopydb.Phase;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.filter.ListedObject.Decision;
+import io.pgcopydb.filter.ListedDependency;
 import io.pgcopydb.filter.ListedObject;
 import io.pgcopydb.filter.SourceListing;
 import io.pgcopydb.internal.catalog.CatalogGraph.Relation;
@@ -43,17 +44,39 @@ public final class SourceLister {
     }
 
     public static SourceListing list(ConnectionSpec source, Filters filters) {
+        return read(source, c -> {
+            CatalogGraph graph = CatalogGraphReader.read(c);
+            Selection selection = new FilterScope(filters, false).resolve(graph);
+            Map<Long, Long> sizes = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SIZES)) {
+                while (rs.next()) {
+                    sizes.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            return listing(graph, selection, sizes);
+        });
+    }
+
+    /** What a copy with {@code filters} leaves out for depending on what they skip ({@code list depends}). */
+    public static List<ListedDependency> dependencies(ConnectionSpec source, Filters filters) {
+        return read(source, c -> DependencyLister.list(c, filters));
+    }
+
+    /** Something read from the source in one read-only transaction. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        /** Reads it on {@code c}. */
+        T read(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code reader} in one read-only transaction of the source, rolled back after; a failure becomes a
+     * {@link PgCopyException} with its typed problem (connecting, a missing privilege, or else a bug).
+     */
+    public static <T> T read(ConnectionSpec source, Reader<T> reader) {
         try (Connection c = Sessions.openSource(source, Optional.empty())) {
             try {
-                CatalogGraph graph = CatalogGraphReader.read(c);
-                Selection selection = new FilterScope(filters, false).resolve(graph);
-                Map<Long, Long> sizes = new HashMap<>();
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SIZES)) {
-                    while (rs.next()) {
-                        sizes.put(rs.getLong(1), rs.getLong(2));
-                    }
-                }
-                return listing(graph, selection, sizes);
+                return reader.read(c);
             } finally {
                 c.rollback();
             }

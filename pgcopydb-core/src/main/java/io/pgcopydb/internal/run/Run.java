@@ -4,6 +4,7 @@ import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.CopyProgress;
 import io.pgcopydb.SkipReason;
+import io.pgcopydb.internal.state.ActivityLog;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class Run {
     private final CopyListener listener;
     private final UnitTracker units = new UnitTracker();
     private final ProgressTracker progress = new ProgressTracker(System::nanoTime);
+    private final ActivityLog activity = new ActivityLog();
     private final ReportCollector report;
     private final RunControl control = new RunControl();
     private final RunThreads threads;
@@ -35,7 +37,7 @@ public final class Run {
         this.options = options;
         // Every event also reaches the tracker of ended units, so a run stopping early can close the plan, and the
         // tracker of progress.
-        this.listener = Listeners.composite(List.of(options.listener(), units, progress));
+        this.listener = Listeners.composite(List.of(options.listener(), units, progress, activity));
         this.report = new ReportCollector(id, options);
         this.threads = new RunThreads(id);
         this.retrier = new Retrier(options, control, report, listener);
@@ -57,6 +59,14 @@ public final class Run {
      */
     public CopyListener listener() {
         return listener;
+    }
+
+    /**
+     * The plan and started units, written to the work directory once {@link ActivityLog#attach attached}, for
+     * {@code list progress}.
+     */
+    public ActivityLog activity() {
+        return activity;
     }
 
     /** The report being collected. */

@@ -106,10 +106,18 @@ public final class Journal implements AutoCloseable {
      * not, nor a part recorded before its table's truncation).
      */
     public static long unitsFinished(List<JournalEntry> entries) {
+        return finishedUnits(entries).stream()
+                .filter(e -> e.kind() != JournalEntry.Kind.RUN && e.kind() != JournalEntry.Kind.TRUNCATED).count();
+    }
+
+    /**
+     * The entries of {@code entries} that still count once replayed in order: an undone unit and the parts of a
+     * table emptied after them are gone (run and truncation lines stay).
+     */
+    public static List<JournalEntry> finishedUnits(List<JournalEntry> entries) {
         Map<String, JournalEntry> finished = new HashMap<>();
         entries.forEach(e -> replay(finished, e));
-        return finished.values().stream()
-                .filter(e -> e.kind() != JournalEntry.Kind.RUN && e.kind() != JournalEntry.Kind.TRUNCATED).count();
+        return List.copyOf(finished.values());
     }
 
     /** Entries written by earlier runs (empty unless resuming). */
