@@ -3,6 +3,8 @@ package io.pgcopydb.internal;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.CopyReport;
+import io.pgcopydb.FollowReport;
 import io.pgcopydb.InterruptedCopy;
 import io.pgcopydb.compare.CompareReport;
 import io.pgcopydb.compare.Ignore;
@@ -17,6 +19,12 @@ import io.pgcopydb.internal.data.DefaultIndexBuilder;
 import io.pgcopydb.internal.data.DefaultTablePlanner;
 import io.pgcopydb.internal.engine.CopyEngine;
 import io.pgcopydb.internal.filter.SourceLister;
+import io.pgcopydb.internal.follow.FollowCommands;
+import io.pgcopydb.internal.follow.FollowDirectory;
+import io.pgcopydb.internal.follow.FollowNames;
+import io.pgcopydb.internal.follow.FollowRequest;
+import io.pgcopydb.internal.follow.FollowRun;
+import io.pgcopydb.internal.follow.Lsn;
 import io.pgcopydb.internal.run.JsonText;
 import io.pgcopydb.internal.run.Listeners;
 import io.pgcopydb.internal.schema.DefaultPostDataFilter;
@@ -31,7 +39,9 @@ import io.pgcopydb.stage.TablePlanner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one place public packages reach into the engine: the standard stage implementations and the engine
@@ -106,5 +116,51 @@ public final class Wiring {
     /** {@code s} as a JSON string, for the reports' {@code toJson()}. */
     public static String jsonString(String s) {
         return JsonText.quote(s);
+    }
+
+    /** What a {@code FollowBuilder} was asked, as it hands it over. */
+    public record FollowOptions(ConnectionSpec source, ConnectionSpec target, Path directory, String slot,
+            String publication, String origin, Filters filters, OptionalLong endpos, boolean resume, long segmentBytes,
+            long maxLogBytes, Optional<Function<String, CopyReport>> copy) {
+        FollowRequest request() {
+            return new FollowRequest(source, target, directory, new FollowNames(slot, publication, origin), filters,
+                    endpos, resume, segmentBytes, maxLogBytes, copy);
+        }
+    }
+
+    /** The follow's directory for a work directory, or the pair's default. */
+    public static Path followDirectory(Optional<Path> workDirectory, ConnectionSpec source, ConnectionSpec target) {
+        return FollowDirectory.pathFor(workDirectory, source, target);
+    }
+
+    /** Runs a follow. */
+    public static FollowReport follow(FollowOptions options) {
+        return FollowRun.run(options.request());
+    }
+
+    /** {@code stream setup}. */
+    public static void followSetup(FollowOptions options) {
+        FollowCommands.setup(options.request());
+    }
+
+    /** {@code stream cleanup}. */
+    public static List<String> followCleanup(FollowOptions options) {
+        return FollowCommands.cleanup(options.request());
+    }
+
+    /** {@code stream sentinel set endpos}. */
+    public static void followSetEndpos(Path directory, long lsn) {
+        FollowCommands.setEndpos(directory, lsn);
+    }
+
+    /** {@code stream sentinel get}. */
+    public static Optional<String> followEndpos(Path directory) {
+        OptionalLong endpos = FollowCommands.endpos(directory);
+        return endpos.isPresent() ? Optional.of(Lsn.format(endpos.getAsLong())) : Optional.empty();
+    }
+
+    /** The source's current WAL position, {@code X/Y}. */
+    public static String currentLsn(ConnectionSpec source) {
+        return Lsn.format(FollowCommands.currentLsn(source));
     }
 }

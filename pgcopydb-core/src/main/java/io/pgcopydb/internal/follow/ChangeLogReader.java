@@ -47,9 +47,14 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
         while (!ended) {
             long size;
             ChangeLog.Segment after;
+            boolean finished;
+            long caughtUp;
+            // One consistent view: what the receiver says it has caught up to is always within the durable size.
             synchronized (log) {
                 size = segment.durableSize;
                 after = log.segmentAfter(segment.number);
+                finished = log.finished();
+                caughtUp = log.caughtUpTo();
             }
             if (position < size) {
                 StoredChange change = read();
@@ -66,7 +71,7 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
                 open(after);
                 continue;
             }
-            if (atEnd()) {
+            if (atEnd(finished, caughtUp)) {
                 ended = true;
                 break;
             }
@@ -86,12 +91,12 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
     }
 
     /** At the end of what is durable: whether nothing before endpos can come any more. */
-    private boolean atEnd() {
-        if (log.finished()) {
+    private boolean atEnd(boolean finished, long caughtUp) {
+        if (finished) {
             return true;
         }
         long end = endpos.getAsLong();
-        return !inTransaction && (lastCommitEnd >= end || log.caughtUpTo() >= end);
+        return !inTransaction && (lastCommitEnd >= end || caughtUp >= end);
     }
 
     private void track(StoredChange change) {
