@@ -182,6 +182,8 @@ public final class FollowBuilder {
     }
 
     private Wiring.FollowOptions request() {
+        copy.ifPresent(c -> checkArgument(c.values.consistent && c.values.snapshot == null, "follow() copies in the "
+                + "replication slot's snapshot: it cannot be combined with notConsistent() or snapshot(id)"));
         Filters f = copy.map(c -> c.values.filters).orElse(filters);
         return new Wiring.FollowOptions(source, target, directory(), slot, publication == null ? slot : publication,
                 origin, f, endpos, resume, segmentBytes, maxLogBytes,

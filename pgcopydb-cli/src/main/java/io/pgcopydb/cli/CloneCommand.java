@@ -3,6 +3,8 @@ package io.pgcopydb.cli;
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
+import io.pgcopydb.FollowBuilder;
+import io.pgcopydb.FollowReport;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.nio.file.Path;
@@ -135,6 +137,15 @@ public final class CloneCommand implements Callable<Integer> {
             description = "Let the template path end the source database's other sessions instead of streaming.")
     private boolean terminateSourceSessions;
 
+    @Option(names = "--follow", order = 22,
+            description = "Change data capture: set up a logical replication slot, copy in its snapshot while the "
+                    + "changes are received, then apply them until --endpos (or 'stream sentinel set endpos'); "
+                    + "--resume then continues the follow.")
+    private boolean follow;
+
+    @Mixin
+    private FollowArguments followArguments = new FollowArguments();
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -200,7 +211,7 @@ public final class CloneCommand implements Callable<Integer> {
         if (useCopyBinary) {
             copy.useCopyBinary();
         }
-        if (resume) {
+        if (resume && !follow) {
             copy.resume();
         }
         if (restart) {
@@ -240,8 +251,26 @@ public final class CloneCommand implements Callable<Integer> {
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),
                 counts.index(), counts.restore());
+        if (follow) {
+            return follow(copy);
+        }
+        if (followArguments.endpos != null || followArguments.slotName != null) {
+            throw new UsageException("--endpos and --slot-name need --follow");
+        }
         CopyReport report = progress.run(copy);
         ReportPrinter.print(report, spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    /** {@code clone --follow}: with {@code --resume}, the follow (and its copy, if it finished) continues. */
+    private int follow(CopyBuilder copy) {
+        FollowBuilder builder = followArguments.applyTo(copy.follow());
+        if (resume) {
+            builder.resume();
+        }
+        FollowReport report = builder.run();
+        report.copy().ifPresent(r -> ReportPrinter.print(r, spec.commandLine().getOut()));
+        FollowArguments.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 

@@ -15,6 +15,10 @@ import picocli.CommandLine;
  *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--verify] [--debug]
  * pgcopydb copy db (the same options)
  * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
+ * pgcopydb clone   … --follow [--endpos LSN] [--slot-name NAME] [--origin NAME] [--publication NAME]
+ * pgcopydb follow  --source URI --target URI [--dir DIR] [--resume] [--endpos LSN]
+ * pgcopydb stream  setup|cleanup --source URI --target URI [--dir DIR]
+ * pgcopydb stream  sentinel set endpos (LSN | --current) | sentinel get   --source URI --dir DIR
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
  * pgcopydb bench   [--scale 50] [--wide-rows N] [--rounds 3] [--ways a,b] [--way NAME=FLAGS] [--json|--markdown]
@@ -78,6 +82,8 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         root.addSubcommand("copy", copy);
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
+        root.addSubcommand("follow", new CommandLine(new FollowCommand(context)));
+        root.addSubcommand("stream", StreamCommand.commandLine(context));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
         root.addSubcommand("bench", new CommandLine(new BenchCommand(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
@@ -89,6 +95,6 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list, compare, demo or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, follow, stream, list, compare, demo or bench (see 'pgcopydb --help')");
     }
 }

@@ -58,6 +58,11 @@ public final class FollowRun {
             listing.errors().forEach(e -> problems.add(Problem.of(ErrorCode.FILTER_REFUSED, e, "change the filter")));
             ReplicationObjects existing = ReplicationObjects.find(request.source(), request.target(),
                     request.names());
+            // A follower killed a moment ago: its walsender notices the closed socket within a few seconds.
+            for (int i = 0; i < 50 && request.resume() && existing.slotActive(); i++) {
+                Thread.sleep(200);
+                existing = ReplicationObjects.find(request.source(), request.target(), request.names());
+            }
             problems.addAll(FollowPreflight.check(request.source(), request.target(), request.names(),
                     published(listing).stream().map(ListedObject::oid).toList(), request.resume(), existing));
             if (request.resume() && request.copy().isPresent() && !dir.copyDone()) {
@@ -71,6 +76,9 @@ public final class FollowRun {
             return follow(dir, listing);
         } catch (SQLException e) {
             throw failed("the follow failed: " + Errors.message(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgCopyException(ErrorCode.CANCELLED, "the follow was interrupted");
         }
     }
 
