@@ -143,12 +143,12 @@ public final class FollowBuilder {
      *     {@code wal_level} not {@code logical}, …), the copy fails, or receiving or applying fails
      */
     public FollowReport run() {
-        return Wiring.follow(request());
+        return Wiring.follow(options(), copy);
     }
 
     /** {@code stream setup}: the publication, the slot and the origin, for a later {@link #resume()}d follow. */
     public void setup() {
-        Wiring.followSetup(request());
+        Wiring.followSetup(options());
     }
 
     /**
@@ -157,7 +157,7 @@ public final class FollowBuilder {
      * @return what was dropped, e.g. {@code replication slot pgcopydb}
      */
     public List<String> cleanup() {
-        return Wiring.followCleanup(request());
+        return Wiring.followCleanup(options());
     }
 
     /** {@code stream sentinel set endpos LSN}: a running follow of this directory stops there. */
@@ -181,13 +181,18 @@ public final class FollowBuilder {
         return Wiring.followEndpos(directory());
     }
 
-    private Wiring.FollowOptions request() {
+    /**
+     * Freezes the current values.
+     *
+     * @throws IllegalArgumentException when the copy of {@link CopyBuilder#follow()} was told
+     *     {@code notConsistent()} or {@code snapshot(id)}: a follow's copy reads the slot's snapshot
+     */
+    public FollowOptions options() {
         copy.ifPresent(c -> checkArgument(c.values.consistent && c.values.snapshot == null, "follow() copies in the "
                 + "replication slot's snapshot: it cannot be combined with notConsistent() or snapshot(id)"));
         Filters f = copy.map(c -> c.values.filters).orElse(filters);
-        return new Wiring.FollowOptions(source, target, directory(), slot, publication == null ? slot : publication,
-                origin, f, endpos, resume, segmentBytes, maxLogBytes,
-                copy.map(c -> id -> c.snapshot(id).run()));
+        return new FollowOptions(source, target, directory(), slot, publication == null ? slot : publication, origin,
+                f, endpos, resume, segmentBytes, maxLogBytes);
     }
 
     private static long parseLsn(String lsn) {

@@ -2,7 +2,9 @@ package io.pgcopydb.internal;
 
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.FollowOptions;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.FollowReport;
 import io.pgcopydb.InterruptedCopy;
@@ -118,14 +120,11 @@ public final class Wiring {
         return JsonText.quote(s);
     }
 
-    /** What a {@code FollowBuilder} was asked, as it hands it over. */
-    public record FollowOptions(ConnectionSpec source, ConnectionSpec target, Path directory, String slot,
-            String publication, String origin, Filters filters, OptionalLong endpos, boolean resume, long segmentBytes,
-            long maxLogBytes, Optional<Function<String, CopyReport>> copy) {
-        FollowRequest request() {
-            return new FollowRequest(source, target, directory, new FollowNames(slot, publication, origin), filters,
-                    endpos, resume, segmentBytes, maxLogBytes, copy);
-        }
+    private static FollowRequest request(FollowOptions o, Optional<CopyBuilder> copy) {
+        Optional<Function<String, CopyReport>> run = copy.map(c -> id -> c.snapshot(id).run());
+        return new FollowRequest(o.source(), o.target(), o.directory(), new FollowNames(o.slotName(),
+                o.publication(), o.origin()), o.filters(), o.endpos(), o.resume(), o.changeLogSegmentBytes(),
+                o.maxChangeLogBytes(), run);
     }
 
     /** The follow's directory for a work directory, or the pair's default. */
@@ -134,18 +133,18 @@ public final class Wiring {
     }
 
     /** Runs a follow. */
-    public static FollowReport follow(FollowOptions options) {
-        return FollowRun.run(options.request());
+    public static FollowReport follow(FollowOptions options, Optional<CopyBuilder> copy) {
+        return FollowRun.run(request(options, copy));
     }
 
     /** {@code stream setup}. */
     public static void followSetup(FollowOptions options) {
-        FollowCommands.setup(options.request());
+        FollowCommands.setup(request(options, Optional.empty()));
     }
 
     /** {@code stream cleanup}. */
     public static List<String> followCleanup(FollowOptions options) {
-        return FollowCommands.cleanup(options.request());
+        return FollowCommands.cleanup(request(options, Optional.empty()));
     }
 
     /** {@code stream sentinel set endpos}. */

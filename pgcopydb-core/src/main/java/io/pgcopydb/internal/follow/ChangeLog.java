@@ -45,34 +45,19 @@ public final class ChangeLog implements AutoCloseable {
     private final long segmentBytes;
     private final long maxBytes;
     /** Closed and current segments by number. */
-    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final TreeMap<Long, LogSegment> segments = new TreeMap<>();
     /** The last Relation/Type message per OID, at the last transaction boundary appended. */
     private final Map<Long, StoredChange> cache = new LinkedHashMap<>();
     private final Map<Long, StoredChange> pendingCache = new LinkedHashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
     private FileChannel out;
-    private Segment current;
+    private LogSegment current;
     private boolean inTransaction;
     private boolean skipping;
     private long lastCommitEnd;
     private long durableCommitEnd;
     private long caughtUp;
     private boolean finished;
-
-    /** One segment file: its number, the end LSN of its last commit, and how many of its bytes are on disk. */
-    static final class Segment {
-        final long number;
-        final Path path;
-        long lastCommitEnd;
-        long durableSize;
-
-        Segment(long number, Path path, long lastCommitEnd, long durableSize) {
-            this.number = number;
-            this.path = path;
-            this.lastCommitEnd = lastCommitEnd;
-            this.durableSize = durableSize;
-        }
-    }
 
     private ChangeLog(Path dir, long segmentBytes, long maxBytes) {
         this.dir = dir;
@@ -109,7 +94,7 @@ public final class ChangeLog implements AutoCloseable {
                 continue;
             }
             long number = Long.parseLong(file.getFileName().toString().replace(SUFFIX, ""));
-            Segment segment = new Segment(number, file, lastCommitEnd, 0);
+            LogSegment segment = new LogSegment(number, file, lastCommitEnd, 0);
             long kept = scan(segment);
             if (kept < Files.size(file)) {
                 // A torn or corrupt tail, or a transaction without its Commit: never trusted, never applied.
@@ -132,7 +117,7 @@ public final class ChangeLog implements AutoCloseable {
     }
 
     /** Reads {@code segment}'s valid records; returns the offset just past its last whole transaction. */
-    private long scan(Segment segment) throws IOException {
+    private long scan(LogSegment segment) throws IOException {
         try (FileChannel c = FileChannel.open(segment.path, StandardOpenOption.READ)) {
             ByteBuffer bytes = c.map(FileChannel.MapMode.READ_ONLY, 0, c.size());
             long boundary = 0;
@@ -168,7 +153,7 @@ public final class ChangeLog implements AutoCloseable {
     private void startSegment(long number) throws IOException {
         Path path = dir.resolve(String.format("%016d", number) + SUFFIX);
         out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        current = new Segment(number, path, lastCommitEnd, 0);
+        current = new LogSegment(number, path, lastCommitEnd, 0);
         segments.put(number, current);
         for (StoredChange cached : cache.values()) {
             write(cached);
@@ -211,7 +196,7 @@ public final class ChangeLog implements AutoCloseable {
         }
     }
 
-    private long sizeOnDisk(Segment s) {
+    private long sizeOnDisk(LogSegment s) {
         return writtenSize() + buffer.position();
     }
 
@@ -314,7 +299,7 @@ public final class ChangeLog implements AutoCloseable {
     /** The bytes the segments take on disk. */
     public synchronized long diskBytes() {
         long total = 0;
-        for (Segment s : segments.values()) {
+        for (LogSegment s : segments.values()) {
             total += s == current ? s.durableSize + buffer.position() : s.durableSize;
         }
         return total;
@@ -329,7 +314,7 @@ public final class ChangeLog implements AutoCloseable {
     public synchronized int prune(long applied) {
         int deleted = 0;
         while (segments.size() > 1 && segments.firstEntry().getValue().lastCommitEnd <= applied) {
-            Segment oldest = segments.pollFirstEntry().getValue();
+            LogSegment oldest = segments.pollFirstEntry().getValue();
             try {
                 Files.deleteIfExists(oldest.path);
             } catch (IOException e) {
@@ -362,23 +347,19 @@ public final class ChangeLog implements AutoCloseable {
     }
 
     /** The segment after {@code number} that exists now, or null. */
-    synchronized Segment segmentAfter(long number) {
+    synchronized LogSegment segmentAfter(long number) {
         var e = segments.higherEntry(number);
         return e == null ? null : e.getValue();
     }
 
     /** The first segment whose transactions end after {@code after}, or the current one. */
-    synchronized Segment firstSegment(long after) {
-        for (Segment s : segments.values()) {
+    synchronized LogSegment firstSegment(long after) {
+        for (LogSegment s : segments.values()) {
             if (s.lastCommitEnd > after || s == current) {
                 return s;
             }
         }
         return current;
-    }
-
-    synchronized boolean isCurrent(Segment s) {
-        return s == current;
     }
 
     /** The segment files, for tests and reports. */

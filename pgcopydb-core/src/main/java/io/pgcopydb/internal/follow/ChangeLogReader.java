@@ -20,7 +20,7 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
     private final ChangeLog log;
     private final LongSupplier endpos;
     private final ByteBuffer header = ByteBuffer.allocate(LogRecord.HEADER);
-    private ChangeLog.Segment segment;
+    private LogSegment segment;
     private FileChannel channel;
     private long position;
     private StoredChange next;
@@ -46,7 +46,7 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
         }
         while (!ended) {
             long size;
-            ChangeLog.Segment after;
+            LogSegment after;
             boolean finished;
             long caughtUp;
             // One consistent view: what the receiver says it has caught up to is always within the durable size.
@@ -159,7 +159,7 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
         b.flip();
     }
 
-    private void open(ChangeLog.Segment following) {
+    private void open(LogSegment following) {
         close();
         segment = following;
         position = 0;

@@ -127,9 +127,9 @@ public final class FollowPreflight {
         for (String table : noIdentity) {
             out.add(Problem.of(ErrorCode.REPLICA_IDENTITY_MISSING, "table " + table + " has neither a primary key "
                     + "nor a replica identity: its updates and deletes cannot be replayed", "on the source, ALTER "
-                    + "TABLE " + table + " REPLICA IDENTITY FULL (or add a primary key), or leave it out with "
-                    + "filter(Filters.none().excludeTable(\"" + table + "\"))").withSide(Side.SOURCE).withObject(
-                    table));
+                    + "TABLE " + table + " REPLICA IDENTITY FULL (or add a primary key), or leave it out with an "
+                    + "exclusion filter (Filters.excludeTable(\"" + table + "\"), [exclude-table] in a filter file)")
+                    .withSide(Side.SOURCE).withObject(table));
         }
     }
 
