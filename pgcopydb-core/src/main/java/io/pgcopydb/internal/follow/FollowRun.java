@@ -98,6 +98,11 @@ public final class FollowRun {
                 if (request.copy().isPresent() && !dir.copyDone()) {
                     try {
                         copied = Optional.of(request.copy().get().apply(setup.snapshot().orElseThrow()));
+                    } catch (PgCopyException e) {
+                        // The copy's own remedy (resume()) cannot hold: its snapshot dies with the slot's session.
+                        throw e.toBuilder().problem(Problem.of(ErrorCode.FOLLOW_STATE_MISMATCH, "the copy of the "
+                                + "follow failed; its snapshot is gone, so it cannot be resumed", "drop the follow's "
+                                + "slot, publication and origin with cleanup(), then start over")).build();
                     } finally {
                         setup.close();
                     }
