@@ -87,10 +87,7 @@ public record ReplicationObjects(boolean slot, boolean slotActive, OptionalLong 
         List<String> dropped = new ArrayList<>();
         try (Connection c = Sessions.connect(source, "follow cleanup")) {
             if (exists(c, "SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", names.slot())) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(?)")) {
-                    ps.setString(1, names.slot());
-                    ps.execute();
-                }
+                dropSlot(c, names.slot());
                 dropped.add("replication slot " + names.slot());
             }
             if (exists(c, "SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?", names.publication())) {
@@ -110,6 +107,30 @@ public record ReplicationObjects(boolean slot, boolean slotActive, OptionalLong 
         }
         dropped.forEach(d -> LOG.info("Dropped {}", d));
         return dropped;
+    }
+
+    /**
+     * Drops the slot, waiting up to 10 s while it is still active: the walsender of a stream just closed (ours, or
+     * that of a follower killed a moment ago) releases it only once it notices.
+     */
+    private static void dropSlot(Connection c, String slot) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(?)")) {
+                ps.setString(1, slot);
+                ps.execute();
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt >= 50) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for slot " + slot + " to be released", e);
+            }
+        }
     }
 
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
