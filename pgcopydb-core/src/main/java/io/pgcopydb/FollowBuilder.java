@@ -41,6 +41,7 @@ public final class FollowBuilder {
     private boolean resume;
     private long segmentBytes = 64L << 20;
     private long maxLogBytes = 8L << 30;
+    private FollowListener listener = FollowListener.NONE;
 
     FollowBuilder(ConnectionSpec source, ConnectionSpec target, Optional<CopyBuilder> copy) {
         this.source = source;
@@ -127,6 +128,12 @@ public final class FollowBuilder {
         return this;
     }
 
+    /** Observes the follow's progress: lag in bytes and seconds, apply rate (one listener; the last one set). */
+    public FollowBuilder listener(FollowListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
     /** The follow's directory: where its change log, sentinel and lock are. */
     public Path directory() {
         Optional<Path> dir = Optional.ofNullable(workDirectory)
@@ -192,7 +199,7 @@ public final class FollowBuilder {
                 + "replication slot's snapshot: it cannot be combined with notConsistent() or snapshot(id)"));
         Filters f = copy.map(c -> c.values.filters).orElse(filters);
         return new FollowOptions(source, target, directory(), slot, publication == null ? slot : publication, origin,
-                f, endpos, resume, segmentBytes, maxLogBytes);
+                f, endpos, resume, segmentBytes, maxLogBytes, listener);
     }
 
     private static long parseLsn(String lsn) {

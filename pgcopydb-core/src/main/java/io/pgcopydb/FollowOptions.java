@@ -20,10 +20,11 @@ import java.util.OptionalLong;
  * @param resume whether an interrupted follow is continued
  * @param changeLogSegmentBytes the size at which the change log starts a new segment
  * @param maxChangeLogBytes the change log's disk bound
+ * @param listener the observer of the follow's progress
  */
 public record FollowOptions(ConnectionSpec source, ConnectionSpec target, Path directory, String slotName,
         String publication, String origin, Filters filters, OptionalLong endpos, boolean resume,
-        long changeLogSegmentBytes, long maxChangeLogBytes) {
+        long changeLogSegmentBytes, long maxChangeLogBytes, FollowListener listener) {
 
     /** Checks for nulls. */
     public FollowOptions {
@@ -35,5 +36,6 @@ public record FollowOptions(ConnectionSpec source, ConnectionSpec target, Path d
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(filters, "filters");
         Objects.requireNonNull(endpos, "endpos");
+        Objects.requireNonNull(listener, "listener");
     }
 }

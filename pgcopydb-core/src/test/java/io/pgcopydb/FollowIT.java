@@ -33,8 +33,10 @@ class FollowIT {
         Datasets.assumePresent("pagila");
         Datasets.loadPagila(pair.source());
         FollowLoad.createTables(pair.source());
+        java.util.List<FollowProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         FollowBuilder follow = DatabaseCopy.from(CopyAssertions.spec(pair.source()))
-                .to(CopyAssertions.spec(pair.target())).workDirectory(dir).jobs(2).follow().slotName("follow_it");
+                .to(CopyAssertions.spec(pair.target())).workDirectory(dir).jobs(2).follow().slotName("follow_it")
+                .listener(progress::add);
 
         FollowReport report;
         try (FollowLoad load = FollowLoad.start(pair.source())) {
@@ -57,6 +59,8 @@ class FollowIT {
         assertLedgersEqual(pair);
         FollowSetupIT.assertNothingLeft(pair, "follow_it");
         assertThat(report.dropped()).hasSize(3);
+        assertThat(progress).as("lag and rate reported while applying").isNotEmpty()
+                .allSatisfy(p -> assertThat(p.lagBytes()).isNotNegative());
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class Wiring {
         Optional<Function<String, CopyReport>> run = copy.map(c -> id -> c.snapshot(id).run());
         return new FollowRequest(o.source(), o.target(), o.directory(), new FollowNames(o.slotName(),
                 o.publication(), o.origin()), o.filters(), o.endpos(), o.resume(), o.changeLogSegmentBytes(),
-                o.maxChangeLogBytes(), run);
+                o.maxChangeLogBytes(), run, o.listener());
     }
 
     /** The follow's directory for a work directory, or the pair's default. */

@@ -50,6 +50,7 @@ public final class ChangeLog implements AutoCloseable {
     private final Map<Long, StoredChange> cache = new LinkedHashMap<>();
     private final Map<Long, StoredChange> pendingCache = new LinkedHashMap<>();
     private final ByteBuffer buffer = ByteBuffer.allocate(WRITE_BUFFER);
+    private final CommitClock commitTimes = new CommitClock();
     private FileChannel out;
     private LogSegment current;
     private boolean inTransaction;
@@ -185,6 +186,7 @@ public final class ChangeLog implements AutoCloseable {
             if (PgOutputMessages.isCommit(change)) {
                 inTransaction = false;
                 long end = PgOutputMessages.commitEndLsn(change);
+                commitTimes.committed(end, PgOutputMessages.commitTimeMicros(change));
                 synchronized (this) {
                     lastCommitEnd = Math.max(lastCommitEnd, end);
                 }
@@ -291,6 +293,14 @@ public final class ChangeLog implements AutoCloseable {
         return Math.max(durableCommitEnd, caughtUp);
     }
 
+    /**
+     * When the oldest transaction received and not yet applied (ending after {@code applied}) committed on the
+     * source, in microseconds since the Unix epoch (to 100 ms); empty when every one received is applied.
+     */
+    public java.util.OptionalLong oldestUnappliedCommitMicros(long applied) {
+        return commitTimes.oldestAfter(applied);
+    }
+
     /** Whether the segments take more disk than the bound. */
     public synchronized boolean overBound() {
         return diskBytes() > maxBytes;
@@ -312,6 +322,7 @@ public final class ChangeLog implements AutoCloseable {
      * @return how many segments were deleted
      */
     public synchronized int prune(long applied) {
+        commitTimes.applied(applied);
         int deleted = 0;
         while (segments.size() > 1 && segments.firstEntry().getValue().lastCommitEnd <= applied) {
             LogSegment oldest = segments.pollFirstEntry().getValue();

@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.follow;
 
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.FollowListener;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import java.nio.file.Path;
@@ -22,10 +23,11 @@ import java.util.function.Function;
  * @param segmentBytes the change log's segment size
  * @param maxLogBytes the change log's disk bound
  * @param copy the copy to run in the slot's snapshot (given its id), when the follow starts with one
+ * @param listener the observer of the follow's progress
  */
 public record FollowRequest(ConnectionSpec source, ConnectionSpec target, Path directory, FollowNames names,
         Filters filters, OptionalLong endpos, boolean resume, long segmentBytes, long maxLogBytes,
-        Optional<Function<String, CopyReport>> copy) {
+        Optional<Function<String, CopyReport>> copy, FollowListener listener) {
 
     /** Checks for nulls. */
     public FollowRequest {
@@ -36,5 +38,6 @@ public record FollowRequest(ConnectionSpec source, ConnectionSpec target, Path d
         Objects.requireNonNull(filters, "filters");
         Objects.requireNonNull(endpos, "endpos");
         Objects.requireNonNull(copy, "copy");
+        Objects.requireNonNull(listener, "listener");
     }
 }

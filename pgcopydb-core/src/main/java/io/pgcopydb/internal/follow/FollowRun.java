@@ -139,8 +139,8 @@ public final class FollowRun {
             LOG.info("Applying changes from {} until {}", Lsn.format(from), endpos.describe());
             long applied;
             try (ChangeLogReader reader = log.reader(from, endpos);
-                    FollowMonitor monitor = FollowMonitor.start(request.target(), request.names().origin(), log,
-                            receiver)) {
+                    FollowMonitor monitor = FollowMonitor.start(request.target(), request.names().origin(),
+                            request.listener(), log, receiver)) {
                 applied = applier.apply(reader, request.endpos().orElse(Long.MAX_VALUE));
             }
             if (receiver.failure() != null) {

@@ -34,6 +34,11 @@ final class PgOutputMessages {
         return ByteBuffer.wrap(commit.message()).getLong(10);
     }
 
+    /** A Commit's timestamp, in microseconds since the Unix epoch (pgoutput counts from 2000-01-01). */
+    static long commitTimeMicros(StoredChange commit) {
+        return ByteBuffer.wrap(commit.message()).getLong(18) + 946_684_800_000_000L;
+    }
+
     /** The key of a cached message: its type and the relation's or type's OID. */
     static long cacheKey(StoredChange cached) {
         return (long) cached.type() << 32 | ByteBuffer.wrap(cached.message()).getInt(1) & 0xFFFFFFFFL;

@@ -225,6 +225,28 @@ class ChangeLogTest {
     }
 
     @Test
+    void overItsBoundTheLogSaysSoAndTheLagClockForgetsWhatIsApplied(@TempDir Path dir) {
+        List<List<StoredChange>> txns = transactions(List.of(List.of(600), List.of(600)));
+        try (ChangeLog log = ChangeLog.open(dir, 1024, 1 << 20)) {
+            assertThat(log.overBound()).isFalse();
+        }
+        try (ChangeLog log = ChangeLog.open(dir.resolve("small"), 512, 1000)) {
+            txns.get(0).forEach(log::append);
+            log.sync();
+            assertThat(log.overBound()).as("%s bytes over 1000", log.diskBytes()).isFalse();
+            long firstEnd = PgOutputMessages.commitEndLsn(txns.get(0).get(2));
+            assertThat(log.oldestUnappliedCommitMicros(0)).as("the first transaction waits").isPresent();
+            txns.get(1).forEach(log::append);
+            log.sync();
+            assertThat(log.overBound()).isTrue();
+            assertThat(log.prune(firstEnd)).isEqualTo(1);
+            assertThat(log.overBound()).as("pruned below the bound").isFalse();
+            log.prune(Long.MAX_VALUE);
+            assertThat(log.oldestUnappliedCommitMicros(Long.MAX_VALUE - 1)).isEmpty();
+        }
+    }
+
+    @Test
     void theReaderWaitsForMoreAndStopsBeforeTheTransactionAtEndpos(@TempDir Path dir) throws Exception {
         List<List<StoredChange>> txns = transactions(List.of(List.of(3), List.of(4), List.of(5)));
         long secondCommit = PgOutputMessages.beginFinalLsn(txns.get(1).get(0));
