@@ -93,6 +93,23 @@ class FollowSetupIT {
         assertNothingLeft(pair, "resume_it");
     }
 
+    @Test
+    void aFollowWhoseCopyDidNotFinishIsNotResumed(DatabasePair pair, @TempDir Path dir) throws Exception {
+        pair.source().execute("CREATE TABLE public.keyed (id int PRIMARY KEY)");
+        FollowBuilder follow = follow(pair, "unfinished_it", dir);
+        follow.setup();
+        try {
+            // What a follower killed during its copy leaves: the copy started, never done.
+            Files.writeString(dir.resolve("cdc").resolve("copy-started"), "started\n");
+            PgCopyException e = catchThrowableOfType(PgCopyException.class, () -> follow.resume().run());
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.FOLLOW_STATE_MISMATCH);
+            assertThat(e.getMessage()).contains("did not finish", "cleanup()");
+        } finally {
+            follow.cleanup();
+        }
+        assertNothingLeft(pair, "unfinished_it");
+    }
+
     /** No slot, publication or origin of {@code name}: the catalogs themselves say so. */
     static void assertNothingLeft(DatabasePair pair, String name) {
         assertThat(pair.source().queryForLong("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + name

@@ -40,9 +40,14 @@ public final class FollowCommands {
             if (!problems.isEmpty()) {
                 throw FollowRun.refused(problems);
             }
-            FollowDirectory.at(request.directory()).clear();
-            ReplicationSetup.create(request.source(), request.target(), request.names(),
-                    tables.stream().map(ListedObject::name).toList(), false).close();
+            try (FollowDirectory dir = FollowDirectory.lock(request.directory()).orElseThrow(() -> FollowRun.refused(
+                    List.of(Problem.of(ErrorCode.WORK_DIRECTORY_IN_USE, "the follow's directory "
+                            + request.directory() + " is in use by a running follow", "wait for it to end, or give "
+                            + "another workDirectory(path)"))))) {
+                dir.clear();
+                ReplicationSetup.create(request.source(), request.target(), request.names(),
+                        tables.stream().map(ListedObject::name).toList(), false).close();
+            }
         } catch (SQLException e) {
             throw FollowRun.failed("the follow's setup failed: " + Errors.message(e), e);
         }

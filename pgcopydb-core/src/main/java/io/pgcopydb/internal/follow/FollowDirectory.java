@@ -27,6 +27,7 @@ import java.util.OptionalLong;
 public final class FollowDirectory implements AutoCloseable {
     private static final String SENTINEL = "sentinel";
     private static final String COPY_DONE = "copy-done";
+    private static final String COPY_STARTED = "copy-started";
 
     private final Path path;
     private FileChannel lockChannel;
@@ -131,6 +132,20 @@ public final class FollowDirectory implements AutoCloseable {
         return Files.exists(path.resolve(COPY_DONE));
     }
 
+    /** Records that the follow started with a copy (before it runs): a resume must find it finished. */
+    public void markCopyStarted() {
+        try {
+            Files.writeString(path.resolve(COPY_STARTED), "started\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the follow started with a copy that did not finish: its changes cannot be applied. */
+    public boolean copyUnfinished() {
+        return Files.exists(path.resolve(COPY_STARTED)) && !copyDone();
+    }
+
     /** Records that the copy finished. */
     public void markCopyDone() {
         try {
@@ -153,6 +168,7 @@ public final class FollowDirectory implements AutoCloseable {
             }
             Files.deleteIfExists(path.resolve(SENTINEL));
             Files.deleteIfExists(path.resolve(COPY_DONE));
+            Files.deleteIfExists(path.resolve(COPY_STARTED));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear the follow's directory " + path + ": " + e.getMessage(), e);
         }

@@ -65,7 +65,7 @@ public final class FollowRun {
             }
             problems.addAll(FollowPreflight.check(request.source(), request.target(), request.names(),
                     published(listing).stream().map(ListedObject::oid).toList(), request.resume(), existing));
-            if (request.resume() && request.copy().isPresent() && !dir.copyDone()) {
+            if (request.resume() && dir.copyUnfinished()) {
                 problems.add(Problem.of(ErrorCode.FOLLOW_STATE_MISMATCH, "the copy of this follow did not finish, and "
                         + "the slot's snapshot it read died with it", "start over: cleanup(), then run without "
                         + "resume()"));
@@ -86,6 +86,9 @@ public final class FollowRun {
         ReplicationSetup setup = null;
         if (!request.resume()) {
             dir.clear();
+            if (request.copy().isPresent()) {
+                dir.markCopyStarted();
+            }
             setup = ReplicationSetup.create(request.source(), request.target(), request.names(),
                     published(listing).stream().map(ListedObject::name).toList(), request.copy().isPresent());
         }
