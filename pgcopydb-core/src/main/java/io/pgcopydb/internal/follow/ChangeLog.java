@@ -99,6 +99,8 @@ public final class ChangeLog implements AutoCloseable {
             long kept = scan(segment);
             if (kept < Files.size(file)) {
                 // A torn or corrupt tail, or a transaction without its Commit: never trusted, never applied.
+                org.slf4j.LoggerFactory.getLogger(ChangeLog.class).info("Cut {} bytes of an unfinished tail off the "
+                        + "change log {}: the slot sends that transaction again", Files.size(file) - kept, file);
                 try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     c.truncate(kept);
                     c.force(true);
