@@ -337,6 +337,16 @@ public final class CopyBuilder extends TuningOptions {
     }
 
     /**
+     * pgcopydb's {@code clone --follow}: a {@link FollowBuilder} whose {@link FollowBuilder#run()} sets up a
+     * replication slot, runs this copy in the slot's exported snapshot while the changes made meanwhile are
+     * received, then applies them and the later ones until the endpos. The copy's filter says what is published;
+     * its options are the ones set on this builder when the follow runs.
+     */
+    public FollowBuilder follow() {
+        return new FollowBuilder(values.source, values.target, Optional.of(this));
+    }
+
+    /**
      * Freezes the current values.
      *
      * @throws IllegalArgumentException when options contradict each other

@@ -74,6 +74,22 @@ public enum ErrorCode {
     /** The target database exists, and the strategy asked creates it ({@code TEMPLATE} without {@code dropIfExists()}). */
     TARGET_EXISTS(Category.PREFLIGHT),
 
+    /**
+     * A follow ({@code DatabaseFollow}, {@code CopyBuilder.follow()}) cannot replicate from the source: its
+     * {@code wal_level} is not {@code logical}, no replication slot or WAL sender is free, or a server is too old.
+     */
+    LOGICAL_REPLICATION_UNAVAILABLE(Category.PREFLIGHT),
+    /**
+     * A follow would publish a table without a primary key or replica identity: its updates and deletes could not
+     * be replayed. The problem's object names the table.
+     */
+    REPLICA_IDENTITY_MISSING(Category.PREFLIGHT),
+    /**
+     * A follow's replication slot, publication or origin already exists (and {@code resume()} was not asked), or
+     * {@code resume()} was asked and they do not.
+     */
+    FOLLOW_STATE_MISMATCH(Category.PREFLIGHT),
+
     /** {@code pg_dump} (or {@code pg_dumpall}) failed. */
     DUMP_FAILED(Category.RUN),
     /** {@code pg_restore}, or the schema steps around it, failed. */
@@ -86,6 +102,9 @@ public enum ErrorCode {
     SNAPSHOT_LOST(Category.RUN),
     /** The copy finished but {@code verify()} found the target different from the source. */
     VERIFY_FAILED(Category.RUN),
+
+    /** A follow failed while receiving changes from the slot or applying them on the target. */
+    FOLLOW_FAILED(Category.RUN),
 
     /** The run was cancelled ({@link CopyExecution#cancel()}). */
     CANCELLED(Category.CANCELLED),

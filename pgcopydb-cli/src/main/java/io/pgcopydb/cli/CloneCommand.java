@@ -4,6 +4,8 @@ import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.PgCopyException;
+import io.pgcopydb.FollowBuilder;
+import io.pgcopydb.FollowReport;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
 import java.nio.file.Path;
@@ -140,6 +142,15 @@ public final class CloneCommand implements Callable<Integer> {
                     + "(also after a failure, with what was done).")
     private boolean json;
 
+    @Option(names = "--follow", order = 23,
+            description = "Change data capture: set up a logical replication slot, copy in its snapshot while the "
+                    + "changes are received, then apply them until --endpos (or 'stream sentinel set endpos'); "
+                    + "--resume then continues the follow.")
+    private boolean follow;
+
+    @Mixin
+    private FollowArguments followArguments = new FollowArguments();
+
     @Mixin
     private SchemaOptions schema = new SchemaOptions();
 
@@ -208,7 +219,7 @@ public final class CloneCommand implements Callable<Integer> {
         if (useCopyBinary) {
             copy.useCopyBinary();
         }
-        if (resume) {
+        if (resume && !follow) {
             copy.resume();
         }
         if (restart) {
@@ -250,6 +261,12 @@ public final class CloneCommand implements Callable<Integer> {
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),
                 counts.index(), counts.restore());
         context.jsonOutput(json);
+        if (follow) {
+            return follow(copy);
+        }
+        if (followArguments.endpos != null || followArguments.slotName != null) {
+            throw new UsageException("--endpos and --slot-name need --follow");
+        }
         CopyReport report;
         try {
             report = progress.run(copy);
@@ -265,6 +282,18 @@ public final class CloneCommand implements Callable<Integer> {
         } else {
             ReportPrinter.print(report, spec.commandLine().getOut());
         }
+        return ExitCodes.OK;
+    }
+
+    /** {@code clone --follow}: with {@code --resume}, the follow (and its copy, if it finished) continues. */
+    private int follow(CopyBuilder copy) {
+        FollowBuilder builder = followArguments.applyTo(copy.follow());
+        if (resume) {
+            builder.resume();
+        }
+        FollowReport report = builder.run();
+        report.copy().ifPresent(r -> ReportPrinter.print(r, spec.commandLine().getOut()));
+        FollowArguments.print(report, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 

@@ -21,6 +21,10 @@ import picocli.CommandLine;
  * pgcopydb ping    --source URI --target URI [--json]
  * pgcopydb snapshot --source URI [--dir DIR]   (prints the id, holds it until Ctrl-C)
  * pgcopydb version [--source URI] [--target URI] [--json]
+ * pgcopydb clone   … --follow [--endpos LSN] [--slot-name NAME] [--origin NAME] [--publication NAME]
+ * pgcopydb follow  --source URI --target URI [--dir DIR] [--resume] [--endpos LSN]
+ * pgcopydb stream  setup|cleanup --source URI --target URI [--dir DIR]
+ * pgcopydb stream  sentinel set endpos (LSN | --current) | sentinel get   --source URI --dir DIR
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
  * pgcopydb bench   [--scale 50] [--wide-rows N] [--rounds 3] [--ways a,b] [--way NAME=FLAGS] [--json|--markdown]
@@ -87,6 +91,8 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         root.addSubcommand("ping", new CommandLine(new PingCommand(context)));
         root.addSubcommand("snapshot", new CommandLine(new SnapshotCommand(context)));
         root.addSubcommand("version", new CommandLine(new VersionCommand(context)));
+        root.addSubcommand("follow", new CommandLine(new FollowCommand(context)));
+        root.addSubcommand("stream", StreamCommand.commandLine(context));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
         root.addSubcommand("bench", new CommandLine(new BenchCommand(context)));
         root.addSubcommand("help", new CommandLine.HelpCommand());
@@ -131,7 +137,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list, compare, ping, snapshot, version, demo "
-                + "or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy db, follow, stream, list, compare, ping, snapshot, "
+                + "version, demo or bench (see 'pgcopydb --help')");
     }
 }

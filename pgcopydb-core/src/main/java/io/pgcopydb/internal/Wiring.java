@@ -3,7 +3,11 @@ package io.pgcopydb.internal;
 import io.pgcopydb.ClientTools;
 import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
+import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.FollowOptions;
+import io.pgcopydb.CopyReport;
+import io.pgcopydb.FollowReport;
 import io.pgcopydb.InterruptedCopy;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.ServerPing;
@@ -32,6 +36,12 @@ import io.pgcopydb.internal.data.DefaultIndexBuilder;
 import io.pgcopydb.internal.data.DefaultTablePlanner;
 import io.pgcopydb.internal.engine.CopyEngine;
 import io.pgcopydb.internal.filter.SourceLister;
+import io.pgcopydb.internal.follow.FollowCommands;
+import io.pgcopydb.internal.follow.FollowDirectory;
+import io.pgcopydb.internal.follow.FollowNames;
+import io.pgcopydb.internal.follow.FollowRequest;
+import io.pgcopydb.internal.follow.FollowRun;
+import io.pgcopydb.internal.follow.Lsn;
 import io.pgcopydb.internal.run.JsonText;
 import io.pgcopydb.internal.run.Listeners;
 import io.pgcopydb.internal.schema.DefaultPostDataFilter;
@@ -47,7 +57,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The one place public packages reach into the engine: the standard stage implementations and the engine
@@ -177,5 +189,48 @@ public final class Wiring {
     /** {@code s} as a JSON string, for the reports' {@code toJson()}. */
     public static String jsonString(String s) {
         return JsonText.quote(s);
+    }
+
+    private static FollowRequest request(FollowOptions o, Optional<CopyBuilder> copy) {
+        Optional<Function<String, CopyReport>> run = copy.map(c -> id -> c.snapshot(id).run());
+        return new FollowRequest(o.source(), o.target(), o.directory(), new FollowNames(o.slotName(),
+                o.publication(), o.origin()), o.filters(), o.endpos(), o.resume(), o.changeLogSegmentBytes(),
+                o.maxChangeLogBytes(), run, o.listener());
+    }
+
+    /** The follow's directory for a work directory, or the pair's default. */
+    public static Path followDirectory(Optional<Path> workDirectory, ConnectionSpec source, ConnectionSpec target) {
+        return FollowDirectory.pathFor(workDirectory, source, target);
+    }
+
+    /** Runs a follow. */
+    public static FollowReport follow(FollowOptions options, Optional<CopyBuilder> copy) {
+        return FollowRun.run(request(options, copy));
+    }
+
+    /** {@code stream setup}. */
+    public static void followSetup(FollowOptions options) {
+        FollowCommands.setup(request(options, Optional.empty()));
+    }
+
+    /** {@code stream cleanup}. */
+    public static List<String> followCleanup(FollowOptions options) {
+        return FollowCommands.cleanup(request(options, Optional.empty()));
+    }
+
+    /** {@code stream sentinel set endpos}. */
+    public static void followSetEndpos(Path directory, long lsn) {
+        FollowCommands.setEndpos(directory, lsn);
+    }
+
+    /** {@code stream sentinel get}. */
+    public static Optional<String> followEndpos(Path directory) {
+        OptionalLong endpos = FollowCommands.endpos(directory);
+        return endpos.isPresent() ? Optional.of(Lsn.format(endpos.getAsLong())) : Optional.empty();
+    }
+
+    /** The source's current WAL position, {@code X/Y}. */
+    public static String currentLsn(ConnectionSpec source) {
+        return Lsn.format(FollowCommands.currentLsn(source));
     }
 }
