@@ -64,6 +64,12 @@ final class ApplyBatch {
         return rows.size() >= MAX_ROWS || chars >= MAX_CHARS;
     }
 
+    /** Forgets the run without sending it (its transaction was rolled back). */
+    void clear() {
+        rows.clear();
+        chars = 0;
+    }
+
     boolean isEmpty() {
         return rows.isEmpty();
     }

@@ -88,7 +88,8 @@ public final class ApplySql {
         if (!full) {
             return match.toString();
         }
-        String self = table.partitioned() ? "(tableoid, ctid)" : "ctid";
-        return self + " = (SELECT " + self + " FROM " + table.name().quoted() + " WHERE " + match + " LIMIT 1)";
+        String self = table.partitioned() ? "tableoid, ctid" : "ctid";
+        return "(" + self + ") = (SELECT " + self + " FROM " + table.name().quoted() + " WHERE " + match
+                + " LIMIT 1)";
     }
 }

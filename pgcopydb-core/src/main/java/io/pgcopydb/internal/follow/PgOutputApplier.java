@@ -66,7 +66,8 @@ public final class PgOutputApplier implements AutoCloseable {
             try (Statement s = target.createStatement()) {
                 s.execute("SET synchronous_commit = off");
             }
-            try (PreparedStatement s = target.prepareStatement("SELECT pg_catalog.pg_replication_origin_session_setup(?)")) {
+            try (PreparedStatement s = target.prepareStatement(
+                    "SELECT pg_catalog.pg_replication_origin_session_setup(?)")) {
                 s.setString(1, originName);
                 s.execute();
             }
@@ -74,8 +75,8 @@ public final class PgOutputApplier implements AutoCloseable {
             applied = progress(false);
         } catch (SQLException e) {
             throw new ApplyException("cannot replay changes as replication origin '" + originName + "' on the target: "
-                    + Errors.message(e) + " (create it with pg_replication_origin_create, and run one follow at a time)",
-                    e);
+                    + Errors.message(e) + " (create it with pg_replication_origin_create, and run one follow at a"
+                    + " time)", e);
         }
     }
 
@@ -117,7 +118,8 @@ public final class PgOutputApplier implements AutoCloseable {
                 if (message instanceof Begin b) {
                     if (open != null) {
                         throw new ApplyException("a transaction begins at " + Lsn.format(change.lsn())
-                                + " inside transaction " + Integer.toUnsignedString(open.xid()) + ": changes are missing");
+                                + " inside transaction " + Integer.toUnsignedString(open.xid())
+                                + ": changes are missing");
                     }
                     open = b;
                     // The commit record starts before the progress: this transaction ended at or before it.
@@ -259,6 +261,8 @@ public final class PgOutputApplier implements AutoCloseable {
     }
 
     private void rollback(Exception cause) {
+        // What the batch still holds belongs to the transaction rolled back: it comes again from its Begin.
+        batch.clear();
         try {
             target.rollback();
         } catch (SQLException e) {
@@ -270,8 +274,8 @@ public final class PgOutputApplier implements AutoCloseable {
 
     private static void requireOpen(Begin open, StoredChange change) {
         if (open == null) {
-            throw new ApplyException("a '" + change.type() + "' message at " + Lsn.format(change.lsn()) + " comes outside"
-                    + " a transaction: the changes must start at a transaction's Begin");
+            throw new ApplyException("a '" + change.type() + "' message at " + Lsn.format(change.lsn())
+                    + " comes outside a transaction: the changes must start at a transaction's Begin");
         }
     }
 
