@@ -43,12 +43,16 @@ public final class PgOutputApplier implements AutoCloseable {
     private final Connection target;
     private final String originName;
     private final ApplyBatch batch;
+    private final ApplyScript script = new ApplyScript();
     private final Map<Integer, Relation> relations = new HashMap<>();
     private final Map<Integer, ApplyStatements> tables = new HashMap<>();
     private long applied;
     private long transactions;
     private long rows;
     private long reportedMissing;
+    private long scriptMissing;
+    /** Whether the open transaction outgrew a script and streams through batches. */
+    private boolean streaming;
     private ApplyTable sending;
 
     /**
@@ -64,7 +68,8 @@ public final class PgOutputApplier implements AutoCloseable {
         try {
             target.setAutoCommit(true);
             try (Statement s = target.createStatement()) {
-                s.execute("SET synchronous_commit = off");
+                // Literals in scripts are written for standard-conforming strings; pin it.
+                s.execute("SET synchronous_commit = off; SET standard_conforming_strings = on");
             }
             try (PreparedStatement s = target.prepareStatement(
                     "SELECT pg_catalog.pg_replication_origin_session_setup(?)")) {
@@ -122,6 +127,7 @@ public final class PgOutputApplier implements AutoCloseable {
                                 + ": changes are missing");
                     }
                     open = b;
+                    streaming = false;
                     // The commit record starts before the progress: this transaction ended at or before it.
                     skipping = Long.compareUnsigned(b.finalLsn(), applied) < 0;
                 } else if (message instanceof Commit c) {
@@ -159,7 +165,7 @@ public final class PgOutputApplier implements AutoCloseable {
 
     /** Transactions and row changes applied since the applier started. */
     public ApplyStatistics statistics() {
-        return new ApplyStatistics(transactions, rows, batch.missing());
+        return new ApplyStatistics(transactions, rows, batch.missing() + scriptMissing);
     }
 
     /** How much the applier did. */
@@ -194,13 +200,14 @@ public final class PgOutputApplier implements AutoCloseable {
 
     private void change(PgOutputMessage message) throws SQLException {
         if (message instanceof Truncate t) {
-            send();
             List<ApplyTable> emptied = new ArrayList<>();
             for (int oid : t.relationOids()) {
                 emptied.add(table(oid).table());
             }
-            try (Statement s = target.createStatement()) {
-                s.execute(ApplySql.truncate(emptied, t.cascade(), t.restartIdentity()));
+            String sql = ApplySql.truncate(emptied, t.cascade(), t.restartIdentity());
+            if (streaming || !script.hold(sql)) {
+                stream();
+                execute(sql);
             }
             return;
         }
@@ -211,12 +218,41 @@ public final class PgOutputApplier implements AutoCloseable {
         if (row == null) {
             return; // an update that changes nothing the target stores
         }
+        if (streaming || !script.hold(row)) {
+            stream();
+            batch(row);
+        }
+    }
+
+    /** The open transaction is too large for one script: what the script held goes to the batches. */
+    private void stream() throws SQLException {
+        if (streaming) {
+            return;
+        }
+        streaming = true;
+        for (ApplyScript.Held h : script.drain()) {
+            if (h.sql() != null) {
+                execute(h.sql());
+            } else {
+                batch(h.row());
+            }
+        }
+    }
+
+    private void batch(RowChange row) throws SQLException {
         if (!batch.accepts(row.statements(), row.kind(), row.shape())) {
             send();
         }
         batch.add(row.statements(), row.kind(), row.shape(), row.sql(), row.values(), row.chars());
         if (batch.full()) {
             send();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        send();
+        try (Statement s = target.createStatement()) {
+            s.execute(sql);
         }
     }
 
@@ -235,11 +271,18 @@ public final class PgOutputApplier implements AutoCloseable {
     }
 
     private void commit(Commit c) throws SQLException {
-        send();
-        // The origin's progress commits with the changes: one round trip for both, and the commit.
-        try (Statement s = target.createStatement()) {
-            s.execute("SELECT pg_catalog.pg_replication_origin_xact_setup('" + Lsn.format(c.endLsn()) + "', '"
-                    + commitTime(c.commitTime()) + "'); COMMIT");
+        // The origin's progress commits with the changes, in the same round trip as the commit.
+        String tail = "SELECT pg_catalog.pg_replication_origin_xact_setup('" + Lsn.format(c.endLsn()) + "', '"
+                + commitTime(c.commitTime()) + "'); COMMIT";
+        if (streaming) {
+            execute(tail);
+        } else {
+            long missing = script.execute(target, tail);
+            if (missing > 0) {
+                LOG.warn("{} update(s) or delete(s) found no row on the target (it differs from the source there)",
+                        missing);
+                scriptMissing += missing;
+            }
         }
         applied = c.endLsn();
         transactions++;
@@ -263,6 +306,7 @@ public final class PgOutputApplier implements AutoCloseable {
     private void rollback(Exception cause) {
         // What the batch still holds belongs to the transaction rolled back: it comes again from its Begin.
         batch.clear();
+        script.clear();
         try {
             target.rollback();
         } catch (SQLException e) {
