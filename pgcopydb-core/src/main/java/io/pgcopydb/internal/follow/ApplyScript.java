@@ -24,49 +24,81 @@ final class ApplyScript {
     record Held(RowChange row, String sql) {
     }
 
+    /** A group of transactions closes past these: its script stays a few hundred kilobytes. */
+    static final int GROUP_CHANGES = 2_000;
+    static final long GROUP_CHARS = 1024 * 1024;
+
     private final List<Held> held = new ArrayList<>();
     private long chars;
+    /** The held changes of whole transactions (the rest are the open transaction's). */
+    private int marked;
+    private long markedChars;
+    private long openChars;
 
     /** Holds {@code row}; {@code false} (and nothing held) when the transaction is too large for a script. */
     boolean hold(RowChange row) {
-        if (held.size() >= MAX_CHANGES || chars + row.chars() > MAX_CHARS) {
+        if (held.size() - marked >= MAX_CHANGES || openChars + row.chars() > MAX_CHARS) {
             return false;
         }
         held.add(new Held(row, null));
         chars += row.chars();
+        openChars += row.chars();
         return true;
     }
 
     /** Holds a statement of its own; {@code false} when the transaction is too large for a script. */
     boolean hold(String sql) {
-        if (held.size() >= MAX_CHANGES) {
+        if (held.size() - marked >= MAX_CHANGES) {
             return false;
         }
         held.add(new Held(null, sql));
         return true;
     }
 
-    /** What is held, in order, and forgets it. */
-    List<Held> drain() {
-        List<Held> all = List.copyOf(held);
-        clear();
-        return all;
+    /** The open transaction's changes are all held: they belong to the group from now on. */
+    void mark() {
+        marked = held.size();
+        markedChars = chars;
+        openChars = 0;
+    }
+
+    /** Whether the group of whole transactions reached its bound. */
+    boolean groupFull() {
+        return marked >= GROUP_CHANGES || markedChars >= GROUP_CHARS;
+    }
+
+    /** The open transaction's held changes, in order, forgotten here. */
+    List<Held> drainOpen() {
+        List<Held> open = List.copyOf(held.subList(marked, held.size()));
+        dropOpen();
+        return open;
+    }
+
+    /** Forgets the open transaction's held changes (the changes ended inside it). */
+    void dropOpen() {
+        held.subList(marked, held.size()).clear();
+        chars = markedChars;
+        openChars = 0;
     }
 
     void clear() {
         held.clear();
         chars = 0;
+        marked = 0;
+        markedChars = 0;
+        openChars = 0;
     }
 
     /**
-     * Sends what is held followed by {@code tail} (the origin's progress and {@code COMMIT}) in one round trip.
+     * Sends the held changes of whole transactions followed by {@code tail} (the origin's progress and {@code
+     * COMMIT}) in one round trip; the open transaction's stay held.
      *
      * @return the updates and deletes that found no row
      */
     long execute(Connection target, String tail) throws SQLException {
-        StringBuilder script = new StringBuilder(256 + (int) Math.min(chars * 2, Integer.MAX_VALUE / 2));
+        StringBuilder script = new StringBuilder(256 + (int) Math.min(markedChars * 2, Integer.MAX_VALUE / 2));
         List<Boolean> counted = new ArrayList<>();
-        for (int i = 0; i < held.size(); i++) {
+        for (int i = 0; i < marked; i++) {
             Held h = held.get(i);
             if (h.sql() != null) {
                 script.append(h.sql());
@@ -74,7 +106,7 @@ final class ApplyScript {
             } else if (h.row().kind() == ApplyBatch.Kind.INSERT) {
                 int j = i;
                 List<String> values = new ArrayList<>();
-                while (j < held.size() && insertInto(held.get(j), h.row().statements())) {
+                while (j < marked && insertInto(held.get(j), h.row().statements())) {
                     values.addAll(java.util.Arrays.asList(held.get(j).row().values()));
                     j++;
                 }
@@ -102,7 +134,10 @@ final class ApplyScript {
                 resultSet = s.getMoreResults();
             }
         } finally {
-            clear();
+            held.subList(0, marked).clear();
+            chars -= markedChars;
+            marked = 0;
+            markedChars = 0;
         }
         return missing;
     }

@@ -9,11 +9,8 @@ import io.pgcopydb.internal.follow.PgOutputMessage.Truncate;
 import io.pgcopydb.internal.follow.PgOutputMessage.Update;
 import io.pgcopydb.internal.postgres.Errors;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -27,10 +24,15 @@ import org.slf4j.LoggerFactory;
  * also advances the replication origin ({@code pg_replication_origin_xact_setup}), so that a restart resumes right
  * after the last applied transaction and never applies one twice.
  *
- * <p>A transaction streams through: its changes are sent in bounded runs of one shape ({@link ApplyBatch}) inside
- * the one target transaction, so its size is bounded by neither the heap nor the number of rows. Statements are
- * prepared once per table and shape ({@link ApplyStatements}) and built again when the source sends a table's
- * changed relation message. The target session runs with {@code synchronous_commit = off}: a commit lost in a
+ * <p>Two ways, by size. A small transaction (≤ {@value ApplyScript#MAX_CHANGES} changes) is held and sent at its
+ * commit as one script — its changes, the origin's progress, {@code COMMIT} — in one round trip ({@link
+ * ApplyScript}); when the changes are {@link ReadyChanges} and more are at hand (a backlog), several small source
+ * transactions, each whole, share one such target transaction (at most {@value #MAX_GROUP} or 100 ms of them,
+ * the progress at the last one's end), since a commit and a round trip each is what bounds a backlog of small
+ * transactions. A larger transaction streams through: its changes are sent in bounded runs of one shape ({@link
+ * ApplyBatch}: multi-row inserts, batched prepared updates and deletes) inside its own target transaction, so its
+ * size is bounded by neither the heap nor the number of rows. Statements are prepared once per table and shape
+ * ({@link ApplyStatements}) and built again when the source sends a table's changed relation message. The target session runs with {@code synchronous_commit = off}: a commit lost in a
  * target crash loses its origin progress with it (both are in the one commit record), so the transaction is
  * replayed, and {@link #appliedUpTo()} reports only what is flushed.
  *
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgOutputApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgOutputApplier.class);
-    private static final long EPOCH_2000_SECONDS = 946_684_800L;
+    /** A group of source transactions commits by these at the latest: they bound the lag it adds. */
+    private static final int MAX_GROUP = 1_000;
+    private static final long MAX_GROUP_NANOS = 100_000_000L;
 
     private final Connection target;
     private final String originName;
@@ -53,6 +57,10 @@ public final class PgOutputApplier implements AutoCloseable {
     private long scriptMissing;
     /** Whether the open transaction outgrew a script and streams through batches. */
     private boolean streaming;
+    /** The last of the whole source transactions held for one target transaction, {@code null} when none. */
+    private Commit pending;
+    private int grouped;
+    private long groupStart;
     private ApplyTable sending;
 
     /**
@@ -66,18 +74,8 @@ public final class PgOutputApplier implements AutoCloseable {
         this.originName = originName;
         this.batch = new ApplyBatch(target);
         try {
-            target.setAutoCommit(true);
-            try (Statement s = target.createStatement()) {
-                // Literals in scripts are written for standard-conforming strings; pin it.
-                s.execute("SET synchronous_commit = off; SET standard_conforming_strings = on");
-            }
-            try (PreparedStatement s = target.prepareStatement(
-                    "SELECT pg_catalog.pg_replication_origin_session_setup(?)")) {
-                s.setString(1, originName);
-                s.execute();
-            }
-            target.setAutoCommit(false);
-            applied = progress(false);
+            ApplyOrigin.setUp(target, originName);
+            applied = ApplyOrigin.progress(target, originName, false);
         } catch (SQLException e) {
             throw new ApplyException("cannot replay changes as replication origin '" + originName + "' on the target: "
                     + Errors.message(e) + " (create it with pg_replication_origin_create, and run one follow at a"
@@ -91,7 +89,7 @@ public final class PgOutputApplier implements AutoCloseable {
      */
     public long appliedUpTo() {
         try {
-            return progress(true);
+            return ApplyOrigin.progress(target, originName, true);
         } catch (SQLException e) {
             throw new ApplyException("cannot read replication origin '" + originName + "''s progress on the target: "
                     + Errors.message(e), e);
@@ -112,6 +110,7 @@ public final class PgOutputApplier implements AutoCloseable {
      *         not a pgoutput version 1 stream
      */
     public long apply(Iterator<StoredChange> changes, long endpos) {
+        ReadyChanges ready = changes instanceof ReadyChanges r ? r : null;
         Begin open = null;
         boolean skipping = false;
         StoredChange change = null;
@@ -127,15 +126,14 @@ public final class PgOutputApplier implements AutoCloseable {
                                 + ": changes are missing");
                     }
                     open = b;
-                    streaming = false;
                     // The commit record starts before the progress: this transaction ended at or before it.
                     skipping = Long.compareUnsigned(b.finalLsn(), applied) < 0;
                 } else if (message instanceof Commit c) {
                     requireOpen(open, change);
-                    if (!skipping) {
-                        commit(c);
-                    }
                     open = null;
+                    if (!skipping) {
+                        committed(c, ready, endpos);
+                    }
                 } else if (message instanceof Relation r) {
                     relation(r);
                 } else if (message instanceof Insert || message instanceof Update || message instanceof Delete
@@ -147,6 +145,15 @@ public final class PgOutputApplier implements AutoCloseable {
                 }
                 // Type, Origin and Message carry nothing to replay: the target's columns give the types.
             }
+            if (open != null) {
+                // The changes ended inside a transaction: none of it stays, its Begin comes again.
+                if (streaming) {
+                    rollback(null);
+                } else {
+                    script.dropOpen();
+                }
+            }
+            commitGroup();
         } catch (SQLException e) {
             rollback(e);
             throw new ApplyException("could not apply " + where(open, change) + ": " + Errors.message(e)
@@ -155,10 +162,6 @@ public final class PgOutputApplier implements AutoCloseable {
             rollback(e);
             throw e instanceof ApplyException ? e
                     : new ApplyException("could not apply " + where(open, change) + ": " + e.getMessage(), e);
-        }
-        if (open != null) {
-            // The changes ended inside a transaction: none of it stays, its Begin comes again.
-            rollback(null);
         }
         return applied;
     }
@@ -229,8 +232,11 @@ public final class PgOutputApplier implements AutoCloseable {
         if (streaming) {
             return;
         }
+        // The whole transactions held before it commit first: a target transaction that sent changes holds one
+        // source transaction only, so that changes ending inside it roll back that one alone.
+        commitGroup();
         streaming = true;
-        for (ApplyScript.Held h : script.drain()) {
+        for (ApplyScript.Held h : script.drainOpen()) {
             if (h.sql() != null) {
                 execute(h.sql());
             } else {
@@ -270,43 +276,54 @@ public final class PgOutputApplier implements AutoCloseable {
         sending = null;
     }
 
-    private void commit(Commit c) throws SQLException {
-        // The origin's progress commits with the changes, in the same round trip as the commit.
-        String tail = "SELECT pg_catalog.pg_replication_origin_xact_setup('" + Lsn.format(c.endLsn()) + "', '"
-                + commitTime(c.commitTime()) + "'); COMMIT";
+    /** A source transaction ended: it commits alone, or joins the group while more are at hand. */
+    private void committed(Commit c, ReadyChanges ready, long endpos) throws SQLException {
         if (streaming) {
-            execute(tail);
-        } else {
-            long missing = script.execute(target, tail);
-            if (missing > 0) {
-                LOG.warn("{} update(s) or delete(s) found no row on the target (it differs from the source there)",
-                        missing);
-                scriptMissing += missing;
-            }
+            // A large transaction, alone in its target transaction: the group before it committed when it began
+            // to stream.
+            execute(ApplyOrigin.commitTail(c));
+            streaming = false;
+            applied = c.endLsn();
+            transactions++;
+            return;
         }
-        applied = c.endLsn();
-        transactions++;
+        script.mark();
+        if (pending == null) {
+            groupStart = System.nanoTime();
+        }
+        pending = c;
+        grouped++;
+        boolean more = ready != null && ready.ready();
+        if (!more || script.groupFull() || grouped >= MAX_GROUP || Long.compareUnsigned(c.endLsn(), endpos) >= 0
+                || System.nanoTime() - groupStart > MAX_GROUP_NANOS) {
+            commitGroup();
+        }
     }
 
-    private long progress(boolean flushed) throws SQLException {
-        try (PreparedStatement s = target.prepareStatement(
-                "SELECT pg_catalog.pg_replication_origin_progress(?, ?)::text")) {
-            s.setString(1, originName);
-            s.setBoolean(2, flushed);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                String lsn = r.getString(1);
-                return lsn == null ? 0 : Lsn.parse(lsn);
-            }
-        } finally {
-            target.commit();
+    /** The held transactions, the origin's progress at the last one's end and COMMIT: one round trip. */
+    private void commitGroup() throws SQLException {
+        if (pending == null) {
+            return;
         }
+        long missing = script.execute(target, ApplyOrigin.commitTail(pending));
+        if (missing > 0) {
+            LOG.warn("{} update(s) or delete(s) found no row on the target (it differs from the source there)",
+                    missing);
+            scriptMissing += missing;
+        }
+        applied = pending.endLsn();
+        transactions += grouped;
+        pending = null;
+        grouped = 0;
     }
 
     private void rollback(Exception cause) {
         // What the batch still holds belongs to the transaction rolled back: it comes again from its Begin.
         batch.clear();
         script.clear();
+        streaming = false;
+        pending = null;
+        grouped = 0;
         try {
             target.rollback();
         } catch (SQLException e) {
@@ -331,12 +348,6 @@ public final class PgOutputApplier implements AutoCloseable {
         return open == null ? "the change at " + (change == null ? "the start" : Lsn.format(change.lsn()))
                 : "transaction " + Integer.toUnsignedString(open.xid()) + " (commit at " + Lsn.format(open.finalLsn())
                 + ")";
-    }
-
-    private static String commitTime(long micros) {
-        Instant t = Instant.ofEpochSecond(EPOCH_2000_SECONDS + Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L);
-        return t.toString();
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,13 +132,18 @@ public final class ApplyBenchmark {
         return n;
     }
 
-    /** The spooled changes, read back one at a time. */
-    private static final class SpoolReader implements Iterator<StoredChange>, AutoCloseable {
+    /** The spooled changes, read back one at a time; all at hand, as the change log's are while catching up. */
+    private static final class SpoolReader implements ReadyChanges, AutoCloseable {
         private final DataInputStream in;
         private StoredChange next;
 
         SpoolReader(Path file) throws IOException {
             in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
         }
 
         @Override

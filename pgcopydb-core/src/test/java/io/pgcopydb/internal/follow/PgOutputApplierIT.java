@@ -202,22 +202,30 @@ class PgOutputApplierIT {
             pair.source().execute("INSERT INTO t VALUES (4)");
             List<StoredChange> changes = feed.peek();
             StoredChange insideSecond = changes.stream().filter(c -> c.type() == 'I').skip(1).findFirst().orElseThrow();
-            try (PgOutputApplier applier = feed.applier()) {
-                // Changes cut inside the second transaction: it is rolled back, the first stays.
-                int cut = changes.indexOf(insideSecond) + 1;
-                long afterFirst = applier.apply(changes.subList(0, cut).iterator(), Long.MAX_VALUE);
-                assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isOne();
-                // An endpos inside the second transaction (its first change; the first transaction ends right
-                // before it): the second is applied whole, the third not.
-                long stopped = applier.apply(changes.iterator(), insideSecond.lsn() + 1);
-                assertThat(stopped).isGreaterThan(insideSecond.lsn()).isGreaterThan(afterFirst);
-                assertThat(pair.target().queryForString("SELECT string_agg(id::text, ',' ORDER BY id) FROM t"))
-                        .isEqualTo("1,2,3");
-                assertThat(applier.appliedUpTo()).isEqualTo(stopped);
-                assertThat(applier.apply(changes.iterator(), Long.MAX_VALUE)).isGreaterThan(stopped);
+            int cut = changes.indexOf(insideSecond) + 1;
+            for (boolean backlog : List.of(false, true)) {
+                pair.target().execute("TRUNCATE t");
+                pair.target().queryForString("SELECT pg_replication_origin_advance('" + feed.origin() + "', '0/0')");
+                try (PgOutputApplier applier = feed.applier()) {
+                    // Changes cut inside the second transaction: it is rolled back, the first stays.
+                    long afterFirst = applier.apply(iterator(changes.subList(0, cut), backlog), Long.MAX_VALUE);
+                    assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).as("backlog %s", backlog).isOne();
+                    // An endpos inside the second transaction (its first change; the first transaction ends right
+                    // before it): the second is applied whole, the third not.
+                    long stopped = applier.apply(iterator(changes, backlog), insideSecond.lsn() + 1);
+                    assertThat(stopped).isGreaterThan(insideSecond.lsn()).isGreaterThan(afterFirst);
+                    assertThat(pair.target().queryForString("SELECT string_agg(id::text, ',' ORDER BY id) FROM t"))
+                            .as("backlog %s", backlog).isEqualTo("1,2,3");
+                    assertThat(applier.appliedUpTo()).isEqualTo(stopped);
+                    assertThat(applier.apply(iterator(changes, backlog), Long.MAX_VALUE)).isGreaterThan(stopped);
+                }
+                assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isEqualTo(4);
             }
-            assertThat(pair.target().queryForLong("SELECT count(*) FROM t")).isEqualTo(4);
         }
+    }
+
+    private static java.util.Iterator<StoredChange> iterator(List<StoredChange> changes, boolean backlog) {
+        return backlog ? SlotFeed.backlog(changes) : changes.iterator();
     }
 
     @Test

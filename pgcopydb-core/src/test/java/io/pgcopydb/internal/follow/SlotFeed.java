@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -78,11 +79,35 @@ final class SlotFeed implements AutoCloseable {
         }
     }
 
-    /** Applies {@code changes} with a fresh applier, to their end; returns the progress. */
+    /**
+     * Applies {@code changes} with a fresh applier, to their end, as a backlog (small transactions may share a
+     * target transaction); returns the progress.
+     */
     long applyAll(List<StoredChange> changes) {
         try (PgOutputApplier applier = applier()) {
-            return applier.apply(changes.iterator(), Long.MAX_VALUE);
+            return applier.apply(backlog(changes), Long.MAX_VALUE);
         }
+    }
+
+    /** {@code changes} as a backlog: every next one is at hand. */
+    static ReadyChanges backlog(List<StoredChange> changes) {
+        Iterator<StoredChange> i = changes.iterator();
+        return new ReadyChanges() {
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return i.hasNext();
+            }
+
+            @Override
+            public StoredChange next() {
+                return i.next();
+            }
+        };
     }
 
     /** The target's sequences set as the source's (the follow re-syncs them at the end; pgoutput sends none). */
