@@ -67,6 +67,21 @@ final class ApplyScript {
         return marked >= GROUP_CHANGES || markedChars >= GROUP_CHARS;
     }
 
+    /** The number of held changes of whole transactions. */
+    int marked() {
+        return marked;
+    }
+
+    /** The held changes of whole transactions, in order, forgotten here; the open transaction's stay. */
+    List<Held> drainMarked() {
+        List<Held> whole = List.copyOf(held.subList(0, marked));
+        held.subList(0, marked).clear();
+        chars -= markedChars;
+        marked = 0;
+        markedChars = 0;
+        return whole;
+    }
+
     /** The open transaction's held changes, in order, forgotten here. */
     List<Held> drainOpen() {
         List<Held> open = List.copyOf(held.subList(marked, held.size()));

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * also advances the replication origin ({@code pg_replication_origin_xact_setup}), so that a restart resumes right
  * after the last applied transaction and never applies one twice.
  *
- * <p>Two ways, by size. A small transaction (≤ {@value ApplyScript#MAX_CHANGES} changes) is held and sent at its
+ * <p>Two ways, by size. A small transaction (at most 64 changes) is held and sent at its
  * commit as one script — its changes, the origin's progress, {@code COMMIT} — in one round trip ({@link
  * ApplyScript}); when the changes are {@link ReadyChanges} and more are at hand (a backlog), several small source
- * transactions, each whole, share one such target transaction (at most {@value #MAX_GROUP} or 100 ms of them,
+ * transactions, each whole, share one such target transaction (at most 1,000 or 100 ms of them,
  * the progress at the last one's end), since a commit and a round trip each is what bounds a backlog of small
  * transactions. A larger transaction streams through: its changes are sent in bounded runs of one shape ({@link
  * ApplyBatch}: multi-row inserts, batched prepared updates and deletes) inside its own target transaction, so its
@@ -43,6 +43,8 @@ public final class PgOutputApplier implements AutoCloseable {
     /** A group of source transactions commits by these at the latest: they bound the lag it adds. */
     private static final int MAX_GROUP = 1_000;
     private static final long MAX_GROUP_NANOS = 100_000_000L;
+    /** A group of more changes than this is sent through the prepared batches rather than as one script. */
+    private static final int SCRIPT_GROUP = 16;
 
     private final Connection target;
     private final String originName;
@@ -300,16 +302,31 @@ public final class PgOutputApplier implements AutoCloseable {
         }
     }
 
-    /** The held transactions, the origin's progress at the last one's end and COMMIT: one round trip. */
+    /**
+     * The held transactions, the origin's progress at the last one's end and COMMIT: one round trip for a few
+     * changes; a large group goes through the prepared batches, where a run of one shape is one round trip and no
+     * statement is parsed again.
+     */
     private void commitGroup() throws SQLException {
         if (pending == null) {
             return;
         }
-        long missing = script.execute(target, ApplyOrigin.commitTail(pending));
-        if (missing > 0) {
-            LOG.warn("{} update(s) or delete(s) found no row on the target (it differs from the source there)",
-                    missing);
-            scriptMissing += missing;
+        if (script.marked() > SCRIPT_GROUP) {
+            for (ApplyScript.Held h : script.drainMarked()) {
+                if (h.sql() != null) {
+                    execute(h.sql());
+                } else {
+                    batch(h.row());
+                }
+            }
+            execute(ApplyOrigin.commitTail(pending));
+        } else {
+            long missing = script.execute(target, ApplyOrigin.commitTail(pending));
+            if (missing > 0) {
+                LOG.warn("{} update(s) or delete(s) found no row on the target (it differs from the source there)",
+                        missing);
+                scriptMissing += missing;
+            }
         }
         applied = pending.endLsn();
         transactions += grouped;

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,19 +63,25 @@ public final class ApplyBenchmark {
             server.queryForString(TARGET, "SELECT pg_replication_origin_create('bench')");
 
             System.out.printf("apply benchmark on %s, -Xmx%d MB%n", server, Runtime.getRuntime().maxMemory() >> 20);
-            run(server, "10,000 transactions of 1 inserted row", 10_000, """
-                    DO $$ BEGIN FOR i IN 1..10000 LOOP
-                      INSERT INTO small VALUES (i, md5(i::text), i); COMMIT; END LOOP; END $$""");
-            run(server, "10,000 transactions of 1 updated row", 10_000, """
-                    DO $$ BEGIN FOR i IN 1..10000 LOOP
-                      UPDATE small SET n = n + 1 WHERE id = i; COMMIT; END LOOP; END $$""");
-            run(server, "100 transactions of 1,000 rows", 100_000, """
-                    DO $$ BEGIN FOR t IN 0..99 LOOP
-                      INSERT INTO small SELECT g, md5(g::text), g FROM generate_series(100000 + t * 1000,
-                        100000 + t * 1000 + 999) g;
-                      COMMIT; END LOOP; END $$""");
+            for (boolean backlog : new boolean[] {false, true}) {
+                int from = backlog ? 20_001 : 1;
+                String mode = backlog ? " (backlog)" : " (live)";
+                run(server, "10,000 tx of 1 inserted row" + mode, 10_000, backlog, """
+                        DO $$ BEGIN FOR i IN %d..%d LOOP
+                          INSERT INTO small VALUES (i, md5(i::text), i); COMMIT; END LOOP; END $$""".formatted(
+                        from, from + 9_999));
+                run(server, "10,000 tx of 1 updated row" + mode, 10_000, backlog, """
+                        DO $$ BEGIN FOR i IN %d..%d LOOP
+                          UPDATE small SET n = n + 1 WHERE id = i; COMMIT; END LOOP; END $$""".formatted(
+                        from, from + 9_999));
+                run(server, "100 tx of 1,000 inserted rows" + mode, 100_000, backlog, """
+                        DO $$ BEGIN FOR t IN 0..99 LOOP
+                          INSERT INTO small SELECT g, md5(g::text), g FROM generate_series(%d + t * 1000,
+                            %d + t * 1000 + 999) g;
+                          COMMIT; END LOOP; END $$""".formatted(from * 10 + 100_000, from * 10 + 100_000));
+            }
             peakHeap.set(0);
-            run(server, String.format(Locale.ROOT, "1 transaction of %,d inserted rows", bigRows), bigRows,
+            run(server, String.format(Locale.ROOT, "1 tx of %,d inserted rows", bigRows), bigRows, true,
                     "INSERT INTO big SELECT g, md5(g::text), g / 7.0, now() FROM generate_series(1, " + bigRows + ") g");
             System.out.printf("peak heap used during the large transaction: %d MB of %d MB%n", peakHeap.get() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
@@ -86,7 +93,8 @@ public final class ApplyBenchmark {
         }
     }
 
-    private static void run(LocalPostgres server, String name, long rows, String load) throws Exception {
+    private static void run(LocalPostgres server, String name, long rows, boolean backlog, String load)
+            throws Exception {
         server.execute(SOURCE, load);
         Path spool = Files.createTempFile("apply-bench-", ".changes");
         try {
@@ -95,16 +103,31 @@ public final class ApplyBenchmark {
             long transactions;
             try (PgOutputApplier applier = new PgOutputApplier(server.connect(TARGET), "bench");
                     SpoolReader changes = new SpoolReader(spool)) {
-                applier.apply(changes, Long.MAX_VALUE);
+                // Live: a plain iterator, one target transaction per source transaction. Backlog: all at hand.
+                applier.apply(backlog ? changes : plain(changes), Long.MAX_VALUE);
                 applier.appliedUpTo();
                 transactions = applier.statistics().transactions();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "%-40s %,9d messages  %,7d tx  %7.2f s  %,9.0f rows/s  %,8.0f tx/s%n", name,
+            System.out.printf(Locale.ROOT, "%-44s %,9d messages  %,7d tx  %7.2f s  %,9.0f rows/s  %,8.0f tx/s%n", name,
                     spooled, transactions, seconds, rows / seconds, transactions / seconds);
         } finally {
             Files.deleteIfExists(spool);
         }
+    }
+
+    private static Iterator<StoredChange> plain(Iterator<StoredChange> changes) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return changes.hasNext();
+            }
+
+            @Override
+            public StoredChange next() {
+                return changes.next();
+            }
+        };
     }
 
     /** Reads the slot's changes into a file, a fetch at a time (never all in the heap). */
