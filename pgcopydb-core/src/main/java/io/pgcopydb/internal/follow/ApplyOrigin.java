@@ -49,10 +49,14 @@ final class ApplyOrigin {
         }
     }
 
-    /** The end of a target transaction applying up to {@code c}: the origin's progress, then {@code COMMIT}. */
+    /**
+     * The end of a target transaction applying up to {@code c}: the origin's progress, then {@code COMMIT}. The
+     * transaction is given an id: one without (it wrote nothing — the source's changes were no-ops here) commits
+     * without a commit record, and the origin's progress travels only in a commit record.
+     */
     static String commitTail(Commit c) {
         return "SELECT pg_catalog.pg_replication_origin_xact_setup('" + Lsn.format(c.endLsn()) + "', '"
-                + commitTime(c.commitTime()) + "'); COMMIT";
+                + commitTime(c.commitTime()) + "'), pg_catalog.txid_current(); COMMIT";
     }
 
     /** pgoutput's commit time (microseconds since 2000-01-01 UTC) as ISO text, which timestamptz reads. */

@@ -52,6 +52,8 @@ public final class PgOutputApplier implements AutoCloseable {
     private final ApplyScript script = new ApplyScript();
     private final Map<Integer, Relation> relations = new HashMap<>();
     private final Map<Integer, ApplyStatements> tables = new HashMap<>();
+    /** Statements of a table's old shape, closed at the next commit: changes held until then still use them. */
+    private final List<ApplyStatements> retired = new ArrayList<>();
     private long applied;
     private long transactions;
     private long rows;
@@ -168,7 +170,10 @@ public final class PgOutputApplier implements AutoCloseable {
         return applied;
     }
 
-    /** Transactions and row changes applied since the applier started. */
+    /**
+     * Transactions applied since the applier started, and row changes replayed (those of a transaction a failure
+     * rolled back included).
+     */
     public ApplyStatistics statistics() {
         return new ApplyStatistics(transactions, rows, batch.missing() + scriptMissing);
     }
@@ -184,7 +189,7 @@ public final class PgOutputApplier implements AutoCloseable {
             send();
             ApplyStatements old = tables.remove(r.oid());
             if (old != null) {
-                old.close();
+                retired.add(old);
             }
         }
     }
@@ -287,6 +292,7 @@ public final class PgOutputApplier implements AutoCloseable {
             streaming = false;
             applied = c.endLsn();
             transactions++;
+            closeRetired();
             return;
         }
         script.mark();
@@ -332,6 +338,12 @@ public final class PgOutputApplier implements AutoCloseable {
         transactions += grouped;
         pending = null;
         grouped = 0;
+        closeRetired();
+    }
+
+    private void closeRetired() {
+        retired.forEach(ApplyStatements::close);
+        retired.clear();
     }
 
     private void rollback(Exception cause) {
@@ -369,10 +381,9 @@ public final class PgOutputApplier implements AutoCloseable {
 
     @Override
     public void close() {
-        for (ApplyStatements t : tables.values()) {
-            t.close();
-        }
+        tables.values().forEach(ApplyStatements::close);
         tables.clear();
+        closeRetired();
         try {
             target.rollback();
             target.close();

@@ -81,6 +81,24 @@ class PgOutputApplierIT {
     }
 
     @Test
+    void aTransactionThatChangesNothingOnTheTargetStillAdvancesTheOrigin(DatabasePair pair) {
+        try (SlotFeed feed = SlotFeed.start(pair, "CREATE TABLE doc (id int PRIMARY KEY, body text);"
+                + " ALTER TABLE doc ALTER COLUMN body SET STORAGE EXTERNAL")) {
+            pair.source().execute("INSERT INTO doc VALUES (1, repeat(md5('x'), 200))");
+            feed.applyAll(feed.take());
+            // The key unchanged, the TOASTed value unchanged: nothing to write on the target.
+            pair.source().execute("UPDATE doc SET id = id");
+            List<StoredChange> changes = feed.take();
+            assertThat(changes.stream().map(StoredChange::type).toList()).containsExactly('B', 'R', 'U', 'C');
+            try (PgOutputApplier applier = feed.applier()) {
+                long applied = applier.apply(changes.iterator(), Long.MAX_VALUE);
+                assertThat(applier.appliedUpTo()).as("the durable progress").isEqualTo(applied);
+            }
+            assertSame(feed);
+        }
+    }
+
+    @Test
     void aTableWithoutKeyUnderReplicaIdentityFullChangesOneRowOfDuplicates(DatabasePair pair) {
         try (SlotFeed feed = SlotFeed.start(pair, "CREATE TABLE bag (a int, b text, j json, p point);"
                 + " ALTER TABLE bag REPLICA IDENTITY FULL")) {
