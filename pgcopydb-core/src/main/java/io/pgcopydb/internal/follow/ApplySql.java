@@ -29,6 +29,10 @@ public final class ApplySql {
                 overriding |= c.identityAlways();
             }
         }
+        if (names.length() == 3) {
+            // No column to write (a table without columns, or only generated ones): rows of defaults.
+            return "INSERT INTO " + table.name().quoted() + " SELECT FROM pg_catalog.generate_series(1, " + rows + ")";
+        }
         String row = values.toString();
         StringBuilder sql = new StringBuilder(32 + row.length() * rows).append("INSERT INTO ")
                 .append(table.name().quoted()).append(names).append(overriding ? " OVERRIDING SYSTEM VALUE" : "")
