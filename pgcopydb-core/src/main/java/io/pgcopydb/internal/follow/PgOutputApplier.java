@@ -104,7 +104,8 @@ public final class PgOutputApplier implements AutoCloseable {
      * Applies the transactions {@code changes} yields, in order, until it has no next element or a transaction
      * whose commit end LSN is at or past {@code endpos} has been applied — never stopping inside a transaction.
      * {@code changes.hasNext()} may block while the receiver waits for more. A transaction the changes end inside
-     * is rolled back (the next call starts it again from its {@code B}egin).
+     * is rolled back (the next call starts it again from its {@code B}egin). When {@code changes} are {@link
+     * ReadyChanges}, small transactions at hand share a target transaction (each whole).
      *
      * @param changes stored pgoutput messages in WAL order, starting at a transaction's {@code B}egin (or earlier
      *        than the origin's progress: already-applied transactions are skipped)
@@ -158,6 +159,8 @@ public final class PgOutputApplier implements AutoCloseable {
                 }
             }
             commitGroup();
+            // Nothing is left open on the target: not even the catalog reads of a transaction cut short.
+            target.rollback();
         } catch (SQLException e) {
             rollback(e);
             throw new ApplyException("could not apply " + where(open, change) + ": " + Errors.message(e)
