@@ -118,5 +118,7 @@ class FollowSetupIT {
                 .as("publications").isZero();
         assertThat(pair.target().queryForLong("SELECT count(*) FROM pg_replication_origin WHERE roname = '" + name
                 + "'")).as("origins").isZero();
+        assertThat(pair.target().queryForLong("SELECT count(*) FROM pg_publication WHERE pubname = '" + name + "'"))
+                .as("the publication's copy on the target").isZero();
     }
 }

@@ -77,7 +77,8 @@ public record ReplicationObjects(boolean slot, boolean slotActive, OptionalLong 
     }
 
     /**
-     * Drops the slot, the publication and the origin, each when it exists. A slot still streaming to another
+     * Drops the slot, the publication (on the source, and the copy of it the schema brought to the target) and the
+     * origin, each when it exists. A slot still streaming to another
      * session cannot be dropped: that is an error naming it.
      *
      * @return what was dropped, e.g. {@code replication slot pgcopydb}
@@ -97,6 +98,13 @@ public record ReplicationObjects(boolean slot, boolean slotActive, OptionalLong 
             }
         }
         try (Connection t = Sessions.connect(target, "follow cleanup")) {
+            // The copy's pg_dump ran in the slot's snapshot, where the publication already existed: the schema
+            // brought it to the target too, where it publishes nothing anyone asked for.
+            if (exists(t, "SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?", names.publication())) {
+                Sessions.execute(t, "DROP PUBLICATION " + io.pgcopydb.model.QualifiedName.quoteIdent(
+                        names.publication()));
+                dropped.add("publication " + names.publication() + " on the target (copied with the schema)");
+            }
             if (exists(t, "SELECT 1 FROM pg_catalog.pg_replication_origin WHERE roname = ?", names.origin())) {
                 try (PreparedStatement ps = t.prepareStatement("SELECT pg_catalog.pg_replication_origin_drop(?)")) {
                     ps.setString(1, names.origin());
