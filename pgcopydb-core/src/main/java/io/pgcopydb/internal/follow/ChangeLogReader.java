@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.LongSupplier;
 
@@ -14,7 +13,7 @@ import java.util.function.LongSupplier;
  * Reads a {@link ChangeLog}'s durable records in order, following it as it grows: what the applier iterates. Its
  * end is described at {@link ChangeLog#reader}. One thread; {@link #close()} releases the open segment.
  */
-public final class ChangeLogReader implements Iterator<StoredChange>, AutoCloseable {
+public final class ChangeLogReader implements ReadyChanges, AutoCloseable {
     private static final long WAIT_MILLIS = 200;
 
     private final ChangeLog log;
@@ -37,6 +36,20 @@ public final class ChangeLogReader implements Iterator<StoredChange>, AutoClosea
     /** The end LSN of the last Commit this reader returned, 0 before the first. */
     public long lastCommitEnd() {
         return lastCommitEnd;
+    }
+
+    /**
+     * Whether {@link #hasNext()} would answer without waiting for the receiver: a backlog is at hand (the applier
+     * then lets small transactions share a target transaction), or the log has ended.
+     */
+    @Override
+    public boolean ready() {
+        if (next != null || ended) {
+            return true;
+        }
+        synchronized (log) {
+            return position < segment.durableSize || log.segmentAfter(segment.number) != null || log.finished();
+        }
     }
 
     @Override
