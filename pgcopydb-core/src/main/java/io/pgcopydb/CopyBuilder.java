@@ -187,6 +187,29 @@ public final class CopyBuilder extends TuningOptions {
     }
 
     /**
+     * Runs only these steps, as pgcopydb's {@code copy <step>} commands do: see {@link CopyStep} for what a step
+     * run alone uses of its work directory (give one with {@link #workDirectory(Path)}; the pair's default one is
+     * kept too). The steps run in {@link CopyStep}'s order whatever the order given here.
+     *
+     * @throws NullPointerException if a step is null
+     */
+    public CopyBuilder steps(CopyStep first, CopyStep... more) {
+        values.steps = java.util.EnumSet.of(first, more);
+        return this;
+    }
+
+    /**
+     * As {@link #steps(CopyStep, CopyStep...)} with a set. An empty set runs no step: the source is read and its
+     * schema dumped into the work directory ({@code schema.dump}, what pgcopydb's {@code dump schema} does), and
+     * nothing is written to the target.
+     */
+    public CopyBuilder onlySteps(java.util.Set<CopyStep> steps) {
+        Objects.requireNonNull(steps, "steps");
+        values.steps = steps.isEmpty() ? java.util.EnumSet.noneOf(CopyStep.class) : java.util.EnumSet.copyOf(steps);
+        return this;
+    }
+
+    /**
      * After the copy, compares the target with the source — the schema from both catalogs, the data by row count
      * and checksum read in the copy's snapshot, within the same filter ({@code DatabaseCompare}) — and fails the
      * run with {@link ErrorCode#VERIFY_FAILED} when anything differs: never a silent success. The comparison is in

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The frozen, validated options of one copy, built by {@link CopyBuilder#options()}. Immutable and
@@ -61,6 +62,7 @@ public final class CopyOptions {
     private final Filters filters;
     private final boolean foreignKeysNotValid;
     private final boolean verify;
+    private final Optional<Set<CopyStep>> steps;
     private final CopyListener listener;
     private final SchemaDumper schemaDumper;
     private final TablePlanner tablePlanner;
@@ -110,6 +112,7 @@ public final class CopyOptions {
         this.filters = b.filters;
         this.foreignKeysNotValid = b.foreignKeysNotValid;
         this.verify = b.verify;
+        this.steps = Optional.ofNullable(b.steps).map(java.util.Collections::unmodifiableSet);
         this.listener = listener;
         this.schemaDumper = b.schemaDumper;
         this.tablePlanner = b.tablePlanner;
@@ -338,6 +341,11 @@ public final class CopyOptions {
     /** The externally held snapshot the run reads, if one was given. */
     public Optional<String> snapshot() {
         return snapshot;
+    }
+
+    /** The steps to run alone ({@link CopyBuilder#steps}); empty (the default) when the copy runs every step. */
+    public Optional<Set<CopyStep>> steps() {
+        return steps;
     }
 
     /** Retries of work lost with its connection; 0 when disabled. */

@@ -4,6 +4,7 @@ import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.CopyStep;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
@@ -21,14 +22,10 @@ import io.pgcopydb.internal.preflight.Preflight;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Run;
 import io.pgcopydb.internal.run.RunContext;
-import io.pgcopydb.internal.schema.DatabaseProperties;
-import io.pgcopydb.internal.schema.DatabaseSettings;
-import io.pgcopydb.internal.schema.ExtensionConfigCopier;
-import io.pgcopydb.internal.schema.RoleCopier;
 import io.pgcopydb.internal.schema.SchemaRestorer;
 import io.pgcopydb.internal.state.Journal;
-import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.JournalEntry;
+import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.WorkDirectory;
 import io.pgcopydb.internal.template.TemplateCopy;
 import io.pgcopydb.model.SourceCatalog;
@@ -58,6 +55,8 @@ public final class CopyEngine {
     private final ReportCollector report;
     private final StepRunner steps;
     private final Execution execution;
+    private final StepSelection selection;
+    private final SchemaSteps schema;
     private PgCopyException failure;
     /** Said after a failure or cancellation that left a resumable work directory; empty otherwise. */
     private volatile String resumeHint = "";
@@ -71,6 +70,8 @@ public final class CopyEngine {
         this.report = run.report();
         this.steps = new StepRunner(run);
         this.execution = new Execution(run);
+        this.selection = StepSelection.of(options);
+        this.schema = new SchemaSteps(steps, selection, options);
     }
 
     /** Starts a copy of {@code options} on a thread of its own; its time limit, if any, runs from now. */
@@ -96,21 +97,23 @@ public final class CopyEngine {
             try (SourceState source = readSource(context)) {                            // 2
                 RunContext ctx = source.context();
                 Path archive = dumpSchema(ctx);                                         // 3
-                // The first write follows: from here on the journal makes the run resumable.
-                journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
-                        WorkDirectory.pairKey(options.source(), options.target())));
-                SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
-                prepareSchema(ctx, restorer, source);                                   // 4
-                PostDataFilter.Built built = copyData(ctx, source);                     // 5
-                steps.checkContinue();
-                resetSequences(ctx, source.catalog());                                  // 6
-                copyLargeObjects(ctx, source.catalog());                                // 7
-                source.releaseSnapshotUnless(options.verify());
-                steps.checkContinue();
-                // continueOnError(): no post-data around missing rows; the resumed run finishes it.
-                if (steps.noHolesInData()) {
-                    finalizeSchema(ctx, restorer, built, source);                       // 8
-                    verify(ctx, source);                                                // 9
+                if (selection.writes()) {
+                    // The first write follows: from here on the journal makes the run resumable.
+                    journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
+                            WorkDirectory.pairKey(options.source(), options.target())));
+                    SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
+                    schema.prepare(ctx, restorer, source);                              // 4
+                    PostDataFilter.Built built = copyData(ctx, source);                 // 5
+                    steps.checkContinue();
+                    resetSequences(ctx, source.catalog());                              // 6
+                    copyLargeObjects(ctx, source.catalog());                            // 7
+                    source.releaseSnapshotUnless(options.verify());
+                    steps.checkContinue();
+                    // continueOnError(): no post-data around missing rows; the resumed run finishes it.
+                    if (steps.noHolesInData()) {
+                        schema.finish(ctx, restorer, built, source);                    // 8
+                        verify(ctx, source);                                            // 9
+                    }
                 }
             }
             LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
@@ -140,7 +143,8 @@ public final class CopyEngine {
             WorkDirectory.Claim claim = WorkDirectory.claim(options);
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
-                        .toList(), report::versions);
+                        .toList(), report::versions, claim.directory().map(d -> selection.targetRule(d.path()))
+                        .orElse(Preflight.TargetRule.EMPTY));
                 report.warnings(result.warnings());
                 return new Claimed(claim.directory().orElseThrow(), result.tools());
             } catch (RuntimeException e) {
@@ -158,6 +162,9 @@ public final class CopyEngine {
     }
 
     private Journal openJournal(WorkDirectory workDir) {
+        if (selection.alone() && !options.restart()) {
+            return Journal.resume(workDir.path());                  // steps alone continue the earlier steps' journal
+        }
         if (!options.resume()) {
             return Journal.startOver(workDir.path());
         }
@@ -169,35 +176,38 @@ public final class CopyEngine {
 
     /** Step 2: the snapshot, the catalog and the filter read in it, the plan; announced to the listener. */
     private SourceState readSource(RunContext context) {
-        SourceState source = steps.run(Phase.CATALOG, () -> SourceState.read(context));
-        listener.copyPlanned(source.planned());
+        SourceState source = steps.run(Phase.CATALOG, () -> {
+            SourceState read = SourceState.read(context);
+            try {
+                StepPrerequisites.check(selection, read.context(), read.catalog(), read.plan());
+            } catch (Exception | Error e) {
+                read.close();
+                throw e;
+            }
+            return read;
+        });
+        listener.copyPlanned(selection.restrict(source.planned()));
         return source;
     }
 
     /** Step 3: pg_dump of the pre- and post-data sections, in the snapshot. */
     private Path dumpSchema(RunContext ctx) {
+        Path earlier = ctx.workDirectory().resolve(SchemaSteps.ARCHIVE);
+        if (selection.alone() && selection.writes() && java.nio.file.Files.isRegularFile(earlier)) {
+            LOG.info("Using the schema dump of the earlier steps: {}", earlier);
+            return earlier;
+        }
+        if (!selection.needsSchemaDump()) {
+            return earlier;                                         // no step restores from it
+        }
         return steps.run(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
-    }
-
-    /** Step 4: roles, pre-data, extensions' configuration; checks first what a skipped object needs. */
-    private void prepareSchema(RunContext ctx, SchemaRestorer restorer, SourceState source) {
-        steps.run(Phase.PREPARE_SCHEMA, () -> JournalUnits.once(ctx.journal(), Kind.PRE_DATA, "Pre-data", () -> {
-            // Reads only, so a missing extension or collation stops the copy before anything is written.
-            restorer.checkPrerequisites();
-            if (options.roles()) {
-                RoleCopier.copy(ctx);
-            }
-            // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
-            restorer.restorePreData(source.catalog(), replacing());
-            if (!options.skipExtensions()) {
-                ExtensionConfigCopier.copy(ctx, source.filter());
-            }
-            return new JournalEntry.PreDataRestored();
-        }));
     }
 
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */
     private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
+        if (!selection.runsData()) {
+            return new PostDataFilter.Built(java.util.Set.of(), java.util.Set.of());
+        }
         return steps.run(Phase.COPY_DATA, () -> {
             try (AutoCloseable progress = run.followProgress(PROGRESS_EVERY, ctx::openTarget)) {
                 // The target's tables exist now: both catalogs can say which tables may be binary.
@@ -209,6 +219,9 @@ public final class CopyEngine {
 
     /** Step 6: every sequence set to its value in the snapshot. */
     private void resetSequences(RunContext ctx, SourceCatalog catalog) {
+        if (!selection.runs(CopyStep.SEQUENCES)) {
+            return;
+        }
         steps.run(Phase.SEQUENCES, () -> {
             int count = catalog.sequences().size();
             listener.sequencesStarted(count);
@@ -231,7 +244,7 @@ public final class CopyEngine {
 
     /** Step 7: large objects, inside the snapshot. */
     private void copyLargeObjects(RunContext ctx, SourceCatalog catalog) {
-        if (catalog.largeObjects() == 0 || options.skipLargeObjects() || options.filters().leavesOutLargeObjects()) {
+        if (!selection.runs(CopyStep.LARGE_OBJECTS) || catalog.largeObjects() == 0 || options.skipLargeObjects() || options.filters().leavesOutLargeObjects()) {
             return;
         }
         steps.run(Phase.LARGE_OBJECTS, () -> {
@@ -258,28 +271,6 @@ public final class CopyEngine {
     }
 
     /**
-     * Step 8: post-data minus what the engine built (event triggers last), then the database's comment, privileges
-     * and settings, the run's last writes.
-     */
-    private void finalizeSchema(RunContext ctx, SchemaRestorer restorer, PostDataFilter.Built built,
-            SourceState source) {
-        steps.run(Phase.FINALIZE_SCHEMA, () -> {
-            JournalUnits.once(ctx.journal(), Kind.POST_DATA, "Post-data", () -> {
-                // Resumed: what an interrupted post-data restore created is dropped and created again.
-                restorer.restorePostData(options.postDataFilter(), built, replacing());
-                return new JournalEntry.PostDataRestored();
-            });
-            DatabaseProperties.apply(ctx, source.database());
-            // Last: settings such as default_transaction_read_only or default_tablespace must not apply to our
-            // own sessions while they build the copy.
-            if (!options.skipDbProperties()) {
-                DatabaseSettings.apply(ctx, source.settings());
-            }
-            return null;
-        });
-    }
-
-    /**
      * Step 9, with {@code verify()}: the target compared with the source within the filter, the data read in the
      * copy's snapshot (and the sequences as the copy read them); any difference fails the run.
      */
@@ -300,15 +291,13 @@ public final class CopyEngine {
         source.releaseSnapshot();
     }
 
-    /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */
-    private boolean replacing() {
-        return options.dropIfExists() || options.resume();
-    }
-
     /** A run with no failure is recorded as finished: a resume of it is refused. */
     private boolean finish(Journal journal) {
         if (report.hasFailures()) {
             return false;
+        }
+        if (selection.alone()) {
+            return true;                                            // the later steps continue this journal
         }
         journal.record(new JournalEntry.CopyFinished(run.id(), Instant.now()));
         return true;
@@ -329,11 +318,12 @@ public final class CopyEngine {
                 resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: " + next;
             }
         }
-        if (resumable || !workDir.isTemporary()) {
+        // Steps run alone keep their directory whatever happens: the next steps read it.
+        if (resumable || !workDir.isTemporary() || selection.alone()) {
             report.workDirectoryKept(workDir.path(), resumable);
         }
         // A default directory with nothing to resume is removed, so it does not block the next run.
-        if (succeeded || !journaled) {
+        if (!selection.alone() && (succeeded || !journaled)) {
             workDir.discard();
         } else {
             workDir.keep();

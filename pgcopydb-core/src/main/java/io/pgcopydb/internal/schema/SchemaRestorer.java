@@ -95,6 +95,30 @@ public final class SchemaRestorer {
     }
 
     /**
+     * The extensions step run alone: of the pre-data list, only the extensions, their comments and their schemas
+     * ({@link PreDataList#extensionsOnly}); pg_dump's {@code CREATE EXTENSION IF NOT EXISTS} lets the pre-data step
+     * restore them again harmlessly, and skips the schemas that exist by then.
+     */
+    public void restoreExtensions() throws Exception {
+        if (!prerequisitesChecked) {
+            checkPrerequisites();
+        }
+        List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
+                existingTargetSchemas());
+        if (filter.isPresent()) {
+            list = filter.get().apply(list);
+        }
+        list = PreDataList.extensionsOnly(list, source());
+        PreDataReplacements replacements = PreDataReplacements.find(context, archive, list);
+        if (replacements.isEmpty()) {
+            restore("pre-data", "extensions", list, false);
+        } else {
+            replacements.restore(list, false, (name, segment) -> restore("pre-data", "extensions-" + name, segment,
+                    false));
+        }
+    }
+
+    /**
      * The statements {@code --clean --if-exists} runs before restoring {@code list}; none when they cannot be told
      * apart, and pg_restore then drops them itself, as it always did.
      */
