@@ -2,11 +2,14 @@ package io.pgcopydb.cli;
 
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.CopyStep;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class CloneCommand implements Callable<Integer> {
     /** Environment variable read when {@code --dir} is absent. */
     public static final String DIR_VARIABLE = "PGCOPYDB_DIR";
+    /** The schema dump's name in the work directory (see {@link CopyStep}). */
+    static final String DUMP_FILE = "schema.dump";
 
     private final CliContext context;
 
@@ -155,6 +160,11 @@ public final class CloneCommand implements Callable<Integer> {
         }
     }
 
+    /** The steps of {@code copy <step>}, {@code dump} and {@code restore}; null for the whole copy. */
+    private Set<CopyStep> steps;
+    /** Whether the steps restore from the work directory's schema dump, which must be there already. */
+    private boolean fromDump;
+
     /**
      * A command reading its environment fallbacks from {@code context}.
      *
@@ -163,6 +173,17 @@ public final class CloneCommand implements Callable<Integer> {
     public CloneCommand(CliContext context) {
         this.context = context;
         this.debug = new DebugOption(context);
+    }
+
+    /**
+     * The same command making only {@code steps} ({@link CopyBuilder#onlySteps}): {@code copy <step>}, and with
+     * {@code fromDump} {@code restore <section>}, which refuses a work directory without a schema dump.
+     */
+    static CloneCommand ofSteps(CliContext context, Set<CopyStep> steps, boolean fromDump) {
+        CloneCommand command = new CloneCommand(context);
+        command.steps = Set.copyOf(steps);
+        command.fromDump = fromDump;
+        return command;
     }
 
     @Override
@@ -236,6 +257,20 @@ public final class CloneCommand implements Callable<Integer> {
             copy.retries(retries);
         }
 
+        if (steps != null) {
+            copy.onlySteps(steps);
+            Path archive = copy.options().workDirectory().resolve(DUMP_FILE);
+            if (fromDump && !Files.isRegularFile(archive)) {
+                throw new UsageException("no schema dump in " + archive.getParent() + ": run 'pgcopydb dump schema' "
+                        + "with the same --dir (and --source/--target) first");
+            }
+            if (steps.isEmpty()) {
+                progress.run(copy);
+                spec.commandLine().getOut().println("Dumped the schema of " + from + " to " + archive);
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
         Logger log = LoggerFactory.getLogger(CloneCommand.class);
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),

@@ -14,6 +14,10 @@ import picocli.CommandLine;
  * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
  *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--verify] [--debug]
  * pgcopydb copy db (the same options)
+ * pgcopydb copy    roles|extensions|schema|pre-data|post-data|table-data|data|sequences|indexes|constraints|blobs
+ *                  (the same options; each step alone on the work directory --dir)
+ * pgcopydb dump    schema (into --dir)
+ * pgcopydb restore schema|pre-data|post-data|roles (from the dump in --dir)
  * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]
  * pgcopydb demo    [--scale 0.2] [--source URI --target URI [--generate]]
@@ -75,7 +79,10 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         CommandLine db = new CommandLine(new CloneCommand(context));
         db.getCommandSpec().name("db");
         copy.addSubcommand("db", db);
+        StepCommands.addCopySteps(copy, context);
         root.addSubcommand("copy", copy);
+        root.addSubcommand("dump", StepCommands.dump(context));
+        root.addSubcommand("restore", StepCommands.restore(context));
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
         root.addSubcommand("demo", new CommandLine(new DemoCommand(context)));
@@ -89,6 +96,6 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, list, compare, demo or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy, dump, restore, list, compare, demo or bench (see 'pgcopydb --help')");
     }
 }

@@ -1,0 +1,100 @@
+package io.pgcopydb.cli;
+
+import static io.pgcopydb.cli.CommandRun.connectionString;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.sample.Datasets;
+import io.pgcopydb.testkit.sample.SampleDatabase;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pgcopydb's step commands in a child JVM each, as scripts run them: {@code copy <step>} one after the other on one
+ * work directory gives the copy {@code clone} gives; {@code dump schema} then {@code restore pre-data} and
+ * {@code restore post-data} give the source's schema; bad input exits non-zero with one line.
+ */
+@ExtendWith(PostgresPairExtension.class)
+class StepCommandsIT {
+
+    @Test
+    void eachCopyStepAloneInOrderOnOneDirectoryGivesTheCloneOfPagila(DatabasePair pair, @TempDir Path dir) {
+        Datasets.assumePresent("pagila");
+        Datasets.loadPagila(pair.source());
+        pair.source().execute("SELECT lo_from_bytea(0, 'a large object'::bytea)");
+
+        for (String step : List.of("roles", "extensions", "pre-data", "table-data", "sequences", "blobs", "indexes",
+                "constraints", "post-data")) {
+            CommandRun run = step(pair, dir, "copy", step);
+            assertThat(run.exitCode()).as(step + ": " + run).isZero();
+            assertThat(run.err()).as(step).isEmpty();
+            assertThat(run.out()).as(step + ": the step table, as clone prints it")
+                    .contains("Total Wall Clock Duration");
+        }
+
+        CommandRun.assertIdentical(pair);
+    }
+
+    @Test
+    void dumpSchemaThenRestorePreAndPostDataGiveTheSourcesSchema(DatabasePair pair, @TempDir Path dir)
+            throws Exception {
+        pair.source().load(SampleDatabase.of(0.01));
+
+        CommandRun dump = step(pair, dir, "dump", "schema");
+        assertThat(dump.exitCode()).as(dump.toString()).isZero();
+        assertThat(dump.out()).as("says where").contains("Dumped the schema of ")
+                .contains(dir.resolve("schema.dump").toString());
+        assertThat(Files.size(dir.resolve("schema.dump"))).isPositive();
+        for (String section : List.of("pre-data", "post-data")) {
+            CommandRun run = step(pair, dir, "restore", section);
+            assertThat(run.exitCode()).as(section + ": " + run).isZero();
+        }
+
+        CommandRun compare = CommandRun.execute("compare", "schema", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()));
+        assertThat(compare.exitCode()).as(compare.toString()).isZero();
+    }
+
+    @Test
+    void badInputExitsNonZeroWithOneLine(DatabasePair pair, @TempDir Path dir, @TempDir Path other) {
+        pair.source().load(SampleDatabase.of(0.01));
+
+        CommandRun unknown = step(pair, dir, "copy", "everything");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.errLines()).as(unknown.toString()).singleElement().asString()
+                .startsWith("pgcopydb: ").contains("everything");
+
+        CommandRun noTables = step(pair, dir, "copy", "indexes");
+        assertThat(noTables.exitCode()).as(noTables.toString()).isNotZero();
+        assertThat(noTables.errLines()).as(noTables.toString()).singleElement().asString()
+                .startsWith("pgcopydb: ").contains("the target has no table")
+                .contains("'pgcopydb copy pre-data'");
+
+        CommandRun restore = step(pair, other, "restore", "post-data");
+        assertThat(restore.exitCode()).as(restore.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(restore.errLines()).as(restore.toString()).singleElement().asString()
+                .contains("no schema dump in").contains("dump schema");
+
+        pair.target().execute("CREATE TABLE somebody_elses (id int)");
+        CommandRun foreign = step(pair, other, "copy", "pre-data");
+        assertThat(foreign.exitCode()).as(foreign.toString()).isNotZero();
+        assertThat(foreign.errLines()).as(foreign.toString()).singleElement().asString()
+                .contains("is not empty").contains("somebody_elses");
+        assertThat(foreign.err()).doesNotContain("\tat ");
+    }
+
+    /** {@code pgcopydb <group> <name> --source … --target … --dir dir} in a child JVM. */
+    private static CommandRun step(DatabasePair pair, Path dir, String group, String name) {
+        List<String> args = new ArrayList<>(List.of(group, name, "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()), "--dir", dir.toString(), "--table-jobs", "2",
+                "--index-jobs", "2", "--progress", "none"));
+        return CommandRun.inChildJvm(Map.of(), args.toArray(String[]::new));
+    }
+}
