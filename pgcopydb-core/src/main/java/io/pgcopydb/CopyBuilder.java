@@ -199,9 +199,11 @@ public final class CopyBuilder extends TuningOptions {
     }
 
     /**
-     * As {@link #steps(CopyStep, CopyStep...)} with a set. An empty set runs no step: the source is read and its
-     * schema dumped into the work directory ({@code schema.dump}, what pgcopydb's {@code dump schema} does), and
-     * nothing is written to the target.
+     * As {@link #steps(CopyStep, CopyStep...)} with a set. An empty set runs no step: the source is read, its schema
+     * dumped into the work directory ({@code schema.dump}, what pgcopydb's {@code dump schema} does; a dump already
+     * there is kept), and the lists the pre- and post-data steps would restore now are written beside it
+     * ({@code pre-data.list}, {@code post-data.list}, skipped entries commented out with {@code ;}, as pgcopydb's
+     * {@code restore parse-list} shows them); nothing is written to the target.
      */
     public CopyBuilder onlySteps(java.util.Set<CopyStep> steps) {
         Objects.requireNonNull(steps, "steps");

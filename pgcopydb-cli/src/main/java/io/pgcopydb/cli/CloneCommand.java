@@ -265,9 +265,9 @@ public final class CloneCommand implements Callable<Integer> {
                         + "with the same --dir (and --source/--target) first");
             }
             if (steps.isEmpty()) {
+                boolean there = Files.isRegularFile(archive);
                 progress.run(copy);
-                spec.commandLine().getOut().println("Dumped the schema of " + from + " to " + archive);
-                spec.commandLine().getOut().flush();
+                StepCommands.printDumpResult(spec.commandLine().getOut(), from, archive, there, fromDump);
                 return ExitCodes.OK;
             }
         }

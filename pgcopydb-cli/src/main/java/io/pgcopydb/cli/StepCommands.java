@@ -1,7 +1,15 @@
 package io.pgcopydb.cli;
 
 import io.pgcopydb.CopyStep;
+import io.pgcopydb.connection.ConnectionSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -9,7 +17,8 @@ import picocli.CommandLine;
  * pgcopydb's step commands, each a {@link CloneCommand} making only some {@link CopyStep}s on a work directory:
  * {@code copy roles|extensions|schema|pre-data|post-data|table-data|data|sequences|indexes|constraints|blobs},
  * {@code dump schema} (the source's schema into the work directory, nothing written to the target) and
- * {@code restore schema|pre-data|post-data|roles} (from the schema dump a {@code dump schema} left there).
+ * {@code restore schema|pre-data|post-data|roles|parse-list} (from the schema dump a {@code dump schema} left there;
+ * {@code parse-list} prints the restore lists with what they skip commented out).
  */
 final class StepCommands {
     private StepCommands() {
@@ -64,7 +73,37 @@ final class StepCommands {
                 "Restore the post-data section of <dir>/schema.dump, without what earlier steps built.");
         add(restore, context, "roles", EnumSet.of(CopyStep.ROLES), false,
                 "Copy the roles the source database uses; existing roles are left alone.");
+        add(restore, context, "parse-list", EnumSet.noneOf(CopyStep.class), true,
+                "Print the pg_restore lists of <dir>/schema.dump that 'restore pre-data' and 'restore post-data' "
+                        + "would use now, what they skip commented out (';'): what the target has, what the "
+                        + "filters leave out, the indexes and constraints earlier steps built. Writes nothing.");
         return restore;
+    }
+
+    /**
+     * What a run of no step prints: where the dump is ({@code dump schema}), or the restore lists it wrote
+     * ({@code restore parse-list}).
+     *
+     * @param existed whether the dump was there before the run (reused, not dumped again)
+     * @param lists whether to print the lists
+     */
+    static void printDumpResult(PrintWriter out, ConnectionSpec source, Path archive, boolean existed,
+            boolean lists) {
+        if (!lists) {
+            out.println(existed ? "The schema dump " + archive + " was there already, kept (remove it to dump "
+                    + "again)" : "Dumped the schema of " + source + " to " + archive);
+        } else {
+            for (String name : List.of("pre-data.list", "post-data.list")) {
+                Path list = archive.resolveSibling(name);
+                out.println("-- " + list);
+                try {
+                    Files.readAllLines(list, StandardCharsets.UTF_8).forEach(out::println);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + list + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        out.flush();
     }
 
     private static CommandLine group(CliContext context, String name, String description) {

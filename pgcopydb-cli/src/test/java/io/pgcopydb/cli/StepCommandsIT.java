@@ -4,9 +4,9 @@ import static io.pgcopydb.cli.CommandRun.connectionString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.testkit.junit.DatabasePair;
+import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import io.pgcopydb.testkit.sample.Datasets;
 import io.pgcopydb.testkit.sample.SampleDatabase;
-import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * pgcopydb's step commands in a child JVM each, as scripts run them: {@code copy <step>} one after the other on one
  * work directory gives the copy {@code clone} gives; {@code dump schema} then {@code restore pre-data} and
- * {@code restore post-data} give the source's schema; bad input exits non-zero with one line.
+ * {@code restore post-data} give the source's schema, {@code restore parse-list} showing what they skip; bad input exits non-zero with one line.
  */
 @ExtendWith(PostgresPairExtension.class)
 class StepCommandsIT {
@@ -52,6 +52,14 @@ class StepCommandsIT {
         assertThat(dump.out()).as("says where").contains("Dumped the schema of ")
                 .contains(dir.resolve("schema.dump").toString());
         assertThat(Files.size(dir.resolve("schema.dump"))).isPositive();
+        Path filters = dir.resolve("filters.ini");
+        Files.writeString(filters, "[exclude-table]\nshop.order_lines\n");
+        CommandRun lists = step(pair, dir, "restore", "parse-list", "--filters", filters.toString());
+        assertThat(lists.exitCode()).as(lists.toString()).isZero();
+        assertThat(lists.out()).as("both lists, what the filter leaves out commented out")
+                .contains("-- " + dir.resolve("pre-data.list"), "-- " + dir.resolve("post-data.list"))
+                .containsPattern("(?m)^;\\d+; \\d+ \\d+ TABLE shop order_lines ")
+                .containsPattern("(?m)^\\d+; \\d+ \\d+ TABLE shop customers ");
         for (String section : List.of("pre-data", "post-data")) {
             CommandRun run = step(pair, dir, "restore", section);
             assertThat(run.exitCode()).as(section + ": " + run).isZero();
@@ -90,11 +98,12 @@ class StepCommandsIT {
         assertThat(foreign.err()).doesNotContain("\tat ");
     }
 
-    /** {@code pgcopydb <group> <name> --source … --target … --dir dir} in a child JVM. */
-    private static CommandRun step(DatabasePair pair, Path dir, String group, String name) {
+    /** {@code pgcopydb <group> <name> --source … --target … --dir dir [more…]} in a child JVM. */
+    private static CommandRun step(DatabasePair pair, Path dir, String group, String name, String... more) {
         List<String> args = new ArrayList<>(List.of(group, name, "--source", connectionString(pair.source()),
                 "--target", connectionString(pair.target()), "--dir", dir.toString(), "--table-jobs", "2",
                 "--index-jobs", "2", "--progress", "none"));
+        args.addAll(List.of(more));
         return CommandRun.inChildJvm(Map.of(), args.toArray(String[]::new));
     }
 }

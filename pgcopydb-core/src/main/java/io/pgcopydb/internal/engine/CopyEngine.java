@@ -96,7 +96,7 @@ public final class CopyEngine {
             RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
             try (SourceState source = readSource(context)) {                            // 2
                 RunContext ctx = source.context();
-                Path archive = dumpSchema(ctx);                                         // 3
+                Path archive = dumpSchema(ctx, source);                                         // 3
                 if (selection.writes()) {
                     // The first write follows: from here on the journal makes the run resumable.
                     journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
@@ -190,17 +190,27 @@ public final class CopyEngine {
         return source;
     }
 
-    /** Step 3: pg_dump of the pre- and post-data sections, in the snapshot. */
-    private Path dumpSchema(RunContext ctx) {
+    /**
+     * Step 3: pg_dump of the pre- and post-data sections, in the snapshot; steps run alone reuse the one an earlier
+     * step left, and a run of no step writes the restore lists beside it.
+     */
+    private Path dumpSchema(RunContext ctx, SourceState source) {
         Path earlier = ctx.workDirectory().resolve(SchemaSteps.ARCHIVE);
-        if (selection.alone() && selection.writes() && java.nio.file.Files.isRegularFile(earlier)) {
-            LOG.info("Using the schema dump of the earlier steps: {}", earlier);
-            return earlier;
-        }
         if (!selection.needsSchemaDump()) {
             return earlier;                                         // no step restores from it
         }
-        return steps.run(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
+        return steps.run(Phase.DUMP_SCHEMA, () -> {
+            // Steps run alone share one dump, as pgcopydb's: the first that needs it dumps it.
+            boolean reuse = selection.alone() && java.nio.file.Files.isRegularFile(earlier);
+            if (reuse) {
+                LOG.info("Using the schema dump of the earlier steps: {}", earlier);
+            }
+            Path archive = reuse ? earlier : options.schemaDumper().dump(ctx);
+            if (!selection.writes()) {
+                schema.writeLists(ctx, archive, source);
+            }
+            return archive;
+        });
     }
 
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */

@@ -13,6 +13,9 @@ import io.pgcopydb.internal.schema.SchemaRestorer;
 import io.pgcopydb.internal.state.JournalEntry;
 import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.stage.PostDataFilter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,6 +27,10 @@ import java.util.Set;
 final class SchemaSteps {
     /** The schema archive's name in the work directory, which steps run alone share. */
     static final String ARCHIVE = DefaultSchemaDumper.ARCHIVE;
+    /** The pre-data restore list (as the restore writes it too). */
+    static final String PRE_DATA_LIST = "pre-data.list";
+    /** The post-data restore list, before its passes (as the restore writes its first pass). */
+    static final String POST_DATA_LIST = "post-data.list";
 
     private final StepRunner steps;
     private final StepSelection selection;
@@ -97,6 +104,17 @@ final class SchemaSteps {
             }
             return null;
         });
+    }
+
+    /**
+     * A run of no step (a schema dump alone): writes the lists the pre- and post-data steps would restore now,
+     * {@code pre-data.list} and {@code post-data.list}, skipped entries commented out; restores nothing.
+     */
+    void writeLists(RunContext ctx, Path archive, SourceState source) throws Exception {
+        SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
+        Files.write(ctx.workDirectory().resolve(PRE_DATA_LIST), restorer.preDataList(), StandardCharsets.UTF_8);
+        Files.write(ctx.workDirectory().resolve(POST_DATA_LIST), restorer.postDataList(options.postDataFilter(),
+                withJournal(ctx, new PostDataFilter.Built(Set.of(), Set.of()))), StandardCharsets.UTF_8);
     }
 
     /** {@code built} and what the journal records as built by earlier runs on this work directory. */
