@@ -53,9 +53,9 @@ public enum CopyStep {
     }
 
     /**
-     * The step as pgcopydb's command names it: {@code roles}, {@code extensions}, {@code pre-data},
-     * {@code table-data}, {@code indexes}, {@code constraints}, {@code vacuum}, {@code sequences}, {@code blobs},
-     * {@code post-data}.
+     * The step as pgcopydb's {@code copy <step>} command names it: {@code roles}, {@code extensions},
+     * {@code pre-data}, {@code table-data}, {@code indexes}, {@code constraints}, {@code sequences}, {@code blobs},
+     * {@code post-data}; and {@code vacuum}, which pgcopydb runs only within {@code copy data}.
      */
     public String commandName() {
         return this == LARGE_OBJECTS ? "blobs" : name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

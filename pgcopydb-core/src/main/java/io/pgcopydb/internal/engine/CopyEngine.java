@@ -62,6 +62,8 @@ public final class CopyEngine {
     private volatile String resumeHint = "";
     /** What to do after a failure: continue with resume() when the work directory allows it, or run again. */
     private volatile String next = RunProblems.RUN_AGAIN;
+    /** Whether this run wrote to the target: steps run alone refused before it have nothing to resume. */
+    private volatile boolean wrote;
 
     private CopyEngine(CopyOptions options) {
         this.run = new Run(UUID.randomUUID().toString().substring(0, 8), options);
@@ -101,6 +103,7 @@ public final class CopyEngine {
                     // The first write follows: from here on the journal makes the run resumable.
                     journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
                             WorkDirectory.pairKey(options.source(), options.target())));
+                    wrote = true;
                     SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
                     schema.prepare(ctx, restorer, source);                              // 4
                     PostDataFilter.Built built = copyData(ctx, source);                 // 5
@@ -174,18 +177,13 @@ public final class CopyEngine {
         return journal;
     }
 
-    /** Step 2: the snapshot, the catalog and the filter read in it, the plan; announced to the listener. */
+    /**
+     * Step 2: the snapshot, the catalog and the filter read in it, the plan (steps run alone: what they need of
+     * the earlier steps checked); announced to the listener.
+     */
     private SourceState readSource(RunContext context) {
-        SourceState source = steps.run(Phase.CATALOG, () -> {
-            SourceState read = SourceState.read(context);
-            try {
-                StepPrerequisites.check(selection, read.context(), read.catalog(), read.plan());
-            } catch (Exception | Error e) {
-                read.close();
-                throw e;
-            }
-            return read;
-        });
+        SourceState source = steps.run(Phase.CATALOG, () -> StepPrerequisites.checked(selection,
+                SourceState.read(context)));
         listener.copyPlanned(selection.restrict(source.planned()));
         return source;
     }
@@ -319,7 +317,7 @@ public final class CopyEngine {
      */
     private void leave(WorkDirectory workDir, boolean succeeded) {
         boolean journaled = Journal.exists(workDir.path());
-        boolean resumable = !succeeded && journaled;
+        boolean resumable = !succeeded && journaled && (wrote || !selection.alone());
         if (!succeeded && (journaled || !workDir.isTemporary())) {
             LOG.info("work directory kept: {}", workDir.path());
             if (resumable) {

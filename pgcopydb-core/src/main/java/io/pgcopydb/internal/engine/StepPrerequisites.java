@@ -30,6 +30,17 @@ final class StepPrerequisites {
     private StepPrerequisites() {
     }
 
+    /** {@code source} once {@link #check} passed; its snapshot is released when it did not. */
+    static SourceState checked(StepSelection selection, SourceState source) throws Exception {
+        try {
+            check(selection, source.context(), source.catalog(), source.plan());
+            return source;
+        } catch (Exception | Error e) {
+            source.close();
+            throw e;
+        }
+    }
+
     /**
      * @throws PgCopyException ({@link ErrorCode#STEP_PREREQUISITE_MISSING}) naming what is missing and the step that
      *     makes it
