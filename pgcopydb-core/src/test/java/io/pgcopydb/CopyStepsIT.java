@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Each {@link CopyStep} run alone, in order, on one work directory gives the database a whole copy gives; a step
- * whose prerequisite is missing, and a target that earlier steps of another work directory did not fill, are
- * refused before anything is written.
+ * whose prerequisite is missing, a data step after post-data, and a target that earlier steps of another work
+ * directory did not fill, are refused before anything is written.
  */
 @ExtendWith(PostgresPairExtension.class)
 class CopyStepsIT {
@@ -63,6 +63,13 @@ class CopyStepsIT {
                     () -> copy(pair, work).steps(CopyStep.INDEXES).run());
             assertThat(noRows.code()).isEqualTo(ErrorCode.STEP_PREREQUISITE_MISSING);
             assertThat(noRows.getMessage()).contains("table-data step first");
+
+            assertThat(copy(pair, work).steps(CopyStep.POST_DATA).run().succeeded()).isTrue();
+            PgCopyException tooLate = catchThrowableOfType(PgCopyException.class,
+                    () -> copy(pair, work).steps(CopyStep.TABLE_DATA).run());
+            assertThat(tooLate.code()).as("table data after post-data's foreign keys")
+                    .isEqualTo(ErrorCode.STEP_PREREQUISITE_MISSING);
+            assertThat(tooLate.getMessage()).contains("post-data was restored with this work directory already");
 
             Path other = TempDirectories.create("pgcopydb-steps-other-");
             try {

@@ -252,7 +252,8 @@ public final class CopyEngine {
 
     /** Step 7: large objects, inside the snapshot. */
     private void copyLargeObjects(RunContext ctx, SourceCatalog catalog) {
-        if (!selection.runs(CopyStep.LARGE_OBJECTS) || catalog.largeObjects() == 0 || options.skipLargeObjects() || options.filters().leavesOutLargeObjects()) {
+        if (!selection.runs(CopyStep.LARGE_OBJECTS) || catalog.largeObjects() == 0 || options.skipLargeObjects()
+                || options.filters().leavesOutLargeObjects()) {
             return;
         }
         steps.run(Phase.LARGE_OBJECTS, () -> {

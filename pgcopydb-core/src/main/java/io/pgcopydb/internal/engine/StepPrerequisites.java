@@ -23,8 +23,9 @@ import java.util.Optional;
 /**
  * What a step run alone needs from the steps before it, checked after the source is read and before anything is
  * written: the tables on the target (pre-data), their rows (table data, as the work directory's journal records
- * it), the indexes a constraint is built on. The first that is missing refuses the run in one line naming the step
- * to run first. A whole copy makes every step, so it needs none of this.
+ * it), the indexes a constraint is built on; and that post-data, which comes after them, did not run yet. The
+ * first that is missing refuses the run in one line naming the step to run first. A whole copy makes every step,
+ * so it needs none of this.
  */
 final class StepPrerequisites {
     private StepPrerequisites() {
@@ -60,6 +61,15 @@ final class StepPrerequisites {
                 || selection.runs(CopyStep.VACUUM);
         if (missing.isEmpty() && usesRows && !selection.runs(CopyStep.TABLE_DATA)) {
             missing = rowsNotCopied(ctx.journal(), plan);
+        }
+        boolean writesData = selection.runs(CopyStep.TABLE_DATA) || selection.runs(CopyStep.INDEXES)
+                || selection.runs(CopyStep.CONSTRAINTS);
+        if (missing.isEmpty() && writesData && ctx.journal().isFinished(Kind.POST_DATA)) {
+            // Its foreign keys keep COPY from emptying a table, and its indexes are there already.
+            missing = Optional.of(Problem.of(ErrorCode.STEP_PREREQUISITE_MISSING, "post-data was restored with this "
+                    + "work directory already (foreign keys, triggers, indexes): table data, indexes and constraints "
+                    + "come before it", "start again on an empty target and a new work directory: the pre-data "
+                    + "step, then the data steps, then post-data"));
         }
         if (missing.isEmpty() && selection.runs(CopyStep.CONSTRAINTS) && !selection.runs(CopyStep.INDEXES)) {
             missing = indexNotBuilt(ctx.journal(), catalog);
