@@ -194,6 +194,9 @@ public final class CloneCommand implements Callable<Integer> {
         ConnectionSpec to = ConnectionArguments.required(context, "--target", target,
                 ConnectionArguments.TARGET_VARIABLE);
 
+        if (steps != null) {
+            schema.forSteps(steps.contains(CopyStep.ROLES));
+        }
         CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
         workDirectory().ifPresent(copy::workDirectory);
         pgBin.applyTo(copy);

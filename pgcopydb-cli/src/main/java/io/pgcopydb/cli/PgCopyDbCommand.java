@@ -96,6 +96,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy, dump, restore, list, compare, demo or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy, dump, restore, list, compare, demo or bench "
+                + "(see 'pgcopydb --help')");
     }
 }
