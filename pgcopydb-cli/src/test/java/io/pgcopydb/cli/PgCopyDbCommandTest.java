@@ -65,7 +65,8 @@ class PgCopyDbCommandTest {
     }
 
     @Test
-    void stepCommandsRefuseWhatBelongsToAWholeCopyInOneUsageLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void stepCommandsRefuseWhatBelongsToAWholeCopyInOneUsageLine(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         String[] base = {"--source", "postgres://u@src/db", "--target", "postgres://u@tgt/db", "--dir",
             dir.toString()};
         CommandRun roles = CommandRun.execute(concat(new String[] {"copy", "table-data", "--roles"}, base));
