@@ -203,7 +203,9 @@ public final class CopyBuilder extends TuningOptions {
      * dumped into the work directory ({@code schema.dump}, what pgcopydb's {@code dump schema} does; a dump already
      * there is kept), and the lists the pre- and post-data steps would restore now are written beside it
      * ({@code pre-data.list}, {@code post-data.list}, skipped entries commented out with {@code ;}, as pgcopydb's
-     * {@code restore parse-list} shows them); nothing is written to the target.
+     * {@code restore parse-list} shows them); with {@link #roles()}, the roles' script too ({@code roles.sql},
+     * readable by its owner only), which the {@link CopyStep#ROLES} step run alone then replays; nothing is written
+     * to the target.
      */
     public CopyBuilder onlySteps(java.util.Set<CopyStep> steps) {
         Objects.requireNonNull(steps, "steps");

@@ -121,7 +121,7 @@ public final class CopyOptions {
         this.constraintAttacher = b.constraintAttacher;
         this.postDataFilter = b.postDataFilter;
         // Rules between options are checked here, where all values are known.
-        checkArgument(!(roles && steps.isPresent()), "roles() belongs to a whole copy: with steps(…), name ROLES");
+        checkArgument(!roles || steps.filter(s -> !s.isEmpty()).isEmpty(), "with steps(…), name ROLES, not roles()");
         checkArgument(!noRolePasswords || roles || steps.filter(s -> s.contains(CopyStep.ROLES)).isPresent(),
                 "noRolePasswords only applies with roles(true) or steps(ROLES)");
         checkArgument(!(resume && restart), "resume() continues the earlier copy and restart() discards it: use one");

@@ -164,6 +164,8 @@ public final class CloneCommand implements Callable<Integer> {
     private Set<CopyStep> steps;
     /** Whether the steps restore from the work directory's schema dump, which must be there already. */
     private boolean fromDump;
+    /** {@code dump roles}: no step, the roles dumped into the work directory. */
+    private boolean dumpsRoles;
 
     /**
      * A command reading its environment fallbacks from {@code context}.
@@ -186,6 +188,13 @@ public final class CloneCommand implements Callable<Integer> {
         return command;
     }
 
+    /** {@code dump roles}: the roles' script into the work directory ({@code roles.sql}), nothing restored. */
+    static CloneCommand dumpRoles(CliContext context) {
+        CloneCommand command = ofSteps(context, Set.of(), false);
+        command.dumpsRoles = true;
+        return command;
+    }
+
     @Override
     public Integer call() {
         JobOptions.Jobs counts = jobs.resolve(context);
@@ -195,9 +204,12 @@ public final class CloneCommand implements Callable<Integer> {
                 ConnectionArguments.TARGET_VARIABLE);
 
         if (steps != null) {
-            schema.forSteps(steps.contains(CopyStep.ROLES));
+            schema.forSteps(steps.contains(CopyStep.ROLES) || dumpsRoles);
         }
         CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
+        if (dumpsRoles) {
+            copy.roles();
+        }
         workDirectory().ifPresent(copy::workDirectory);
         pgBin.applyTo(copy);
         if (notConsistent) {
@@ -271,6 +283,12 @@ public final class CloneCommand implements Callable<Integer> {
                 boolean there = Files.isRegularFile(archive);
                 progress.run(copy);
                 StepCommands.printDumpResult(spec.commandLine().getOut(), from, archive, there, fromDump);
+                if (dumpsRoles) {
+                    spec.commandLine().getOut().println("Dumped the roles of " + from + " to "
+                            + archive.resolveSibling("roles.sql") + " (readable by you only; 'pgcopydb restore roles' "
+                            + "or 'copy roles' with this --dir replays it)");
+                    spec.commandLine().getOut().flush();
+                }
                 return ExitCodes.OK;
             }
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * pgcopydb copy db (the same options)
  * pgcopydb copy    roles|extensions|schema|pre-data|post-data|table-data|data|sequences|indexes|constraints|blobs
  *                  (the same options; each step alone on the work directory --dir)
- * pgcopydb dump    schema (into --dir)
+ * pgcopydb dump    schema|roles (into --dir)
  * pgcopydb restore schema|pre-data|post-data|roles|parse-list (from the dump in --dir)
  * pgcopydb list    tables|indexes|sequences --source URI [--filters FILE] [--list-skipped]
  * pgcopydb compare schema|data --source URI --target URI [--filters FILE] [--table-jobs N] [--json]

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 /**
  * pgcopydb's step commands, each a {@link CloneCommand} making only some {@link CopyStep}s on a work directory:
  * {@code copy roles|extensions|schema|pre-data|post-data|table-data|data|sequences|indexes|constraints|blobs},
- * {@code dump schema} (the source's schema into the work directory, nothing written to the target) and
+ * {@code dump schema|roles} (the source's schema, or its roles, into the work directory, nothing written to the
+ * target) and
  * {@code restore schema|pre-data|post-data|roles|parse-list} (from the schema dump a {@code dump schema} left there;
  * {@code parse-list} prints the restore lists with what they skip commented out).
  */
@@ -53,12 +54,18 @@ final class StepCommands {
         add(copy, context, "blobs", EnumSet.of(CopyStep.LARGE_OBJECTS), false, "Copy the large objects' data.");
     }
 
-    /** The {@code dump} group: {@code dump schema}. */
+    /** The {@code dump} group: {@code dump schema}, {@code dump roles}. */
     static CommandLine dump(CliContext context) {
-        CommandLine dump = group(context, "dump", "Dump the source's schema into the work directory.");
+        CommandLine dump = group(context, "dump", "Dump the source's schema or roles into the work directory.");
         add(dump, context, "schema", EnumSet.noneOf(CopyStep.class), false,
                 "Dump the source's schema (pg_dump, pre- and post-data) to <dir>/schema.dump, in a snapshot; the "
                         + "target only names the work directory's pair and is not written to.");
+        CommandLine roles = new CommandLine(CloneCommand.dumpRoles(context));
+        roles.getCommandSpec().name("roles");
+        roles.getCommandSpec().usageMessage().description("Dump the roles the source database uses (pg_dumpall "
+                + "--roles-only) to <dir>/roles.sql, readable by you only, with the schema dump beside it; "
+                + "'restore roles' and 'copy roles' with the same --dir replay it. Nothing is written to the target.");
+        dump.addSubcommand("roles", roles);
         return dump;
     }
 
@@ -72,7 +79,8 @@ final class StepCommands {
         add(restore, context, "post-data", EnumSet.of(CopyStep.POST_DATA), true,
                 "Restore the post-data section of <dir>/schema.dump, without what earlier steps built.");
         add(restore, context, "roles", EnumSet.of(CopyStep.ROLES), false,
-                "Copy the roles the source database uses; existing roles are left alone.");
+                "Replay <dir>/roles.sql that 'dump roles' left, else copy the roles the source database uses; "
+                        + "existing roles are left alone.");
         add(restore, context, "parse-list", EnumSet.noneOf(CopyStep.class), true,
                 "Print the pg_restore lists of <dir>/schema.dump that 'restore pre-data' and 'restore post-data' "
                         + "would use now, what they skip commented out (';'): what the target has, what the "

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * pgcopydb's step commands in a child JVM each, as scripts run them: {@code copy <step>} one after the other on one
  * work directory gives the copy {@code clone} gives; {@code dump schema} then {@code restore pre-data} and
- * {@code restore post-data} give the source's schema, {@code restore parse-list} showing what they skip; bad input exits non-zero with one line.
+ * {@code restore post-data} give the source's schema, {@code restore parse-list} showing what they skip, and
+ * {@code dump roles} then {@code restore roles} the roles; bad input exits non-zero with one line.
  */
 @ExtendWith(PostgresPairExtension.class)
 class StepCommandsIT {
@@ -68,6 +69,25 @@ class StepCommandsIT {
         CommandRun compare = CommandRun.execute("compare", "schema", "--source", connectionString(pair.source()),
                 "--target", connectionString(pair.target()));
         assertThat(compare.exitCode()).as(compare.toString()).isZero();
+
+        String role = "steps_reader_" + ProcessHandle.current().pid();
+        pair.source().server().execute(pair.source().server().maintenanceDatabase(), "CREATE ROLE " + role);
+        try {
+            CommandRun dumpRoles = step(pair, dir, "dump", "roles", "--no-role-passwords");
+            assertThat(dumpRoles.exitCode()).as(dumpRoles.toString()).isZero();
+            assertThat(dumpRoles.out()).contains("Dumped the roles of ", dir.resolve("roles.sql").toString());
+            assertThat(Files.readString(dir.resolve("roles.sql"))).contains("CREATE ROLE " + role);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("roles.sql")))).as("it may hold password hashes").isEqualTo("rw-------");
+            CommandRun restoreRoles = step(pair, dir, "restore", "roles", "--no-role-passwords");
+            assertThat(restoreRoles.exitCode()).as(restoreRoles.toString()).isZero();
+            assertThat(pair.target().queryForString("SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'"))
+                    .isEqualTo("1");
+        } finally {
+            pair.source().server().execute(pair.source().server().maintenanceDatabase(), "DROP ROLE " + role);
+            pair.target().server().execute(pair.target().server().maintenanceDatabase(),
+                    "DROP ROLE IF EXISTS " + role);
+        }
     }
 
     @Test

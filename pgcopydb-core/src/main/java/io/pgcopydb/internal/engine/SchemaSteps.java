@@ -108,9 +108,13 @@ final class SchemaSteps {
 
     /**
      * A run of no step (a schema dump alone): writes the lists the pre- and post-data steps would restore now,
-     * {@code pre-data.list} and {@code post-data.list}, skipped entries commented out; restores nothing.
+     * {@code pre-data.list} and {@code post-data.list}, skipped entries commented out, and with {@code roles()} the
+     * roles' script {@code roles.sql}; restores nothing.
      */
     void writeLists(RunContext ctx, Path archive, SourceState source) throws Exception {
+        if (selection.roles()) {
+            RoleCopier.dumpOnly(ctx);                               // kept: the roles step replays it
+        }
         SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
         Files.write(ctx.workDirectory().resolve(PRE_DATA_LIST), restorer.preDataList(), StandardCharsets.UTF_8);
         Files.write(ctx.workDirectory().resolve(POST_DATA_LIST), restorer.postDataList(options.postDataFilter(),

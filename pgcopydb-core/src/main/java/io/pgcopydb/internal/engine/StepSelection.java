@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * @param steps the steps the run makes
  * @param alone whether they were named (steps run alone), rather than the whole copy
- * @param roles whether roles are copied: named, or asked by {@code roles()} in a whole copy
+ * @param roles whether roles are copied: named, or asked by {@code roles()} in a whole copy; in a run of no step,
+ *     whether they are dumped
  */
 record StepSelection(Set<CopyStep> steps, boolean alone, boolean roles) {
     /** The steps of the data phase: per table COPY, indexes, constraints, VACUUM. */
@@ -30,7 +31,9 @@ record StepSelection(Set<CopyStep> steps, boolean alone, boolean roles) {
 
     /** The selection {@code options} asks for. */
     static StepSelection of(CopyOptions options) {
-        return options.steps().map(s -> new StepSelection(s, true, s.contains(CopyStep.ROLES)))
+        // No step with roles(): the roles are dumped alone beside the schema (dump roles).
+        return options.steps().map(s -> new StepSelection(s, true, s.contains(CopyStep.ROLES)
+                        || s.isEmpty() && options.roles()))
                 .orElseGet(() -> new StepSelection(EnumSet.complementOf(EnumSet.of(CopyStep.ROLES)), false,
                         options.roles()));
     }
