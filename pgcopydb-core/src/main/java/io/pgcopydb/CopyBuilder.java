@@ -76,7 +76,8 @@ public final class CopyBuilder extends TuningOptions {
     /**
      * Copies roles first ({@code pg_dumpall --roles-only}, replayed on the target; roles that already exist are
      * skipped with a warning, never altered). Needs a superuser on the source unless
-     * {@link #noRolePasswords()} is also set.
+     * {@link #noRolePasswords()} is also set. A whole copy's option: steps run alone name
+     * {@link CopyStep#ROLES} instead, and a run of no step ({@link #onlySteps}) keeps the script.
      */
     public CopyBuilder roles() {
         values.roles = true;
