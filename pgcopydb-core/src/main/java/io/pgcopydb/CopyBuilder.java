@@ -76,7 +76,8 @@ public final class CopyBuilder extends TuningOptions {
     /**
      * Copies roles first ({@code pg_dumpall --roles-only}, replayed on the target; roles that already exist are
      * skipped with a warning, never altered). Needs a superuser on the source unless
-     * {@link #noRolePasswords()} is also set.
+     * {@link #noRolePasswords()} is also set. A whole copy's option: steps run alone name
+     * {@link CopyStep#ROLES} instead, and a run of no step ({@link #onlySteps}) keeps the script.
      */
     public CopyBuilder roles() {
         values.roles = true;
@@ -187,6 +188,33 @@ public final class CopyBuilder extends TuningOptions {
     }
 
     /**
+     * Runs only these steps, as pgcopydb's {@code copy <step>} commands do: see {@link CopyStep} for what a step
+     * run alone uses of its work directory (give one with {@link #workDirectory(Path)}; the pair's default one is
+     * kept too). The steps run in {@link CopyStep}'s order whatever the order given here.
+     *
+     * @throws NullPointerException if a step is null
+     */
+    public CopyBuilder steps(CopyStep first, CopyStep... more) {
+        values.steps = java.util.EnumSet.of(first, more);
+        return this;
+    }
+
+    /**
+     * As {@link #steps(CopyStep, CopyStep...)} with a set. An empty set runs no step: the source is read, its schema
+     * dumped into the work directory ({@code schema.dump}, what pgcopydb's {@code dump schema} does; a dump already
+     * there is kept), and the lists the pre- and post-data steps would restore now are written beside it
+     * ({@code pre-data.list}, {@code post-data.list}, skipped entries commented out with {@code ;}, as pgcopydb's
+     * {@code restore parse-list} shows them); with {@link #roles()}, the roles' script too ({@code roles.sql},
+     * readable by its owner only), which the {@link CopyStep#ROLES} step run alone then replays; nothing is written
+     * to the target.
+     */
+    public CopyBuilder onlySteps(java.util.Set<CopyStep> steps) {
+        Objects.requireNonNull(steps, "steps");
+        values.steps = steps.isEmpty() ? java.util.EnumSet.noneOf(CopyStep.class) : java.util.EnumSet.copyOf(steps);
+        return this;
+    }
+
+    /**
      * After the copy, compares the target with the source — the schema from both catalogs, the data by row count
      * and checksum read in the copy's snapshot, within the same filter ({@code DatabaseCompare}) — and fails the
      * run with {@link ErrorCode#VERIFY_FAILED} when anything differs: never a silent success. The comparison is in
@@ -262,35 +290,6 @@ public final class CopyBuilder extends TuningOptions {
         checkArgument(snapshotId.matches("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?"),
                 "snapshot must look like 00000003-0000001B-1 (pg_export_snapshot()), was %s", snapshotId);
         values.snapshot = snapshotId;
-        return this;
-    }
-
-    /**
-     * How many times work lost with its connection is retried: SQLSTATE class 08, a backend terminated by an
-     * administrator or a server shutdown (57P01–57P03), an I/O error, on either side, at connect time and
-     * during COPY, index builds, constraints and VACUUM. Retries wait with jittered exponential backoff (0.5 s,
-     * 1 s, 2 s … capped at 15 s). Any other error fails the object at once. Default 5; 0 disables retries.
-     */
-    public CopyBuilder retries(int retries) {
-        checkArgument(retries >= 0, "retries must be >= 0, was %s", retries);
-        values.retries = retries;
-        return this;
-    }
-
-    /** The longest one object may spend retrying before it fails, however many retries are left. Default 2 min. */
-    public CopyBuilder retryTimeout(java.time.Duration retryTimeout) {
-        Objects.requireNonNull(retryTimeout, "retryTimeout");
-        checkArgument(!retryTimeout.isNegative() && !retryTimeout.isZero(), "retryTimeout must be positive, was %s",
-                retryTimeout);
-        values.retryTimeout = retryTimeout;
-        return this;
-    }
-
-    /** Cancels the run unfinished after {@code timeout}, as {@link CopyExecution#cancel()} does. Default: none. */
-    public CopyBuilder timeout(java.time.Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);
-        values.timeout = timeout;
         return this;
     }
 

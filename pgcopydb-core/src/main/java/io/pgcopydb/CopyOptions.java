@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The frozen, validated options of one copy, built by {@link CopyBuilder#options()}. Immutable and
@@ -61,6 +62,7 @@ public final class CopyOptions {
     private final Filters filters;
     private final boolean foreignKeysNotValid;
     private final boolean verify;
+    private final Optional<Set<CopyStep>> steps;
     private final CopyListener listener;
     private final SchemaDumper schemaDumper;
     private final TablePlanner tablePlanner;
@@ -110,6 +112,7 @@ public final class CopyOptions {
         this.filters = b.filters;
         this.foreignKeysNotValid = b.foreignKeysNotValid;
         this.verify = b.verify;
+        this.steps = Optional.ofNullable(b.steps).map(java.util.Collections::unmodifiableSet);
         this.listener = listener;
         this.schemaDumper = b.schemaDumper;
         this.tablePlanner = b.tablePlanner;
@@ -118,7 +121,9 @@ public final class CopyOptions {
         this.constraintAttacher = b.constraintAttacher;
         this.postDataFilter = b.postDataFilter;
         // Rules between options are checked here, where all values are known.
-        checkArgument(!(noRolePasswords && !roles), "noRolePasswords only applies with roles(true)");
+        checkArgument(!roles || steps.filter(s -> !s.isEmpty()).isEmpty(), "with steps(…), name ROLES, not roles()");
+        checkArgument(!noRolePasswords || roles || steps.filter(s -> s.contains(CopyStep.ROLES)).isPresent(),
+                "noRolePasswords only applies with roles(true) or steps(ROLES)");
         checkArgument(!(resume && restart), "resume() continues the earlier copy and restart() discards it: use one");
         checkArgument(!(resume && dropIfExists), "resume() keeps what the earlier run copied and dropIfExists() "
                 + "would drop it: use one");
@@ -338,6 +343,11 @@ public final class CopyOptions {
     /** The externally held snapshot the run reads, if one was given. */
     public Optional<String> snapshot() {
         return snapshot;
+    }
+
+    /** The steps to run alone ({@link CopyBuilder#steps}); empty (the default) when the copy runs every step. */
+    public Optional<Set<CopyStep>> steps() {
+        return steps;
     }
 
     /** Retries of work lost with its connection; 0 when disabled. */

@@ -58,6 +58,11 @@ public enum ErrorCode {
      * {@code skipCollations()}), or an extension its server does not have.
      */
     TARGET_PREREQUISITE_MISSING(Category.PREFLIGHT),
+    /**
+     * A step run alone ({@code steps(…)}) needs what an earlier step makes and the target or the work directory
+     * does not hold it: the tables (pre-data), the table data, the indexes.
+     */
+    STEP_PREREQUISITE_MISSING(Category.PREFLIGHT),
     /** {@code dropIfExists()} would also drop target objects the source does not have; nothing was dropped. */
     DROP_WOULD_CASCADE(Category.PREFLIGHT),
     /**

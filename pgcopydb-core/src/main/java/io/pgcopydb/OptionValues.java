@@ -54,6 +54,7 @@ final class OptionValues {
     Filters filters = Filters.none();
     boolean foreignKeysNotValid;
     boolean verify;
+    java.util.EnumSet<CopyStep> steps;
     Strategy strategy = Strategy.AUTO;
     boolean terminateSourceSessions;
     final List<CopyListener> listeners = new ArrayList<>();

@@ -2,9 +2,11 @@ package io.pgcopydb;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Objects;
+
 /**
- * The options of {@link CopyBuilder} that say how hard to work, not what to copy: jobs, memory, same-table
- * splitting and the COPY format. A separate class only to keep each file short; callers see these methods on
+ * The options of {@link CopyBuilder} that say how to work, not what to copy: jobs, memory, same-table splitting,
+ * the COPY format, retries and the time limit. A separate class only to keep each file short; callers see these methods on
  * {@link CopyBuilder}.
  */
 abstract class TuningOptions {
@@ -106,6 +108,35 @@ abstract class TuningOptions {
      */
     public final CopyBuilder useCopyBinary() {
         values.useCopyBinary = true;
+        return self();
+    }
+
+    /**
+     * How many times work lost with its connection is retried: SQLSTATE class 08, a backend terminated by an
+     * administrator or a server shutdown (57P01–57P03), an I/O error, on either side, at connect time and
+     * during COPY, index builds, constraints and VACUUM. Retries wait with jittered exponential backoff (0.5 s,
+     * 1 s, 2 s … capped at 15 s). Any other error fails the object at once. Default 5; 0 disables retries.
+     */
+    public final CopyBuilder retries(int retries) {
+        checkArgument(retries >= 0, "retries must be >= 0, was %s", retries);
+        values.retries = retries;
+        return self();
+    }
+
+    /** The longest one object may spend retrying before it fails, however many retries are left. Default 2 min. */
+    public final CopyBuilder retryTimeout(java.time.Duration retryTimeout) {
+        Objects.requireNonNull(retryTimeout, "retryTimeout");
+        checkArgument(!retryTimeout.isNegative() && !retryTimeout.isZero(), "retryTimeout must be positive, was %s",
+                retryTimeout);
+        values.retryTimeout = retryTimeout;
+        return self();
+    }
+
+    /** Cancels the run unfinished after {@code timeout}, as {@link CopyExecution#cancel()} does. Default: none. */
+    public final CopyBuilder timeout(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        checkArgument(!timeout.isNegative() && !timeout.isZero(), "timeout must be positive, was %s", timeout);
+        values.timeout = timeout;
         return self();
     }
 }

@@ -42,6 +42,8 @@ public final class RecordingListener implements CopyListener {
     private final Map<String, String> endings = new ConcurrentHashMap<>();
     private volatile PlannedCopy planned;
     private volatile CopyReport finished;
+    /** Whether the run makes every step: steps run alone plan and report only part of a copy. */
+    private volatile boolean wholeRun = true;
 
     private void record(String type, Object object) {
         events.add(new Event(type, String.valueOf(object), System.nanoTime(), Thread.currentThread().getName()));
@@ -85,8 +87,8 @@ public final class RecordingListener implements CopyListener {
     }
 
     /**
-     * Asserts the pairing contract over everything recorded and, when the run announced its plan, that the
-     * events agree with the report.
+     * Asserts the pairing contract over everything recorded and, when the run announced its plan and made every
+     * step, that the events agree with the report.
      */
     public void assertPaired() {
         Map<String, Integer> open = new HashMap<>();
@@ -112,7 +114,7 @@ public final class RecordingListener implements CopyListener {
         assertThat(events("runStarted")).hasSize(1);
         assertThat(events("runFinished")).hasSize(1);
         assertThat(events.get(events.size() - 1).type()).isEqualTo("runFinished");
-        if (planned != null) {
+        if (planned != null && wholeRun) {
             assertAgreesWithReport();
         }
     }
@@ -210,6 +212,7 @@ public final class RecordingListener implements CopyListener {
     @Override
     public void runStarted(String runId, CopyOptions options) {
         record("runStarted", runId);
+        wholeRun = options.steps().isEmpty();
     }
 
     @Override

@@ -2,13 +2,16 @@ package io.pgcopydb.cli;
 
 import io.pgcopydb.CopyBuilder;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.CopyStep;
 import io.pgcopydb.DatabaseCopy;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.FollowBuilder;
 import io.pgcopydb.FollowReport;
 import io.pgcopydb.Strategy;
 import io.pgcopydb.connection.ConnectionSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class CloneCommand implements Callable<Integer> {
     /** Environment variable read when {@code --dir} is absent ({@link EnvironmentDefaults}). */
     public static final String DIR_VARIABLE = "PGCOPYDB_DIR";
+    /** The schema dump's name in the work directory (see {@link CopyStep}). */
+    static final String DUMP_FILE = "schema.dump";
 
     private final CliContext context;
 
@@ -171,6 +176,13 @@ public final class CloneCommand implements Callable<Integer> {
         }
     }
 
+    /** The steps of {@code copy <step>}, {@code dump} and {@code restore}; null for the whole copy. */
+    private Set<CopyStep> steps;
+    /** Whether the steps restore from the work directory's schema dump, which must be there already. */
+    private boolean fromDump;
+    /** {@code dump roles}: no step, the roles dumped into the work directory. */
+    private boolean dumpsRoles;
+
     /**
      * A command reading its environment fallbacks from {@code context}.
      *
@@ -181,6 +193,24 @@ public final class CloneCommand implements Callable<Integer> {
         this.debug = new DebugOption(context);
     }
 
+    /**
+     * The same command making only {@code steps} ({@link CopyBuilder#onlySteps}): {@code copy <step>}, and with
+     * {@code fromDump} {@code restore <section>}, which refuses a work directory without a schema dump.
+     */
+    static CloneCommand ofSteps(CliContext context, Set<CopyStep> steps, boolean fromDump) {
+        CloneCommand command = new CloneCommand(context);
+        command.steps = Set.copyOf(steps);
+        command.fromDump = fromDump;
+        return command;
+    }
+
+    /** {@code dump roles}: the roles' script into the work directory ({@code roles.sql}), nothing restored. */
+    static CloneCommand dumpRoles(CliContext context) {
+        CloneCommand command = ofSteps(context, Set.of(), false);
+        command.dumpsRoles = true;
+        return command;
+    }
+
     @Override
     public Integer call() {
         JobOptions.Jobs counts = jobs.resolve(context);
@@ -189,7 +219,13 @@ public final class CloneCommand implements Callable<Integer> {
         ConnectionSpec to = ConnectionArguments.required(context, "--target", target,
                 ConnectionArguments.TARGET_VARIABLE);
 
+        if (steps != null) {
+            schema.forSteps(steps.contains(CopyStep.ROLES) || dumpsRoles);
+        }
         CopyBuilder copy = schema.applyTo(counts.applyTo(DatabaseCopy.from(from).to(to)), context);
+        if (dumpsRoles) {
+            copy.roles();
+        }
         if (dir != null) {
             copy.workDirectory(dir);
         }
@@ -256,6 +292,26 @@ public final class CloneCommand implements Callable<Integer> {
             copy.retries(retries);
         }
 
+        if (steps != null) {
+            copy.onlySteps(steps);
+            Path archive = copy.options().workDirectory().resolve(DUMP_FILE);
+            if (fromDump && !Files.isRegularFile(archive)) {
+                throw new UsageException("no schema dump in " + archive.getParent() + ": run 'pgcopydb dump schema' "
+                        + "with the same --dir (and --source/--target) first");
+            }
+            if (steps.isEmpty()) {
+                boolean there = Files.isRegularFile(archive);
+                progress.run(copy);
+                StepCommands.printDumpResult(spec.commandLine().getOut(), from, archive, there, fromDump);
+                if (dumpsRoles) {
+                    spec.commandLine().getOut().println("Dumped the roles of " + from + " to "
+                            + archive.resolveSibling("roles.sql") + " (readable by you only; 'pgcopydb restore roles' "
+                            + "or 'copy roles' with this --dir replays it)");
+                    spec.commandLine().getOut().flush();
+                }
+                return ExitCodes.OK;
+            }
+        }
         Logger log = LoggerFactory.getLogger(CloneCommand.class);
         // ConnectionSpec.toString() masks the password; the raw option value is never printed.
         log.info("Copying {} to {} with {} table jobs, {} index jobs, {} restore jobs", from, to, counts.table(),

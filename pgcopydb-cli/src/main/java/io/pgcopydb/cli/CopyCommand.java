@@ -7,11 +7,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pgcopydb copy}: pgcopydb's command group for partial copies. Only {@code copy db} (the same as
- * {@code clone}) exists so far; without a subcommand it is a usage error.
+ * {@code pgcopydb copy}: pgcopydb's command group for partial copies: {@code copy db} (the same as {@code clone})
+ * and the steps alone ({@link StepCommands}); without a subcommand it is a usage error.
  */
 @Command(name = "copy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Copy parts of a database. 'copy db' is the same as 'clone'.")
+        description = "Copy parts of a database, each step alone on one work directory. 'copy db' is the same as "
+                + "'clone'.")
 public final class CopyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -30,6 +31,7 @@ public final class CopyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing subcommand: use 'copy db' (see 'pgcopydb copy --help')");
+        throw new UsageException("missing subcommand: use 'copy db' or a step such as 'copy table-data' (see "
+                + "'pgcopydb copy --help')");
     }
 }

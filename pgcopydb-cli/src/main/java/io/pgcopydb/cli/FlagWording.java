@@ -60,6 +60,9 @@ final class FlagWording {
     /** {@code name(args)}, not part of a longer identifier ({@code pg_export_snapshot()} stays). */
     private static final Pattern CALL = Pattern.compile("(?<![A-Za-z0-9_.])([a-z][A-Za-z]*)\\(([^()]*)\\)");
 
+    /** {@code steps(NAME)}: a {@link io.pgcopydb.CopyStep} named in a remedy. */
+    private static final Pattern STEP = Pattern.compile("steps\\(([A-Z_]+)\\)");
+
     private FlagWording() {
     }
 
@@ -79,7 +82,10 @@ final class FlagWording {
      * @return the line as this tool's user reads it
      */
     static String rewrite(String line) {
-        Matcher m = CALL.matcher(line);
+        // A step to run first: steps(PRE_DATA) → 'pgcopydb copy pre-data'.
+        Matcher m = STEP.matcher(line);
+        line = m.replaceAll(r -> "'pgcopydb copy " + io.pgcopydb.CopyStep.valueOf(r.group(1)).commandName() + "'");
+        m = CALL.matcher(line);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             Flag f = FLAGS.get(m.group(1));

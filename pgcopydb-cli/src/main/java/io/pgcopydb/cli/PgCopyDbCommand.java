@@ -14,6 +14,10 @@ import picocli.CommandLine;
  * pgcopydb clone   --source URI --target URI [--table-jobs N] [--index-jobs N] [--restore-jobs N] [--dir DIR]
  *                  [--not-consistent] [--skip-vacuum] [--skip-large-objects] [--verify] [--debug]
  * pgcopydb copy db (the same options)
+ * pgcopydb copy    roles|extensions|schema|pre-data|post-data|table-data|data|sequences|indexes|constraints|blobs
+ *                  (the same options; each step alone on the work directory --dir)
+ * pgcopydb dump    schema|roles (into --dir)
+ * pgcopydb restore schema|pre-data|post-data|roles|parse-list (from the dump in --dir)
  * pgcopydb list    databases|extensions|collations|tables|table-parts|sequences|indexes|depends|schema
  *                  --source URI [--filters FILE] [--list-skipped] [--table-name T --split-tables-larger-than SIZE]
  *                  [--json]
@@ -85,7 +89,10 @@ public final class PgCopyDbCommand implements Callable<Integer> {
         CommandLine db = new CommandLine(new CloneCommand(context));
         db.getCommandSpec().name("db");
         copy.addSubcommand("db", db);
+        StepCommands.addCopySteps(copy, context);
         root.addSubcommand("copy", copy);
+        root.addSubcommand("dump", StepCommands.dump(context));
+        root.addSubcommand("restore", StepCommands.restore(context));
         root.addSubcommand("list", new CommandLine(new ListCommand(context)));
         root.addSubcommand("compare", new CommandLine(new CompareCommand(context)));
         root.addSubcommand("ping", new CommandLine(new PingCommand(context)));
@@ -137,7 +144,7 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("missing command: use clone, copy db, follow, stream, list, compare, ping, snapshot, "
-                + "version, demo or bench (see 'pgcopydb --help')");
+        throw new UsageException("missing command: use clone, copy, dump, restore, follow, stream, list, compare, ping, "
+                + "snapshot, version, demo or bench (see 'pgcopydb --help')");
     }
 }

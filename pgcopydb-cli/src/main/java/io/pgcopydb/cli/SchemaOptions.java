@@ -22,6 +22,10 @@ public final class SchemaOptions {
             + "superuser needed on the source).")
     private boolean noRolePasswords;
 
+    private boolean rolesCopied;
+
+    private boolean forSteps;
+
     @Option(names = "--no-owner", order = 22, description = "Objects are owned by the target user.")
     private boolean noOwner;
 
@@ -52,6 +56,15 @@ public final class SchemaOptions {
     private boolean dropIfExists;
 
     /**
+     * The command runs steps alone: {@code --roles} is refused (the roles are a step of their own), and with
+     * {@code copiesRoles} ({@code copy roles}) {@code --no-role-passwords} applies alone.
+     */
+    void forSteps(boolean copiesRoles) {
+        forSteps = true;
+        rolesCopied = copiesRoles;
+    }
+
+    /**
      * Applies the switched-on options to a copy.
      *
      * @param copy the copy to configure
@@ -60,7 +73,10 @@ public final class SchemaOptions {
      * @throws UsageException when the options contradict each other
      */
     public CopyBuilder applyTo(CopyBuilder copy, CliContext context) {
-        if (noRolePasswords && !roles) {
+        if (roles && forSteps) {
+            throw new UsageException("--roles belongs to clone and copy db: copy the roles with 'pgcopydb copy roles'");
+        }
+        if (noRolePasswords && !roles && !rolesCopied) {
             throw new UsageException("--no-role-passwords only applies with --roles");
         }
         if (roles) {

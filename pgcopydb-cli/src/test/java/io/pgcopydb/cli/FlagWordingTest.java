@@ -19,6 +19,15 @@ import picocli.CommandLine;
 class FlagWordingTest {
 
     @Test
+    void aStepToRunFirstBecomesItsCommand() {
+        assertThat(FlagWording.rewrite("the target has no table public.rental: run the pre-data step first "
+                + "(steps(PRE_DATA)) with the same work directory; or steps(LARGE_OBJECTS)"))
+                .isEqualTo("the target has no table public.rental: run the pre-data step first "
+                        + "('pgcopydb copy pre-data') with the same work directory; or 'pgcopydb copy blobs'");
+        assertThat(FlagWording.rewrite("steps(…) asked")).as("not a step's name").isEqualTo("steps(…) asked");
+    }
+
+    @Test
     void theLibrarysMethodsBecomeFlags() {
         assertThat(FlagWording.rewrite("target database shop is not empty (3 relations, e.g. public.film): copy into "
                 + "an empty database, or use dropIfExists() to replace an older copy"))

@@ -65,6 +65,27 @@ class PgCopyDbCommandTest {
     }
 
     @Test
+    void stepCommandsRefuseWhatBelongsToAWholeCopyInOneUsageLine(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String[] base = {"--source", "postgres://u@src/db", "--target", "postgres://u@tgt/db", "--dir",
+            dir.toString()};
+        CommandRun roles = CommandRun.execute(concat(new String[] {"copy", "table-data", "--roles"}, base));
+        assertThat(roles.exitCode()).as(roles.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(roles.errLines()).containsExactly("pgcopydb: --roles belongs to clone and copy db: copy the roles "
+                + "with 'pgcopydb copy roles'");
+
+        CommandRun noDump = CommandRun.execute(concat(new String[] {"restore", "pre-data"}, base));
+        assertThat(noDump.exitCode()).as(noDump.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noDump.errLines()).containsExactly("pgcopydb: no schema dump in " + dir + ": run 'pgcopydb dump "
+                + "schema' with the same --dir (and --source/--target) first");
+
+        CommandRun group = CommandRun.execute("restore");
+        assertThat(group.exitCode()).as(group.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(group.errLines()).singleElement().asString().startsWith("pgcopydb: missing subcommand: use "
+                + "'pgcopydb restore schema|pre-data|post-data|roles|parse-list'");
+    }
+
+    @Test
     void resumeAndRestartTogetherAreOneUsageLine() {
         CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
                 "postgres://u@tgt/db", "--resume", "--restart", "--not-consistent");

@@ -2,6 +2,7 @@ package io.pgcopydb.internal.data;
 
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
+import io.pgcopydb.CopyStep;
 import io.pgcopydb.ObjectReport;
 import io.pgcopydb.Outcome;
 import io.pgcopydb.Phase;
@@ -18,7 +19,6 @@ import io.pgcopydb.internal.state.JournalEntry.ConstraintAttached;
 import io.pgcopydb.internal.state.JournalEntry.IndexBuilt;
 import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.JournalEntry.PartCopied;
-import io.pgcopydb.internal.state.JournalEntry.TableVacuumed;
 import io.pgcopydb.model.ConstraintDefinition;
 import io.pgcopydb.model.CopyPlan;
 import io.pgcopydb.model.IndexDefinition;
@@ -59,6 +59,7 @@ public final class DataPhase {
     private final CopyPlan plan;
     private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
+    private final TableVacuum vacuums;
 
     /** The data step of the run of {@code context}, for {@code catalog} as {@code plan} orders it. */
     public DataPhase(RunContext context, SourceCatalog catalog, CopyPlan plan) {
@@ -70,6 +71,12 @@ public final class DataPhase {
         this.journal = context.journal();
         this.catalog = catalog;
         this.plan = plan;
+        this.vacuums = new TableVacuum(context, this::fail);
+    }
+
+    /** Whether the run makes {@code step}: a run of named steps leaves the others' units alone (no event). */
+    private boolean runs(CopyStep step) {
+        return options.steps().map(s -> s.contains(step)).orElse(true);
     }
 
     /**
@@ -120,7 +127,9 @@ public final class DataPhase {
     }
 
     private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
-        List<CompletableFuture<Boolean>> copies = SplitTableCopy.appliesTo(parts)
+        // Without the table-data step, an earlier run copied the rows (StepPrerequisites checked it).
+        List<CompletableFuture<Boolean>> copies = !runs(CopyStep.TABLE_DATA) ? List.of()
+                : SplitTableCopy.appliesTo(parts)
                 ? List.of(new SplitTableCopy(context, parts, this::fail).copy(lanes.copy()))
                 : parts.stream().map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
@@ -137,9 +146,9 @@ public final class DataPhase {
                 lanes.constraint());
         return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
-            if (!options.skipVacuum() && !parts.isEmpty()) {
+            if (!options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM)) {
                 if (ok) {
-                    vacuum(table, parts.size() == 1);
+                    vacuums.vacuum(table, parts.size() == 1);
                 } else {
                     listener.vacuumSkipped(table.name(), notDone());
                 }
@@ -214,6 +223,12 @@ public final class DataPhase {
     }
 
     private boolean buildIndex(IndexDefinition index) {
+        if (!runs(CopyStep.INDEXES)) {
+            if (journal.isFinished(Kind.INDEX, index.oid())) {
+                builtIndexes.add(index.oid());
+            }
+            return true;
+        }
         if (context.isStopping()) {
             skipped(index, stopped());
             return false;
@@ -257,6 +272,15 @@ public final class DataPhase {
 
     /** Constraints of one table, one after the other: ALTER TABLE takes an exclusive lock anyway. */
     private boolean attachConstraints(boolean indexesOk, List<IndexDefinition> indexes) {
+        if (!runs(CopyStep.CONSTRAINTS)) {
+            for (IndexDefinition index : indexes) {
+                index.constraint().filter(c -> journal.isFinished(Kind.CONSTRAINT, c.oid())).ifPresent(c -> {
+                    builtConstraints.add(c.oid());
+                    builtIndexes.add(index.oid());
+                });
+            }
+            return indexesOk;
+        }
         boolean ok = indexesOk;
         for (IndexDefinition index : indexes) {
             if (index.constraint().isEmpty()) {
@@ -323,38 +347,6 @@ public final class DataPhase {
                 fail("index properties of " + indexes.get(0).table(), e);
             }
             return false;
-        }
-    }
-
-    private void vacuum(SourceTable table, boolean copiedWhole) {
-        if (context.isStopping()) {
-            listener.vacuumSkipped(table.name(), stopped());
-            return;
-        }
-        if (journal.isFinished(Kind.VACUUM, table.oid())) {
-            listener.vacuumSkipped(table.name(), SkipReason.ALREADY_DONE);
-            return;
-        }
-        listener.vacuumStarted(table.name());
-        long start = System.nanoTime();
-        try {
-            String done = retrier.call(Phase.COPY_DATA, "VACUUM ANALYZE " + table.name(), attempt -> {
-                try (Connection target = context.openTarget()) {
-                    return TableMaintenance.run(target, table, copiedWhole);
-                }
-            });
-            LOG.debug("{}: {}", table.name(), done);
-            Duration d = Duration.ofNanos(System.nanoTime() - start);
-            journal.record(new TableVacuumed(table.oid(), table.name().toString()));
-            report.vacuumed(table.oid(), d);
-            listener.vacuumFinished(table.name(), d);
-        } catch (Throwable e) {
-            if (context.isCancelled()) {
-                listener.vacuumSkipped(table.name(), SkipReason.CANCELLED);
-            } else {
-                fail("VACUUM ANALYZE " + table.name(), e);
-                listener.vacuumFailed(table.name(), e);
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.pgcopydb.CopyExecution;
 import io.pgcopydb.CopyListener;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.CopyReport;
+import io.pgcopydb.CopyStep;
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
@@ -21,14 +22,10 @@ import io.pgcopydb.internal.preflight.Preflight;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Run;
 import io.pgcopydb.internal.run.RunContext;
-import io.pgcopydb.internal.schema.DatabaseProperties;
-import io.pgcopydb.internal.schema.DatabaseSettings;
-import io.pgcopydb.internal.schema.ExtensionConfigCopier;
-import io.pgcopydb.internal.schema.RoleCopier;
 import io.pgcopydb.internal.schema.SchemaRestorer;
 import io.pgcopydb.internal.state.Journal;
-import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.JournalEntry;
+import io.pgcopydb.internal.state.JournalEntry.Kind;
 import io.pgcopydb.internal.state.WorkDirectory;
 import io.pgcopydb.internal.template.TemplateCopy;
 import io.pgcopydb.model.SourceCatalog;
@@ -58,11 +55,15 @@ public final class CopyEngine {
     private final ReportCollector report;
     private final StepRunner steps;
     private final Execution execution;
+    private final StepSelection selection;
+    private final SchemaSteps schema;
     private PgCopyException failure;
     /** Said after a failure or cancellation that left a resumable work directory; empty otherwise. */
     private volatile String resumeHint = "";
     /** What to do after a failure: continue with resume() when the work directory allows it, or run again. */
     private volatile String next = RunProblems.RUN_AGAIN;
+    /** Whether this run wrote to the target: steps run alone refused before it have nothing to resume. */
+    private volatile boolean wrote;
 
     private CopyEngine(CopyOptions options) {
         this.run = new Run(UUID.randomUUID().toString().substring(0, 8), options);
@@ -71,6 +72,8 @@ public final class CopyEngine {
         this.report = run.report();
         this.steps = new StepRunner(run);
         this.execution = new Execution(run);
+        this.selection = StepSelection.of(options);
+        this.schema = new SchemaSteps(steps, selection, options);
     }
 
     /** Starts a copy of {@code options} on a thread of its own; its time limit, if any, runs from now. */
@@ -96,22 +99,25 @@ public final class CopyEngine {
             RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
             try (SourceState source = readSource(context)) {                            // 2
                 RunContext ctx = source.context();
-                Path archive = dumpSchema(ctx);                                         // 3
-                // The first write follows: from here on the journal makes the run resumable.
-                journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
-                        WorkDirectory.pairKey(options.source(), options.target())));
-                SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
-                prepareSchema(ctx, restorer, source);                                   // 4
-                PostDataFilter.Built built = copyData(ctx, source);                     // 5
-                steps.checkContinue();
-                resetSequences(ctx, source.catalog());                                  // 6
-                copyLargeObjects(ctx, source.catalog());                                // 7
-                source.releaseSnapshotUnless(options.verify());
-                steps.checkContinue();
-                // continueOnError(): no post-data around missing rows; the resumed run finishes it.
-                if (steps.noHolesInData()) {
-                    finalizeSchema(ctx, restorer, built, source);                       // 8
-                    verify(ctx, source);                                                // 9
+                Path archive = dumpSchema(ctx, source);                                         // 3
+                if (selection.writes()) {
+                    // The first write follows: from here on the journal makes the run resumable.
+                    journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
+                            WorkDirectory.pairKey(options.source(), options.target())));
+                    wrote = true;
+                    SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
+                    schema.prepare(ctx, restorer, source);                              // 4
+                    PostDataFilter.Built built = copyData(ctx, source);                 // 5
+                    steps.checkContinue();
+                    resetSequences(ctx, source.catalog());                              // 6
+                    copyLargeObjects(ctx, source.catalog());                            // 7
+                    source.releaseSnapshotUnless(options.verify());
+                    steps.checkContinue();
+                    // continueOnError(): no post-data around missing rows; the resumed run finishes it.
+                    if (steps.noHolesInData()) {
+                        schema.finish(ctx, restorer, built, source);                    // 8
+                        verify(ctx, source);                                            // 9
+                    }
                 }
             }
             LOG.info("All steps are now done, {} ms elapsed", (System.nanoTime() - start) / 1_000_000);
@@ -143,7 +149,8 @@ public final class CopyEngine {
             WorkDirectory.Claim claim = WorkDirectory.claim(options);
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
-                        .toList(), report::versions);
+                        .toList(), report::versions, claim.directory().map(d -> selection.targetRule(d.path()))
+                        .orElse(Preflight.TargetRule.EMPTY));
                 report.warnings(result.warnings());
                 return new Claimed(claim.directory().orElseThrow(), result.tools(), null);
             } catch (RuntimeException e) {
@@ -161,6 +168,9 @@ public final class CopyEngine {
     }
 
     private Journal openJournal(WorkDirectory workDir) {
+        if (selection.alone() && !options.restart()) {
+            return Journal.resume(workDir.path());                  // steps alone continue the earlier steps' journal
+        }
         if (!options.resume()) {
             return Journal.startOver(workDir.path());
         }
@@ -170,37 +180,45 @@ public final class CopyEngine {
         return journal;
     }
 
-    /** Step 2: the snapshot, the catalog and the filter read in it, the plan; announced to the listener. */
+    /**
+     * Step 2: the snapshot, the catalog and the filter read in it, the plan (steps run alone: what they need of
+     * the earlier steps checked); announced to the listener.
+     */
     private SourceState readSource(RunContext context) {
-        SourceState source = steps.run(Phase.CATALOG, () -> SourceState.read(context));
-        listener.copyPlanned(source.planned());
+        SourceState source = steps.run(Phase.CATALOG, () -> StepPrerequisites.checked(selection,
+                SourceState.read(context)));
+        listener.copyPlanned(selection.restrict(source.planned()));
         return source;
     }
 
-    /** Step 3: pg_dump of the pre- and post-data sections, in the snapshot. */
-    private Path dumpSchema(RunContext ctx) {
-        return steps.run(Phase.DUMP_SCHEMA, () -> options.schemaDumper().dump(ctx));
-    }
-
-    /** Step 4: roles, pre-data, extensions' configuration; checks first what a skipped object needs. */
-    private void prepareSchema(RunContext ctx, SchemaRestorer restorer, SourceState source) {
-        steps.run(Phase.PREPARE_SCHEMA, () -> JournalUnits.once(ctx.journal(), Kind.PRE_DATA, "Pre-data", () -> {
-            // Reads only, so a missing extension or collation stops the copy before anything is written.
-            restorer.checkPrerequisites();
-            if (options.roles()) {
-                RoleCopier.copy(ctx);
+    /**
+     * Step 3: pg_dump of the pre- and post-data sections, in the snapshot; steps run alone reuse the one an earlier
+     * step left, and a run of no step writes the restore lists beside it.
+     */
+    private Path dumpSchema(RunContext ctx, SourceState source) {
+        Path earlier = ctx.workDirectory().resolve(SchemaSteps.ARCHIVE);
+        if (!selection.needsSchemaDump()) {
+            return earlier;                                         // no step restores from it
+        }
+        return steps.run(Phase.DUMP_SCHEMA, () -> {
+            // Steps run alone share one dump, as pgcopydb's: the first that needs it dumps it.
+            boolean reuse = selection.alone() && java.nio.file.Files.isRegularFile(earlier);
+            if (reuse) {
+                LOG.info("Using the schema dump of the earlier steps: {}", earlier);
             }
-            // A resumed run whose pre-data did not finish replaces what the interrupted one restored.
-            restorer.restorePreData(source.catalog(), replacing());
-            if (!options.skipExtensions()) {
-                ExtensionConfigCopier.copy(ctx, source.filter());
+            Path archive = reuse ? earlier : options.schemaDumper().dump(ctx);
+            if (!selection.writes()) {
+                schema.writeLists(ctx, archive, source);
             }
-            return new JournalEntry.PreDataRestored();
-        }));
+            return archive;
+        });
     }
 
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */
     private PostDataFilter.Built copyData(RunContext ctx, SourceState source) {
+        if (!selection.runsData()) {
+            return new PostDataFilter.Built(java.util.Set.of(), java.util.Set.of());
+        }
         return steps.run(Phase.COPY_DATA, () -> {
             try (AutoCloseable progress = run.followProgress(PROGRESS_EVERY, ctx::openTarget)) {
                 // The target's tables exist now: both catalogs can say which tables may be binary.
@@ -212,6 +230,9 @@ public final class CopyEngine {
 
     /** Step 6: every sequence set to its value in the snapshot. */
     private void resetSequences(RunContext ctx, SourceCatalog catalog) {
+        if (!selection.runs(CopyStep.SEQUENCES)) {
+            return;
+        }
         steps.run(Phase.SEQUENCES, () -> {
             int count = catalog.sequences().size();
             listener.sequencesStarted(count);
@@ -234,7 +255,8 @@ public final class CopyEngine {
 
     /** Step 7: large objects, inside the snapshot. */
     private void copyLargeObjects(RunContext ctx, SourceCatalog catalog) {
-        if (catalog.largeObjects() == 0 || options.skipLargeObjects() || options.filters().leavesOutLargeObjects()) {
+        if (!selection.runs(CopyStep.LARGE_OBJECTS) || catalog.largeObjects() == 0 || options.skipLargeObjects()
+                || options.filters().leavesOutLargeObjects()) {
             return;
         }
         steps.run(Phase.LARGE_OBJECTS, () -> {
@@ -261,28 +283,6 @@ public final class CopyEngine {
     }
 
     /**
-     * Step 8: post-data minus what the engine built (event triggers last), then the database's comment, privileges
-     * and settings, the run's last writes.
-     */
-    private void finalizeSchema(RunContext ctx, SchemaRestorer restorer, PostDataFilter.Built built,
-            SourceState source) {
-        steps.run(Phase.FINALIZE_SCHEMA, () -> {
-            JournalUnits.once(ctx.journal(), Kind.POST_DATA, "Post-data", () -> {
-                // Resumed: what an interrupted post-data restore created is dropped and created again.
-                restorer.restorePostData(options.postDataFilter(), built, replacing());
-                return new JournalEntry.PostDataRestored();
-            });
-            DatabaseProperties.apply(ctx, source.database());
-            // Last: settings such as default_transaction_read_only or default_tablespace must not apply to our
-            // own sessions while they build the copy.
-            if (!options.skipDbProperties()) {
-                DatabaseSettings.apply(ctx, source.settings());
-            }
-            return null;
-        });
-    }
-
-    /**
      * Step 9, with {@code verify()}: the target compared with the source within the filter, the data read in the
      * copy's snapshot (and the sequences as the copy read them); any difference fails the run.
      */
@@ -303,15 +303,13 @@ public final class CopyEngine {
         source.releaseSnapshot();
     }
 
-    /** dropIfExists, or a resumed run replacing what an interrupted pre- or post-data restore left. */
-    private boolean replacing() {
-        return options.dropIfExists() || options.resume();
-    }
-
     /** A run with no failure is recorded as finished: a resume of it is refused. */
     private boolean finish(Journal journal) {
         if (report.hasFailures()) {
             return false;
+        }
+        if (selection.alone()) {
+            return true;                                            // the later steps continue this journal
         }
         journal.record(new JournalEntry.CopyFinished(run.id(), Instant.now()));
         return true;
@@ -324,7 +322,7 @@ public final class CopyEngine {
     private void leave(WorkDirectory workDir, boolean succeeded) {
         run.activity().detach();
         boolean journaled = Journal.exists(workDir.path());
-        boolean resumable = !succeeded && journaled;
+        boolean resumable = !succeeded && journaled && (wrote || !selection.alone());
         if (!succeeded && (journaled || !workDir.isTemporary())) {
             LOG.info("work directory kept: {}", workDir.path());
             if (resumable) {
@@ -333,11 +331,12 @@ public final class CopyEngine {
                 resumeHint = "; the work directory " + workDir.path() + " keeps what was finished: " + next;
             }
         }
-        if (resumable || !workDir.isTemporary()) {
+        // Steps run alone keep their directory whatever happens: the next steps read it.
+        if (resumable || !workDir.isTemporary() || selection.alone()) {
             report.workDirectoryKept(workDir.path(), resumable);
         }
         // A default directory with nothing to resume is removed, so it does not block the next run.
-        if (succeeded || !journaled) {
+        if (!selection.alone() && (succeeded || !journaled)) {
             workDir.discard();
         } else {
             workDir.keep();

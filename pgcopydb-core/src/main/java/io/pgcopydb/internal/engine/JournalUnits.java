@@ -26,7 +26,7 @@ final class JournalUnits {
     static JournalEntry once(Journal journal, Kind kind, String what, Unit unit) throws Exception {
         Optional<JournalEntry> earlier = journal.finished(kind, "");
         if (earlier.isPresent()) {
-            LOG.info("{} was done by the interrupted run, skipped", what);
+            LOG.info("{} was done by an earlier run on this work directory, skipped", what);
             return earlier.get();
         }
         JournalEntry entry = unit.run();

@@ -66,6 +66,22 @@ public final class Preflight {
      */
     public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier,
             Consumer<Versions> found) {
+        return check(options, env, earlier, found, TargetRule.EMPTY);
+    }
+
+    /** What the target may already hold. */
+    public enum TargetRule {
+        /** Nothing: the copy starts here (unless {@code dropIfExists()} or {@code resume()}). */
+        EMPTY,
+        /** What earlier steps run alone on the same work directory wrote there (its journal says so). */
+        FILLED_BY_EARLIER_STEPS,
+        /** Anything: the run writes nothing to the target (a schema dump alone). */
+        NOT_WRITTEN
+    }
+
+    /** As {@link #check(CopyOptions, Map, List, Consumer)}, with the rule for what the target may hold. */
+    public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier,
+            Consumer<Versions> found, TargetRule rule) {
         List<Problem> problems = new ArrayList<>(earlier);
         List<String> warnings = new ArrayList<>();
         if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
@@ -122,11 +138,14 @@ public final class Preflight {
                             + options.target().toUri() + ")", "give a different target").withSide(Side.TARGET)
                             .withObject(target.database()));
                 } else {
-                    if (target.relations() > 0 && !options.dropIfExists() && !options.resume()) {
+                    if (target.relations() > 0 && !options.dropIfExists() && !options.resume()
+                            && rule == TargetRule.EMPTY) {
                         problems.add(Problem.of(ErrorCode.TARGET_NOT_EMPTY, "target database "
                                 + options.target().database() + " is not empty (" + target.relations()
                                 + " relations, e.g. " + target.example() + ")", "copy into an empty database, or "
-                                + "use dropIfExists() to replace an older copy").withSide(Side.TARGET)
+                                + "use dropIfExists() to replace an older copy" + (options.steps().isPresent()
+                                ? ", or run the steps with the work directory of the earlier steps that filled it"
+                                : "")).withSide(Side.TARGET)
                                 .withObject(options.target().database()));
                     }
                     problems.addAll(privileges(options, sourceConnection, targetConnection, warnings));

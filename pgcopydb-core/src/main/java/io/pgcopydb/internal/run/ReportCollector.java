@@ -58,8 +58,10 @@ public final class ReportCollector {
 
     /** Registers every table of the plan, so tables never reached are reported as skipped. */
     public synchronized void planned(CopyPlan plan, SourceCatalog catalog) {
+        // Steps run alone without the table-data step copy no part: their tables are not skipped for that.
+        boolean copies = options.steps().map(s -> s.contains(io.pgcopydb.CopyStep.TABLE_DATA)).orElse(true);
         for (SourceTable t : plan.tables()) {
-            int parts = (int) plan.parts().stream().filter(p -> p.table().equals(t)).count();
+            int parts = !copies ? 0 : (int) plan.parts().stream().filter(p -> p.table().equals(t)).count();
             tables.put(t.oid(), new TableState(t, parts, catalog.indexesOf(t).size()));
         }
         for (SourceTable t : catalog.schemaOnlyTables()) {

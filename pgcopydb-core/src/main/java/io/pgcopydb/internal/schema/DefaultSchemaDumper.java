@@ -14,7 +14,8 @@ import java.util.List;
  * pg_restore's dependency information whole for both restores.
  */
 public final class DefaultSchemaDumper implements SchemaDumper {
-    static final String ARCHIVE = "schema.dump";
+    /** The archive's file name in the work directory. */
+    public static final String ARCHIVE = "schema.dump";
 
     @Override
     public Path dump(StageContext context) throws Exception {

@@ -137,6 +137,19 @@ final class PreDataList {
                 .filter(Objects::nonNull).toList();
     }
 
+    /**
+     * {@code list} (already filtered) with only the extensions left in: their EXTENSION entries, their comments and
+     * the SCHEMA entries of the schemas they live in; every other entry is commented out.
+     */
+    static List<String> extensionsOnly(List<String> list, Source source) {
+        Set<String> schemas = new HashSet<>();
+        source.extensions().values().forEach(x -> schemas.add(x.schema()));
+        return list.stream().map(line -> TocLine.parse(line).filter(e -> !(e.is("EXTENSION")
+                || e.rest().startsWith("COMMENT - EXTENSION ")
+                || e.is("SCHEMA") && schemas.contains(schemaName(e, source)))).map(e -> ";" + line).orElse(line))
+                .toList();
+    }
+
     /** The collations whose COLLATION entries {@link #filter} comments out. */
     static List<Collation> skippedCollations(List<String> toc, Rules rules, Source source) {
         if (!rules.skipCollations()) {

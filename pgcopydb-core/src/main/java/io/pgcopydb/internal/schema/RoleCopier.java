@@ -48,7 +48,30 @@ public final class RoleCopier {
     private RoleCopier() {
     }
 
+    /**
+     * Dumps the roles and replays them on the target; the script is deleted afterwards. Steps run alone replay the
+     * script a schema dump alone with roles ({@link #dumpOnly}) left in the work directory instead, and keep it.
+     */
     public static void copy(RunContext context) throws Exception {
+        Path kept = context.workDirectory().resolve(SCRIPT);
+        if (context.options().steps().isPresent() && Files.isRegularFile(kept)) {
+            LOG.info("Replaying the roles dumped earlier: {}", kept);
+            replay(context, Files.readString(kept, StandardCharsets.UTF_8));
+            return;
+        }
+        Path script = dumpOnly(context);
+        try {
+            replay(context, Files.readString(script, StandardCharsets.UTF_8));
+        } finally {
+            deleteQuietly(script);
+        }
+    }
+
+    /**
+     * {@code pg_dumpall --roles-only} into the work directory's {@code roles.sql}, readable by its owner only (it
+     * may hold password hashes: {@code noRolePasswords()} leaves them out); returns the script.
+     */
+    public static Path dumpOnly(RunContext context) throws Exception {
         Path tool = context.clientTool("pg_dumpall");
         if (!Files.isExecutable(tool)) {
             throw new IllegalStateException("pg_dumpall not found at " + tool + ", next to pg_dump: install the "
@@ -60,9 +83,10 @@ public final class RoleCopier {
         Files.createFile(script, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             dump(context, script);
-            replay(context, Files.readString(script, StandardCharsets.UTF_8));
-        } finally {
+            return script;
+        } catch (Exception | Error e) {
             deleteQuietly(script);
+            throw e;
         }
     }
 

@@ -78,11 +78,7 @@ public final class SchemaRestorer {
         if (!prerequisitesChecked) {
             checkPrerequisites();
         }
-        List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
-                existingTargetSchemas());
-        if (filter.isPresent()) {
-            list = filter.get().apply(list);
-        }
+        List<String> list = preDataList();
         if (replace) {
             TargetCleaner.dropSourceTables(context, filter, restoreDrops(list));
         }
@@ -91,6 +87,45 @@ public final class SchemaRestorer {
             restore("pre-data", "pre-data", list, replace);
         } else {
             replacements.restore(list, replace, (name, segment) -> restore("pre-data", name, segment, false));
+        }
+    }
+
+    /**
+     * The pre-data list {@link #restorePreData} restores (before it splits it around replaced entries): the archive's
+     * entries, those it skips commented out. Reads only.
+     */
+    public List<String> preDataList() throws Exception {
+        List<String> list = PreDataList.filter(toc(), PreDataList.Rules.of(context.options()), source(),
+                existingTargetSchemas());
+        return filter.isPresent() ? filter.get().apply(list) : list;
+    }
+
+    /**
+     * The post-data list {@link #restorePostData} restores (before it splits it in passes): the archive's entries,
+     * those that {@code stage} and the filter skip commented out. Reads only.
+     */
+    public List<String> postDataList(PostDataFilter stage, PostDataFilter.Built built) throws Exception {
+        List<String> list = stage.filter(toc(), built);
+        // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
+        return filter.isPresent() ? filter.get().apply(list) : list;
+    }
+
+    /**
+     * The extensions step run alone: of the pre-data list, only the extensions, their comments and their schemas
+     * ({@link PreDataList#extensionsOnly}); pg_dump's {@code CREATE EXTENSION IF NOT EXISTS} lets the pre-data step
+     * restore them again harmlessly, and skips the schemas that exist by then.
+     */
+    public void restoreExtensions() throws Exception {
+        if (!prerequisitesChecked) {
+            checkPrerequisites();
+        }
+        List<String> list = PreDataList.extensionsOnly(preDataList(), source());
+        PreDataReplacements replacements = PreDataReplacements.find(context, archive, list);
+        if (replacements.isEmpty()) {
+            restore("pre-data", "extensions", list, false);
+        } else {
+            replacements.restore(list, false, (name, segment) -> restore("pre-data", "extensions-" + name, segment,
+                    false));
         }
     }
 
@@ -119,12 +154,8 @@ public final class SchemaRestorer {
      * interrupted one restored, but keeps the partitioned tables' indexes it finds ({@link PartitionedIndexes}).
      */
     public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
-        List<String> list = stage.filter(toc(), built);
+        List<String> list = postDataList(stage, built);
         Optional<FilterPlan> plan = filter;
-        if (plan.isPresent()) {
-            // After the stage, so its contract is unchanged: what the filter leaves out is never restored.
-            list = plan.get().apply(list);
-        }
         if (replace) {
             TargetCleaner.dropSourceEventTriggers(context);
         }

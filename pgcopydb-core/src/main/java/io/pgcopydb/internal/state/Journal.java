@@ -140,6 +140,15 @@ public final class Journal implements AutoCloseable {
         return isFinished(kind, "");
     }
 
+    /** The keys of the finished units of {@code kind}, as numbers (OIDs of indexes, constraints, tables). */
+    public synchronized java.util.Set<Long> finishedOids(JournalEntry.Kind kind) {
+        String prefix = kind + "\t";
+        java.util.Set<Long> oids = new java.util.HashSet<>();
+        finished.keySet().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> oids.add(Long.parseLong(k.substring(prefix.length()))));
+        return oids;
+    }
+
     /** The finished part {@code part} of a table, if it was finished. */
     public Optional<JournalEntry.PartCopied> partCopied(long tableOid, int part) {
         return finished(JournalEntry.Kind.PART, JournalEntry.PartCopied.key(tableOid, part))

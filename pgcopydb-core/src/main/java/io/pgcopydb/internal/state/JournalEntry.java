@@ -17,6 +17,8 @@ public sealed interface JournalEntry {
         RUN,
         /** Pre-data restored, extension configuration and roles included. */
         PRE_DATA,
+        /** Extensions created and their configuration copied, by the extensions step run alone. */
+        EXTENSIONS,
         /** A table part's COPY committed. */
         PART,
         /**
@@ -84,6 +86,14 @@ public sealed interface JournalEntry {
         @Override
         public Line line() {
             return new Line(Kind.PRE_DATA, "", "");
+        }
+    }
+
+    /** Extensions created and their configuration tables copied (the extensions step run alone). */
+    record ExtensionsCreated() implements JournalEntry {
+        @Override
+        public Line line() {
+            return new Line(Kind.EXTENSIONS, "", "");
         }
     }
 
@@ -182,6 +192,7 @@ public sealed interface JournalEntry {
             return switch (kind) {
                 case RUN -> new RunStarted(key, Instant.parse(before(detail)), after(detail));
                 case PRE_DATA -> new PreDataRestored();
+                case EXTENSIONS -> new ExtensionsCreated();
                 case PART -> new PartCopied(Long.parseLong(before(key, '/')), Integer.parseInt(after(key, '/')),
                         Long.parseLong(before(detail)), Long.parseLong(after(detail)));
                 case TRUNCATED -> new TableTruncated(Long.parseLong(key), Integer.parseInt(before(detail)),

@@ -135,12 +135,14 @@ public final class WorkDirectory implements AutoCloseable {
         String pair = pairKey(options.source(), options.target());
         Optional<String> other = entries.stream().filter(JournalEntry.RunStarted.class::isInstance)
                 .map(e -> ((JournalEntry.RunStarted) e).pair()).filter(p -> !p.equals(pair)).findFirst();
-        if (options.resume() && other.isPresent()) {
+        // Steps run alone share the directory: each continues the journal the earlier ones wrote.
+        boolean steps = options.steps().isPresent();
+        if ((options.resume() || steps) && other.isPresent()) {
             // Its units are OIDs of other databases: skipping them here would silently lose data.
             return state(ErrorCode.OTHER_PAIRS_WORK_DIRECTORY, "holds a copy between other databases (" + other.get()
                     + ", not " + pair + ")", "give the directory of this copy, or start over with restart()");
         }
-        if (used && !options.resume() && !options.restart()) {
+        if (used && !options.resume() && !options.restart() && !steps) {
             long units = Journal.unitsFinished(entries);
             return finished
                     ? state(ErrorCode.FINISHED_COPY_FOUND, "holds a finished copy", "start over with restart(), or "
