@@ -62,6 +62,7 @@ public final class FollowRun {
                 ErrorCode.WORK_DIRECTORY_IN_USE, "the follow's directory " + request.directory() + " is in use by "
                         + "another follow", "wait for it to end, or give another workDirectory(path)"))));
         try (dir) {
+            reachable(request.target());
             SourceListing listing = SourceLister.list(request.source(), request.filters());
             List<Problem> problems = new ArrayList<>();
             listing.errors().forEach(e -> problems.add(Problem.of(ErrorCode.FILTER_REFUSED, e, "change the filter")));
@@ -161,6 +162,17 @@ public final class FollowRun {
             endposReached = endpos.getAsLong();
             LOG.info("Applied changes up to {} (endpos {})", Lsn.format(applied), endpos.describe());
             return applied;
+        }
+    }
+
+    /** A target that cannot be reached is a connection problem, typed as a copy's are (the source's: the listing). */
+    static void reachable(io.pgcopydb.connection.ConnectionSpec target) {
+        try (Connection c = Sessions.connect(target, "follow")) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            Problem p = io.pgcopydb.internal.postgres.ConnectionFailures.problem(io.pgcopydb.model.Side.TARGET,
+                    target, e);
+            throw PgCopyException.builder(p.code(), p.toString()).problem(p).phase(Phase.PREFLIGHT).cause(e).build();
         }
     }
 
