@@ -69,6 +69,11 @@ class StreamCommandIT {
         assertThat(pair.source().queryForLong("SELECT count(*) FROM pg_replication_slots WHERE slot_name = "
                 + "'refused_cli'")).isZero();
 
+        CommandRun unreachable = CommandRun.execute("stream", "setup", "--source", source, "--target",
+                "postgres://postgres@127.0.0.1:1/nowhere", "--dir", dir.toString());
+        assertThat(unreachable.exitCode()).as(unreachable.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
+        assertThat(unreachable.err()).contains("127.0.0.1:1").doesNotContain("\tat ");
+
         CommandRun neither = CommandRun.execute("stream", "sentinel", "set", "endpos", "--source", source, "--dir",
                 dir.toString());
         assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -171,7 +171,7 @@ public final class ChangeLog implements AutoCloseable {
         try {
             if (PgOutputMessages.isBegin(change)) {
                 skipping = PgOutputMessages.beginFinalLsn(change) < lastCommitEnd;
-                if (!skipping && !inTransaction && sizeOnDisk(current) >= segmentBytes) {
+                if (!skipping && !inTransaction && sizeOnDisk() >= segmentBytes) {
                     rotate();
                 }
                 inTransaction = true;
@@ -200,7 +200,7 @@ public final class ChangeLog implements AutoCloseable {
         }
     }
 
-    private long sizeOnDisk(LogSegment s) {
+    private long sizeOnDisk() {
         return writtenSize() + buffer.position();
     }
 

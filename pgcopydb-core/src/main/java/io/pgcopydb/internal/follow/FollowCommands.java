@@ -29,6 +29,7 @@ public final class FollowCommands {
      */
     public static void setup(FollowRequest request) {
         try {
+            FollowRun.reachable(request.target());
             SourceListing listing = SourceLister.list(request.source(), request.filters());
             List<Problem> problems = new ArrayList<>();
             listing.errors().forEach(e -> problems.add(Problem.of(ErrorCode.FILTER_REFUSED, e, "change the filter")));

@@ -32,10 +32,14 @@ public final class FollowRun {
     private static final Logger LOG = LoggerFactory.getLogger(FollowRun.class);
 
     private final FollowRequest request;
+    private final ChangeApplier.Factory appliers;
+    /** The endpos the apply stopped at (asked, or the sentinel's), read before the sentinel is cleared. */
+    private long endposReached = Long.MAX_VALUE;
     private final long started = System.nanoTime();
 
-    private FollowRun(FollowRequest request) {
+    private FollowRun(FollowRequest request, ChangeApplier.Factory appliers) {
         this.request = request;
+        this.appliers = appliers;
     }
 
     /**
@@ -45,7 +49,12 @@ public final class FollowRun {
      *     fails (the slot, publication and origin then stay, for {@code resume()})
      */
     public static FollowReport run(FollowRequest request) {
-        return new FollowRun(request).run();
+        return run(request, ChangeApplier::pgOutput);
+    }
+
+    /** Runs the follow with the appliers {@code appliers} makes (a test's stand-in). */
+    static FollowReport run(FollowRequest request, ChangeApplier.Factory appliers) {
+        return new FollowRun(request, appliers).run();
     }
 
     private FollowReport run() {
@@ -53,6 +62,7 @@ public final class FollowRun {
                 ErrorCode.WORK_DIRECTORY_IN_USE, "the follow's directory " + request.directory() + " is in use by "
                         + "another follow", "wait for it to end, or give another workDirectory(path)"))));
         try (dir) {
+            reachable(request.target());
             SourceListing listing = SourceLister.list(request.source(), request.filters());
             List<Problem> problems = new ArrayList<>();
             listing.errors().forEach(e -> problems.add(Problem.of(ErrorCode.FILTER_REFUSED, e, "change the filter")));
@@ -128,16 +138,15 @@ public final class FollowRun {
         LOG.info("Set {} sequences on the target to their values on the source", synced);
         List<String> dropped = ReplicationObjects.drop(request.source(), request.target(), request.names());
         dir.clear();
-        return new FollowReport(copied, Lsn.format(applied), request.endpos().isPresent()
-                ? Lsn.format(request.endpos().getAsLong()) : dir.endpos().stream().mapToObj(Lsn::format).findFirst()
-                        .orElse(""), synced, dropped, Duration.ofNanos(System.nanoTime() - started));
+        return new FollowReport(copied, Lsn.format(applied), endposReached == Long.MAX_VALUE ? ""
+                : Lsn.format(endposReached), synced, dropped, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private long apply(FollowDirectory dir, ChangeLog log, ChangeReceiver receiver) throws SQLException,
             InterruptedException {
         Endpos endpos = new Endpos(request.endpos(), dir);
         try (Connection target = Sessions.openTarget(request.target(), "64MB");
-                PgOutputApplier applier = new PgOutputApplier(target, request.names().origin())) {
+                ChangeApplier applier = appliers.open(target, request.names().origin())) {
             long from = applier.appliedUpTo();
             LOG.info("Applying changes from {} until {}", Lsn.format(from), endpos.describe());
             long applied;
@@ -150,8 +159,20 @@ public final class FollowRun {
                 throw failed("receiving changes from slot " + request.names().slot() + " failed: "
                         + Errors.message(receiver.failure()), receiver.failure());
             }
+            endposReached = endpos.getAsLong();
             LOG.info("Applied changes up to {} (endpos {})", Lsn.format(applied), endpos.describe());
             return applied;
+        }
+    }
+
+    /** A target that cannot be reached is a connection problem, typed as a copy's are (the source's: the listing). */
+    static void reachable(io.pgcopydb.connection.ConnectionSpec target) {
+        try (Connection c = Sessions.connect(target, "follow")) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            Problem p = io.pgcopydb.internal.postgres.ConnectionFailures.problem(io.pgcopydb.model.Side.TARGET,
+                    target, e);
+            throw PgCopyException.builder(p.code(), p.toString()).problem(p).phase(Phase.PREFLIGHT).cause(e).build();
         }
     }
 
