@@ -92,6 +92,10 @@ record RowChange(ApplyStatements statements, Kind kind, String shape, Supplier<S
                 where[n++] = i;
             }
         }
+        if (n == 0) {
+            throw new ApplyException("a change to " + t.name() + " carries no replica identity value to find its row"
+                    + " by: give the source table a primary key or REPLICA IDENTITY FULL");
+        }
         return Arrays.copyOf(where, n);
     }
 
