@@ -25,26 +25,8 @@ final class ApplyOrigin {
         try (Statement s = target.createStatement()) {
             s.execute("SET synchronous_commit = off; SET standard_conforming_strings = on");
         }
-        // A follower killed a moment ago leaves its backend holding the origin until the server notices the
-        // connection is gone: "already active for PID …" (55006) for a while, then free.
-        for (int attempt = 0; ; attempt++) {
-            try (PreparedStatement s = target.prepareStatement(
-                    "SELECT pg_catalog.pg_replication_origin_session_setup(?)")) {
-                s.setString(1, origin);
-                s.execute();
-                break;
-            } catch (SQLException e) {
-                if (!"55006".equals(e.getSQLState()) || attempt >= 50) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for origin " + origin + " to be released", e);
-            }
-        }
+        // A follower killed a moment ago leaves its backend holding the origin until the server notices.
+        WhileInUse.call(target, "pg_catalog.pg_replication_origin_session_setup", origin);
         target.setAutoCommit(false);
     }
 

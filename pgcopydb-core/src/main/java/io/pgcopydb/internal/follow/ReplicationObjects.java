@@ -122,23 +122,7 @@ public record ReplicationObjects(boolean slot, boolean slotActive, OptionalLong 
      * that of a follower killed a moment ago) releases it only once it notices.
      */
     private static void dropSlot(Connection c, String slot) throws SQLException {
-        for (int attempt = 0; ; attempt++) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(?)")) {
-                ps.setString(1, slot);
-                ps.execute();
-                return;
-            } catch (SQLException e) {
-                if (!"55006".equals(e.getSQLState()) || attempt >= 50) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting for slot " + slot + " to be released", e);
-            }
-        }
+        WhileInUse.call(c, "pg_catalog.pg_drop_replication_slot", slot);
     }
 
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
