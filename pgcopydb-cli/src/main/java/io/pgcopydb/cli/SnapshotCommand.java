@@ -50,6 +50,10 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "Also write the id to DIR/snapshot (or $" + CloneCommand.DIR_VARIABLE + ").")
     private Path dir;
 
+    @Option(names = "--json", order = 3,
+            description = "Print {\"snapshot\": ID, \"file\": PATH or null} as one JSON object instead of the bare id.")
+    private boolean json;
+
     @Mixin
     private DebugOption debug;
 
@@ -73,7 +77,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(from)) {
             Path file = directory == null ? null : write(directory, snapshot.id());
             PrintWriter out = spec.commandLine().getOut();
-            out.println(snapshot.id());
+            out.println(output(snapshot.id(), file, json));
             out.flush();
             org.slf4j.LoggerFactory.getLogger(SnapshotCommand.class).info("Holding snapshot \"{}\" of {}{}; "
                     + "interrupt (Ctrl-C) to release it", snapshot.id(), from.toUri(),
@@ -94,6 +98,14 @@ public final class SnapshotCommand implements Callable<Integer> {
             Signal.handle(new Signal("INT"), previousInt);
             Signal.handle(new Signal("TERM"), previousTerm);
         }
+    }
+
+    /** What standard output gets: the bare id (as pgcopydb prints it), or one JSON object with the file too. */
+    static String output(String id, Path file, boolean json) {
+        if (!json) {
+            return id;
+        }
+        return CliJson.obj().str("snapshot", id).str("file", file == null ? null : file.toString()).toString();
     }
 
     /** Writes {@code id} to {@code dir/snapshot}, creating the directory. */

@@ -46,13 +46,13 @@ class EnvironmentCommandIT {
         CommandRun run = CommandRun.inChildJvm(env, "clone", "--json", "--progress", "none");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        Map<String, Object> report = JsonReader.object(run.out());
+        Map<String, Object> report = Json.object(run.out());
         assertThat(report.get("status")).isEqualTo("SUCCEEDED");
         assertThat(concurrency(report, "COPY (cumulative)")).as("PGCOPYDB_TABLE_JOBS").isEqualTo(3);
         assertThat(concurrency(report, "CREATE INDEX (cumulative)")).as("PGCOPYDB_INDEX_JOBS").isEqualTo(3);
         assertRowsAsInTheDatabases(report, pair);
         assertThat(maintenance(pair.target())).as("PGCOPYDB_SKIP_VACUUM=yes: no VACUUM nor ANALYZE").isZero();
-        Map<String, Object> summary = JsonReader.object(Files.readString(first.resolve("summary.json")));
+        Map<String, Object> summary = Json.object(Files.readString(first.resolve("summary.json")));
         assertThat(summary).as("summary.json in PGCOPYDB_DIR: the report printed").isEqualTo(report);
         CommandRun.assertIdentical(pair);
 
@@ -63,14 +63,14 @@ class EnvironmentCommandIT {
                 "--dir", second.toString());
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        Map<String, Object> report2 = JsonReader.object(again.out());
+        Map<String, Object> report2 = Json.object(again.out());
         assertThat(concurrency(report2, "COPY (cumulative)")).as("--table-jobs over PGCOPYDB_TABLE_JOBS").isEqualTo(2);
         assertThat(concurrency(report2, "CREATE INDEX (cumulative)")).isEqualTo(3);
         assertRowsAsInTheDatabases(report2, pair);
         assertThat(maintenance(pair.target())).as("PGCOPYDB_SKIP_VACUUM=0: the tables vacuumed").isPositive();
-        assertThat(JsonReader.object(Files.readString(second.resolve("summary.json"))).get("run_id"))
+        assertThat(Json.object(Files.readString(second.resolve("summary.json"))).get("run_id"))
                 .as("--dir over PGCOPYDB_DIR").isEqualTo(report2.get("run_id"));
-        assertThat(JsonReader.object(Files.readString(first.resolve("summary.json"))).get("run_id"))
+        assertThat(Json.object(Files.readString(first.resolve("summary.json"))).get("run_id"))
                 .as("the first run's summary left alone").isEqualTo(report.get("run_id"));
         CommandRun.assertIdentical(pair);
     }
@@ -99,7 +99,7 @@ class EnvironmentCommandIT {
                 CommandRun.connectionString(pair.target()), "--progress-interval", "1");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        List<Map<String, Object>> lines = run.errLines().stream().map(JsonReader::object).toList();
+        List<Map<String, Object>> lines = run.errLines().stream().map(Json::object).toList();
         assertThat(lines).as("every line an object with the log's fields").isNotEmpty().allSatisfy(line ->
                 assertThat(line).containsKeys("time", "level", "thread", "logger", "message"));
         assertThat(lines).as("the run's lines carry its id").anySatisfy(line -> assertThat(line)
@@ -115,7 +115,7 @@ class EnvironmentCommandIT {
         CommandRun failed = CommandRun.logged(env, "clone", "--source", source, "--target",
                 "postgres://nobody:" + secret + "@localhost:1/nowhere");
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.CONNECTION_FAILED);
-        List<Map<String, Object>> failure = failed.errLines().stream().map(JsonReader::object).toList();
+        List<Map<String, Object>> failure = failed.errLines().stream().map(Json::object).toList();
         assertThat(failure.get(failure.size() - 1)).as("the failure's one line, as JSON")
                 .containsEntry("level", "ERROR").containsEntry("logger", "pgcopydb");
         assertThat(failed.out() + failed.err()).doesNotContain(secret);

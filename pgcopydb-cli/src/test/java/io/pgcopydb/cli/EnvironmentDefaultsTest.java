@@ -122,7 +122,7 @@ class EnvironmentDefaultsTest {
                 new IllegalStateException("boom"));
 
         assertThat(line).doesNotContain("\n", "s3cret");
-        Map<String, Object> parsed = JsonReader.object(line);
+        Map<String, Object> parsed = Json.object(line);
         assertThat(parsed).containsEntry("level", "INFO").containsEntry("logger", "io.pgcopydb.X")
                 .containsEntry("message", "to postgres://bob:****@h/db\n\"quoted\"\ttab")
                 .containsEntry("exception", "java.lang.IllegalStateException: boom").containsKeys("time", "thread");

@@ -218,4 +218,14 @@ class PgCopyDbCommandTest {
         assertThat(Secrets.mask("postgres://bob:pw@h/db and host=h password='a b' user=x and ?password=zz&x=1"))
                 .isEqualTo("postgres://bob:****@h/db and host=h password=**** user=x and ?password=****&x=1");
     }
+
+    @Test
+    void snapshotPrintsTheBareIdOrOneJsonObject() {
+        assertThat(SnapshotCommand.output("00000003-000000F5-1", null, false)).isEqualTo("00000003-000000F5-1");
+        Map<String, Object> json = Json.object(SnapshotCommand.output("00000003-000000F5-1",
+                java.nio.file.Path.of("/tmp/work \"a\"/snapshot"), true));
+        assertThat(json).containsEntry("snapshot", "00000003-000000F5-1")
+                .containsEntry("file", "/tmp/work \"a\"/snapshot");
+        assertThat(Json.object(SnapshotCommand.output("id", null, true))).containsEntry("file", null);
+    }
 }
