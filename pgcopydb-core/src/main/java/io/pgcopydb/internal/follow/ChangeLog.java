@@ -171,8 +171,11 @@ public final class ChangeLog implements AutoCloseable {
         try {
             if (PgOutputMessages.isBegin(change)) {
                 skipping = PgOutputMessages.beginFinalLsn(change) < lastCommitEnd;
-                if (!skipping && !inTransaction && sizeOnDisk() >= segmentBytes) {
-                    rotate();
+                if (!skipping) {
+                    commitTimes.begun(change);  // the lag counts from here, not from a large transaction's Commit
+                    if (!inTransaction && sizeOnDisk() >= segmentBytes) {
+                        rotate();
+                    }
                 }
                 inTransaction = true;
             }
@@ -295,10 +298,7 @@ public final class ChangeLog implements AutoCloseable {
         return Math.max(durableCommitEnd, caughtUp);
     }
 
-    /**
-     * When the oldest transaction received and not yet applied (ending after {@code applied}) committed on the
-     * source, in microseconds since the Unix epoch (to 100 ms); empty when every one received is applied.
-     */
+    /** When the oldest unapplied transaction committed (µs since the epoch, to 100 ms); empty: all applied. */
     public java.util.OptionalLong oldestUnappliedCommitMicros(long applied) {
         return commitTimes.oldestAfter(applied);
     }

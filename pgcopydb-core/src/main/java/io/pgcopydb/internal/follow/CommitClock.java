@@ -19,6 +19,11 @@ final class CommitClock {
         }
     }
 
+    /** A transaction whose Begin arrived: the server sends it only once committed, and says when in the Begin. */
+    void begun(StoredChange begin) {
+        committed(PgOutputMessages.beginFinalLsn(begin), PgOutputMessages.beginCommitTimeMicros(begin));
+    }
+
     /** Forgets the transactions ending at or before {@code applied}. */
     synchronized void applied(long applied) {
         times.headMap(applied, true).clear();

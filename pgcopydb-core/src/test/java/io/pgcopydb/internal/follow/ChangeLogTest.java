@@ -247,6 +247,19 @@ class ChangeLogTest {
     }
 
     @Test
+    void aTransactionStillArrivingCountsForTheLagFromItsBegin(@TempDir Path dir) {
+        long committedAt = 5_000_000L;  // µs after 2000-01-01, as pgoutput counts
+        StoredChange begin = new StoredChange(0x100, ByteBuffer.allocate(21).put((byte) 'B').putLong(0x200)
+                .putLong(committedAt).putInt(7).array());
+        try (ChangeLog log = ChangeLog.open(dir, 1 << 20, 1 << 30)) {
+            log.append(begin);
+            log.append(relation(16384, 0x110));
+            assertThat(log.oldestUnappliedCommitMicros(0)).as("its Commit not received yet")
+                    .hasValue(946_684_800_000_000L + committedAt);
+        }
+    }
+
+    @Test
     void theReaderWaitsForMoreAndStopsBeforeTheTransactionAtEndpos(@TempDir Path dir) throws Exception {
         List<List<StoredChange>> txns = transactions(List.of(List.of(3), List.of(4), List.of(5)));
         long secondCommit = PgOutputMessages.beginFinalLsn(txns.get(1).get(0));
