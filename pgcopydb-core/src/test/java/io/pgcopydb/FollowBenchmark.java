@@ -1,5 +1,6 @@
 package io.pgcopydb;
 
+import io.pgcopydb.internal.follow.HeapSampler;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class FollowBenchmark {
     private static final String DB = "bench";
-    private static final AtomicLong PEAK_HEAP = new AtomicLong();
+    private static HeapSampler heap;
     /**
      * The load's {@code synchronous_commit}: the test servers' {@code off} by default, so a commit reaches the
      * walsender (which decodes flushed WAL only) when the WAL writer flushes it, within {@code wal_writer_delay}.
@@ -51,7 +52,7 @@ public final class FollowBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         long bigRows = args.length > 3 ? Long.parseLong(args[3]) : 5_000_000L;
-        startHeapSampler();
+        heap = HeapSampler.start();
         System.out.println("load average at start: " + Files.readString(Path.of("/proc/loadavg")).strip());
         Path dir = Files.createTempDirectory("follow-bench-");
         List<String> table = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class FollowBenchmark {
                 nextId = window[1];
             }
 
-            PEAK_HEAP.set(0);
+            heap.reset();
             long before = System.nanoTime();
             src.execute(DB, "INSERT INTO big SELECT g, md5(g::text), g / 7.0 FROM generate_series(1, " + bigRows
                     + ") g");
@@ -116,7 +117,7 @@ public final class FollowBenchmark {
             table.add(String.format(Locale.ROOT, "1 tx of %,d rows: source INSERT %.1f s; source commit -> "
                     + "applied on the target (a marker row committed just after it) %.1f s = %,.0f rows/s; peak heap"
                     + " %d MB of %d MB", bigRows, inserted, (applied - committed) / 1e6, bigRows / ((applied
-                    - committed) / 1e6), PEAK_HEAP.get() >> 20, Runtime.getRuntime().maxMemory() >> 20));
+                    - committed) / 1e6), heap.peakBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20));
 
             follow.setEndposToCurrent();
             FollowReport report = running.get(10, TimeUnit.MINUTES);
@@ -278,22 +279,6 @@ public final class FollowBenchmark {
         return Long.parseLong(server.queryForString(DB, sql));
     }
 
-    private static void startHeapSampler() {
-        Thread sampler = new Thread(() -> {
-            Runtime rt = Runtime.getRuntime();
-            while (!Thread.currentThread().isInterrupted()) {
-                PEAK_HEAP.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-    }
-
     /**
      * Where the time goes, every 5 s: WAL written on the source and not yet confirmed by the receiver (decoding,
      * sending, writing and fsyncing the change log), received and not yet applied, and the follow's own report.
@@ -348,7 +333,7 @@ public final class FollowBenchmark {
                             (System.nanoTime() - t0) / 1_000_000_000L, (wal[0] - wal[1]) >> 10,
                             Math.max(0, wal[1] - wal[2]) >> 10, p == null ? "-" : p.lag(),
                             p == null ? 0 : p.applyBytesPerSecond() >> 10, p == null ? 0 : p.changeLogBytes() >> 10,
-                            PEAK_HEAP.get() >> 20, Files.readString(Path.of("/proc/loadavg")).strip());
+                            heap.peakBytes() >> 20, Files.readString(Path.of("/proc/loadavg")).strip());
                 }
             } catch (InterruptedException e) {
                 // stopped

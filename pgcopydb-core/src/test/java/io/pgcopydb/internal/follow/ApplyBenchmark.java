@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The applier's benchmark, not a test: a throwaway server, a source and a target database, real pgoutput changes
@@ -37,20 +36,7 @@ public final class ApplyBenchmark {
 
     public static void main(String[] args) throws Exception {
         long bigRows = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000L;
-        AtomicLong peakHeap = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            Runtime rt = Runtime.getRuntime();
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapSampler heap = HeapSampler.start();
         try (LocalPostgres server = LocalPostgres.start()) {
             String ddl = "CREATE TABLE small (id bigint PRIMARY KEY, v text, n int);"
                     + " CREATE TABLE big (id bigint PRIMARY KEY, a text, b numeric, c timestamptz)";
@@ -80,10 +66,10 @@ public final class ApplyBenchmark {
                             %d + t * 1000 + 999) g;
                           COMMIT; END LOOP; END $$""".formatted(from * 10 + 100_000, from * 10 + 100_000));
             }
-            peakHeap.set(0);
+            heap.reset();
             run(server, String.format(Locale.ROOT, "1 tx of %,d inserted rows", bigRows), bigRows, true,
                     "INSERT INTO big SELECT g, md5(g::text), g / 7.0, now() FROM generate_series(1, " + bigRows + ") g");
-            System.out.printf("peak heap used during the large transaction: %d MB of %d MB%n", peakHeap.get() >> 20,
+            System.out.printf("peak heap used during the large transaction: %d MB of %d MB%n", heap.peakBytes() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20);
             long target = Long.parseLong(server.queryForString(TARGET, "SELECT count(*) FROM big"));
             if (target != bigRows) {
