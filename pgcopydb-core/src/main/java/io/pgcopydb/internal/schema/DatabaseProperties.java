@@ -99,10 +99,8 @@ public final class DatabaseProperties {
      * {@code source}, in one transaction.
      */
     public static void apply(RunContext context, Source source) throws SQLException {
-        boolean comments = !context.options().noComments();
-        boolean acls = !context.options().noAcl();
-        if (!comments && !acls) {
-            return;
+        if (context.options().noComments() && context.options().noAcl()) {
+            return;  // no session for nothing
         }
         try (Connection target = context.openTarget()) {
             apply(context, target, source, null);

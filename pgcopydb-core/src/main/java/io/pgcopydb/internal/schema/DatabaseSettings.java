@@ -62,7 +62,9 @@ public final class DatabaseSettings {
      * snapshot is gone.
      */
     public static List<Setting> read(RunContext context) throws SQLException {
-        return readSource(context);
+        try (Connection source = context.openSource()) {
+            return read(source, null);
+        }
     }
 
     /**
@@ -95,9 +97,8 @@ public final class DatabaseSettings {
 
     /** Writes {@code settings} to the target database, skipping with a warning what the target refuses. */
     public static void apply(RunContext context, List<Setting> settings) throws SQLException {
-        if (settings.isEmpty()) {
-            LOG.debug("the source database has no database or role-in-database settings");
-            return;
+        if (none(settings)) {
+            return;  // no session for nothing
         }
         try (Connection target = context.openTarget()) {
             apply(context, target, settings, null);
@@ -107,8 +108,7 @@ public final class DatabaseSettings {
     /** {@link #apply(RunContext, List)} to database {@code name} (the session's own when null) through {@code target}. */
     private static void apply(RunContext context, Connection target, List<Setting> settings, String name)
             throws SQLException {
-        if (settings.isEmpty()) {
-            LOG.debug("the source database has no database or role-in-database settings");
+        if (none(settings)) {
             return;
         }
         int applied = 0;
@@ -133,12 +133,6 @@ public final class DatabaseSettings {
         }
         target.commit();
         LOG.info("Copied {} of {} database and role-in-database settings", applied, settings.size());
-    }
-
-    private static List<Setting> readSource(RunContext context) throws SQLException {
-        try (Connection source = context.openSource()) {
-            return read(source, null);
-        }
     }
 
     /** The settings of database {@code name}, or of the session's own when it is null. */
@@ -183,6 +177,13 @@ public final class DatabaseSettings {
             return false;
         }
         return true;
+    }
+
+    private static boolean none(List<Setting> settings) {
+        if (settings.isEmpty()) {
+            LOG.debug("the source database has no database or role-in-database settings");
+        }
+        return settings.isEmpty();
     }
 
     /** Data exceptions, access and syntax rules, prerequisite state and unsupported features: about the setting. */
