@@ -213,4 +213,31 @@ class TemplateStrategyIT {
                 .hasMessage("strategy(TEMPLATE) copies the whole database as it is, and noOwner() asks otherwise: "
                         + "use strategy(STREAM) or AUTO");
     }
+
+    @Test
+    void aRoleThatMayNotReadTheControlDataIsToldTheServerByItsStartTime(DatabasePair pair) {
+        PostgresServer server = pair.source().server();
+        String role = "tpl_owner_" + Long.toHexString(System.nanoTime());
+        String source = "\"" + pair.source().name() + "\"";
+        // A function's privileges are per database: revoked in the source and in the maintenance database.
+        pair.source().execute("CREATE TABLE item (id int PRIMARY KEY); INSERT INTO item VALUES (1);"
+                + " REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC");
+        // Executable by everyone by default; servers (managed ones) that revoke it leave the start time to go by.
+        server.execute(server.maintenanceDatabase(), "CREATE ROLE " + role + " LOGIN CREATEDB; ALTER DATABASE "
+                + source + " OWNER TO " + role + "; REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC");
+        TestDatabase target = fresh(server, pair, "role");
+        try {
+            CopyReport report = DatabaseCopy.from(ConnectionSpec.jdbc(pair.source().jdbcUrl(), role, null))
+                    .to(ConnectionSpec.jdbc(target.jdbcUrl(), role, null)).run();
+
+            assertThat(report.strategy().strategy()).isEqualTo(Strategy.TEMPLATE);
+            assertThat(report.strategy().reason()).as("pg_control_system() revoked")
+                    .startsWith("same server (postmaster start time (pg_control_system() refused) started ");
+            assertThat(target.queryForString("SELECT count(*) FROM item")).isEqualTo("1");
+        } finally {
+            server.execute(server.maintenanceDatabase(), "DROP DATABASE IF EXISTS \"" + target.name() + "\"");
+            server.execute(server.maintenanceDatabase(), "ALTER DATABASE " + source + " OWNER TO \"" + server.user()
+                    + "\"; DROP ROLE " + role + "; GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC");
+        }
+    }
 }

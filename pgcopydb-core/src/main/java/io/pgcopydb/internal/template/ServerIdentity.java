@@ -35,11 +35,17 @@ record ServerIdentity(String identifier, String how, List<ConnectionSpec.HostPor
                     c.rollback();
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT pg_postmaster_start_time()::text")) {
-                rs.next();
-                return new ServerIdentity("started " + rs.getString(1),
-                        "postmaster start time (pg_control_system() refused)", spec.hosts());
-            }
+        }
+        return byStartTime(c, spec);
+    }
+
+    /** The identity where {@code pg_control_system()} is refused: the postmaster's start time. */
+    static ServerIdentity byStartTime(Connection c, ConnectionSpec spec) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_postmaster_start_time()::text")) {
+            rs.next();
+            return new ServerIdentity("started " + rs.getString(1),
+                    "postmaster start time (pg_control_system() refused)", spec.hosts());
         }
     }
 

@@ -55,7 +55,7 @@ record SourceFacts(DatabaseShape shape, ServerIdentity server, int otherSessions
             String identifier = rs.getString(11);
             ServerIdentity server = identifier != null
                     ? new ServerIdentity(identifier, ServerIdentity.SYSTEM_IDENTIFIER, source.hosts())
-                    : ServerIdentity.read(c, source);
+                    : ServerIdentity.byStartTime(c, source);
             return new SourceFacts(shape, server, rs.getInt(8), rs.getBoolean(9), rs.getBoolean(10));
         }
     }
