@@ -130,8 +130,8 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
     }
 
     /**
-     * pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time; when
-     * {@link CopyBuilder#useCopyBinary()} was asked, each table's COPY format too, and after the table one line per
+     * pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time; unless
+     * {@link CopyBuilder#useCopyText()} was asked, each table's COPY format too, and after the table one line per
      * table kept in text saying why.
      */
     public String summaryTable() {

@@ -34,7 +34,7 @@ final class OptionValues {
     long splitTablesLargerThan;
     Integer splitMaxParts;
     boolean splitByCtid = true;
-    boolean useCopyBinary;
+    boolean useCopyBinary = true;
     boolean resume;
     boolean restart;
     String snapshot;

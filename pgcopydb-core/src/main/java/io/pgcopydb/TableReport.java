@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param indexes number of indexes built for the table
  * @param indexDuration sum of the table's index build durations
  * @param vacuumDuration the table's {@code VACUUM ANALYZE} duration ({@link Duration#ZERO} when not run)
- * @param copyFormat the COPY format the run chose for the table's rows ({@link CopyFormat#TEXT} unless
- *     {@link CopyBuilder#useCopyBinary()} was asked; a replaced {@code CopyStreamer} may not follow it)
- * @param fallbackReason why the table's rows move in text although {@link CopyBuilder#useCopyBinary()} was asked
+ * @param copyFormat the COPY format the run chose for the table's rows ({@link CopyFormat#BINARY} where both
+ *     servers read every column's type the same way, unless {@link CopyBuilder#useCopyText()} was asked; a
+ *     replaced {@code CopyStreamer} may not follow it)
+ * @param fallbackReason why the table's rows move in text although binary was allowed
  *     (the servers' versions or encodings differ, or a column's type, named with its column); empty otherwise
  */
 public record TableReport(long oid, QualifiedName name, int parts, Outcome outcome, long rows, long bytes,

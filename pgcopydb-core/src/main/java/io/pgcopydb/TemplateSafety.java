@@ -32,7 +32,6 @@ final class TemplateSafety {
         add(asked, o.skipLargeObjects(), "skipLargeObjects()");
         add(asked, o.resume(), "resume()");
         add(asked, o.snapshot().isPresent(), "snapshot(id)");
-        add(asked, o.useCopyBinary(), "useCopyBinary()");
         add(asked, o.steps().isPresent(), "steps(…)");
         add(asked, replaced(o), "a replaced stage");
         return String.join(", ", asked);

@@ -7,10 +7,14 @@ import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,6 +98,29 @@ class PipelineIT {
         assertThat(seen).containsExactlyInAnyOrder("public.alpha_pkey", "public.alpha_c_key", "public.alpha_a",
                 "public.alpha_b", "public.beta_pkey", "public.beta_c_key", "public.beta_a", "public.beta_b");
         assertThat(report.constraints()).extracting(c -> c.name().name()).contains("ex_r_excl");
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
+    void indexBuildsRunSeriallyWhileOtherWorkRemainsAndTheLastOneKeepsTheServersWorkers(DatabasePair pair) {
+        twoBusyTables(pair);
+        List<String> workers = new CopyOnWriteArrayList<>();
+        IndexBuilder standard = IndexBuilder.standard();
+
+        CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(1).indexJobs(1).indexBuilder((index, ctx) -> {
+            try (Connection c = ctx.openTarget(); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW max_parallel_maintenance_workers")) {
+                r.next();
+                workers.add(r.getString(1));
+            }
+            return standard.build(index, ctx);
+        }));
+
+        String serverDefault = pair.target().queryForString("SHOW max_parallel_maintenance_workers");
+        assertThat(serverDefault).as("the test server keeps PostgreSQL's default").isEqualTo("2");
+        assertThat(workers).as("one build per index, one index job").hasSize(8);
+        assertThat(workers.subList(0, 7)).as("builds while copies or other builds remain").containsOnly("0");
+        assertThat(workers.get(7)).as("the last build of the data step, alone").isEqualTo(serverDefault);
         CopyAssertions.assertIdentical(pair);
     }
 

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * One way {@code bench} copies its database: a name, what runs, and for a way of ours the extra {@code clone}
- * flags that tell it apart ({@code ours-binary} is {@code ours-text} plus {@code --use-copy-binary}).
+ * flags that tell it apart ({@code ours-binary} is {@code clone} as it runs by default, binary COPY where both
+ * servers allow it; {@code ours-text} adds {@code --use-copy-text}).
  *
  * @param name the way's name as the tables print it, e.g. {@code pg-dump-dir}
  * @param kind the tool that runs
@@ -45,8 +46,8 @@ record BenchWay(String name, Kind kind, List<String> flags) {
     /** The built-in way {@code name}. */
     static BenchWay builtIn(String name) {
         return switch (name) {
-            case "ours-text" -> new BenchWay(name, Kind.OURS, List.of());
-            case "ours-binary" -> new BenchWay(name, Kind.OURS, List.of("--use-copy-binary"));
+            case "ours-text" -> new BenchWay(name, Kind.OURS, List.of("--use-copy-text"));
+            case "ours-binary" -> new BenchWay(name, Kind.OURS, List.of());
             case BASELINE -> new BenchWay(name, Kind.PG_DUMP_DIR, List.of());
             case "pg-dump-custom" -> new BenchWay(name, Kind.PG_DUMP_CUSTOM, List.of());
             case "pgcopydb" -> new BenchWay(name, Kind.PGCOPYDB, List.of());

@@ -88,10 +88,15 @@ public final class CloneCommand implements Callable<Integer> {
     private boolean skipSplitByCtid;
 
     @Option(names = "--use-copy-binary", order = 12,
-            description = "Move rows in binary COPY format where both servers read every column's type the same "
-                    + "way (same major version and encoding; no composite, reg* or user-typed array column); "
-                    + "other tables in text, each logged and marked in the summary with why.")
+            description = "The default: move rows in binary COPY format where both servers read every column's "
+                    + "type the same way (same major version and encoding; no composite, reg* or user-typed array "
+                    + "column); other tables in text, each logged and marked in the summary with why.")
     private boolean useCopyBinary;
+
+    @Option(names = "--use-copy-text", order = 12,
+            description = "Move every table's rows in COPY's text format, as pg_dump does, instead of binary "
+                    + "where both servers allow it.")
+    private boolean useCopyText;
 
     @Option(names = "--split-max-parts", paramLabel = "N", order = 12,
             description = "The most parts one table is split into (default: --table-jobs).")
@@ -252,8 +257,12 @@ public final class CloneCommand implements Callable<Integer> {
         if (skipSplitByCtid) {
             copy.skipSplitByCtid();
         }
-        if (useCopyBinary) {
-            copy.useCopyBinary();
+        if (useCopyBinary && useCopyText) {
+            throw new UsageException("--use-copy-binary and --use-copy-text contradict each other: give one (binary "
+                    + "where both servers allow it is the default)");
+        }
+        if (useCopyText) {
+            copy.useCopyText();
         }
         if (resume && !follow) {
             copy.resume();

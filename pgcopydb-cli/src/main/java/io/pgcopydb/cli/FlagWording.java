@@ -37,6 +37,7 @@ final class FlagWording {
         flag("splitMaxParts", "--split-max-parts", "n", "N");
         flag("skipSplitByCtid", "--skip-split-by-ctid");
         flag("useCopyBinary", "--use-copy-binary");
+        flag("useCopyText", "--use-copy-text");
         flag("resume", "--resume");
         flag("restart", "--restart");
         FLAGS.put("snapshot", new Flag("--snapshot", "id", "ID", true));

@@ -56,7 +56,8 @@ class BenchCommandTest {
         assertThat(all).extracting(BenchWay::name)
                 .containsExactly("ours-text", "ours-binary", "pg-dump-dir", "pg-dump-custom", "pgcopydb", "ours-nv");
         assertThat(all.get(5).flags()).containsExactly("--skip-vacuum", "--use-copy-binary");
-        assertThat(all.get(1).flags()).containsExactly("--use-copy-binary");
+        assertThat(all.get(0).flags()).as("ours-text: text COPY asked for").containsExactly("--use-copy-text");
+        assertThat(all.get(1).flags()).as("ours-binary: the default clone").isEmpty();
 
         List<BenchWay> withoutPgcopydb = BenchWay.select(List.of(), List.of(), Set.of(), false);
         assertThat(withoutPgcopydb).extracting(BenchWay::name).doesNotContain("pgcopydb");

@@ -33,7 +33,10 @@ public interface StageContext {
         return true;
     }
 
-    /** Whether the caller asked for binary COPY where both sides read every column's type the same way. */
+    /**
+     * Whether binary COPY may be used where both sides read every column's type the same way (the default of a
+     * run; false when the caller asked for text).
+     */
     default boolean useCopyBinary() {
         return false;
     }

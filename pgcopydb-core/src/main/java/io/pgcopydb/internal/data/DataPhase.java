@@ -60,6 +60,7 @@ public final class DataPhase {
     private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
     private final TableVacuum vacuums;
+    private final IndexWorkers workers;
 
     /** The data step of the run of {@code context}, for {@code catalog} as {@code plan} orders it. */
     public DataPhase(RunContext context, SourceCatalog catalog, CopyPlan plan) {
@@ -72,6 +73,8 @@ public final class DataPhase {
         this.catalog = catalog;
         this.plan = plan;
         this.vacuums = new TableVacuum(context, this::fail);
+        this.workers = new IndexWorkers((int) plan.parts().stream().map(TablePart::table).distinct().count()
+                + catalog.schemaOnlyTables().size());
     }
 
     /** Whether the run makes {@code step}: a run of named steps leaves the others' units alone (no event). */
@@ -137,10 +140,13 @@ public final class DataPhase {
             if (!copied) {
                 SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
                 indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
+                workers.copied(0);
                 return CompletableFuture.completedFuture(false);
             }
-            return allTrue(indexes.stream().filter(IndexDefinition::builtSeparately)
-                    .map(i -> lanes.index().supply(indexPriority(table), () -> buildIndex(i))).toList());
+            List<IndexDefinition> builds = indexes.stream().filter(IndexDefinition::builtSeparately).toList();
+            workers.copied(builds.size());
+            return allTrue(builds.stream().map(i -> lanes.index().supply(indexPriority(table),
+                    workers.counted(() -> buildIndex(i)))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
@@ -241,12 +247,13 @@ public final class DataPhase {
             return true;
         }
         listener.indexStarted(index);
+        RunContext builder = workers.contextNow(context);
         long start = System.nanoTime();
         try {
             // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
             // A resumed run may find it built, its journal line lost with the crash.
             String sql = retrier.call(Phase.COPY_DATA, "index " + index.name(), attempt -> mayHaveCommitted(attempt)
-                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, context));
+                    && TargetState.indexExists(context, index) ? null : options.indexBuilder().build(index, builder));
             Duration d = Duration.ofNanos(System.nanoTime() - start);
             journal.record(new IndexBuilt(index.oid(), index.name().toString()));
             builtIndexes.add(index.oid());

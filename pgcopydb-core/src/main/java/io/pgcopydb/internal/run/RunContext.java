@@ -79,6 +79,13 @@ public final class RunContext implements StageContext {
                 Collections.unmodifiableMap(new LinkedHashMap<>(settings)), copyFormats);
     }
 
+    /** This context with target sessions also setting {@code name} to {@code value} (after the others). */
+    public RunContext withTargetSetting(String name, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(targetSettings);
+        settings.put(name, value);
+        return withTargetSettings(settings);
+    }
+
     /** The run this context belongs to. */
     public Run run() {
         return run;
