@@ -45,7 +45,7 @@ class CancelIT {
         CopyExecution execution = DatabaseCopy.from(CopyAssertions.spec(pair.source()))
                 .to(CopyAssertions.spec(pair.target())).workDirectory(work).listener(onBig).start();
         assertThat(copying.await(60, TimeUnit.SECONDS)).isTrue();
-        String bigCopy = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%big%TO STDOUT'";
+        String bigCopy = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%big%TO STDOUT%'";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (count(pair.source(), bigCopy) == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();

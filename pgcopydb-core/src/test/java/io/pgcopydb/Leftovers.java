@@ -44,7 +44,7 @@ final class Leftovers {
 
     /** Waits until the COPY of {@code table} runs on the source (up to 10 s); fails if it never does. */
     static void awaitCopyRunning(DatabasePair pair, String table) {
-        String copy = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%" + table + "%TO STDOUT'";
+        String copy = "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%" + table + "%TO STDOUT%'";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (count(pair.source(), copy) == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();

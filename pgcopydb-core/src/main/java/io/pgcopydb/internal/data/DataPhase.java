@@ -95,7 +95,8 @@ public final class DataPhase {
         // a free index job behind another table's long build (nor hold up that table's VACUUM meanwhile).
         ExecutorService constraintPool = threads.pool("constraint", options.indexJobs());
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
-        Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool);
+        Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool,
+                IndexCosts.read(context, plan.tables(), catalog));
         try {
             List<CompletableFuture<?>> tables = new ArrayList<>();
             Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
@@ -117,16 +118,11 @@ public final class DataPhase {
     }
 
     /**
-     * Where an index build of {@code table} waits in the index lane: a table under 64 MB first (its builds take
-     * moments, and its constraints and VACUUM follow at once), then the largest (the end of the longest chain).
+     * The pools of the data step: copies, index builds (small tables' first, then the costliest), constraints,
+     * vacuums.
      */
-    static long indexPriority(SourceTable table) {
-        return table.bytes() < (64L << 20) ? Long.MAX_VALUE - 1 - table.bytes() : table.bytes();
-    }
-
-    /** The pools of the data step: copies, index builds (largest table first), constraints, vacuums. */
     private record Lanes(ExecutorService copy, PriorityPool index, ExecutorService constraint,
-            ExecutorService vacuum) {
+            ExecutorService vacuum, IndexCosts costs) {
     }
 
     private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
@@ -145,7 +141,7 @@ public final class DataPhase {
             }
             List<IndexDefinition> builds = indexes.stream().filter(IndexDefinition::builtSeparately).toList();
             workers.copied(builds.size());
-            return allTrue(builds.stream().map(i -> lanes.index().supply(indexPriority(table),
+            return allTrue(builds.stream().map(i -> lanes.index().supply(lanes.costs().priority(table, i),
                     workers.counted(() -> buildIndex(i)))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
