@@ -14,7 +14,13 @@ java=java
 [ -n "$JAVA_HOME" ] && java=$JAVA_HOME/bin/java
 set -- -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:cds=off,cds+dynamic=off,class+path=off \
     $PGCOPYDB_JAVA_OPTS -jar "$self" "$@"
-if [ "${PGCOPYDB_CDS:-on}" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null); then
+# A JVM with an agent or a flight recording (both hook class loading) crashes on a dynamic archive (JDK 17:
+# SIGSEGV in KlassFactory::check_shared_class_file_load_hook): such a run uses the JDK's archive only.
+cds=${PGCOPYDB_CDS:-on}
+case " $PGCOPYDB_JAVA_OPTS " in
+*-javaagent* | *-agentlib* | *-agentpath* | *StartFlightRecording* | *FlightRecorder*) cds=off ;;
+esac
+if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null); then
     cache=${XDG_CACHE_HOME:-$HOME/.cache}/pgcopydb
     jsa=$cache/classes-$key.jsa
     if [ -r "$jsa" ]; then

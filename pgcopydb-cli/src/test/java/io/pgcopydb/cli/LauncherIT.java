@@ -59,5 +59,18 @@ class LauncherIT {
         CommandRun.assertIdentical(pair);
         assertThat(Files.readAllLines(classLog)).as("the tool's own classes come from the archive")
                 .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: shared objects file"));
+
+        // A flight recording hooks class loading: on the archive above, JDK 17 died with SIGSEGV (seen in use).
+        Path recording = work.resolve("run.jfr");
+        Path recordedLog = work.resolve("recorded-classes.log");
+        CommandRun recorded = CommandRun.launcher(Map.of("XDG_CACHE_HOME", cache.toString(), "PGCOPYDB_JAVA_OPTS",
+                "-XX:StartFlightRecording=filename=" + recording + " -Xlog:class+load=info:file=" + recordedLog),
+                "clone", "--source", CommandRun.connectionString(pair.source()), "--target",
+                CommandRun.connectionString(pair.target()), "--dir", work.resolve("3").toString(), "--drop-if-exists");
+        assertThat(recorded.exitCode()).as(recorded.toString()).isZero();
+        CommandRun.assertIdentical(pair);
+        assertThat(recording).as("the recording was written").isNotEmptyFile();
+        assertThat(Files.readAllLines(recordedLog)).as("the tool's classes are read from the jar, not the archive")
+                .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: file:"));
     }
 }
