@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.Wiring;
+import io.pgcopydb.model.CopyFormat;
 import io.pgcopydb.stage.ConstraintAttacher;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.IndexBuilder;
@@ -40,7 +41,7 @@ public final class CopyOptions {
     private final long splitTablesLargerThan;
     private final int splitMaxParts;
     private final boolean splitByCtid;
-    private final boolean useCopyBinary;
+    private final Boolean useCopyBinary;
     private final boolean resume;
     private final boolean restart;
     private final Optional<String> snapshot;
@@ -325,9 +326,22 @@ public final class CopyOptions {
         return splitByCtid;
     }
 
-    /** Whether rows move in binary COPY format where both sides read every column's type the same way. */
+    /**
+     * Whether rows may move in binary COPY format where both sides read every column's type the same way: false
+     * only when text was asked for ({@link CopyBuilder#useCopyText()}).
+     */
     public boolean useCopyBinary() {
-        return useCopyBinary;
+        return !Boolean.FALSE.equals(useCopyBinary);
+    }
+
+    /**
+     * The COPY format the caller asked for: {@link CopyFormat#BINARY} ({@link CopyBuilder#useCopyBinary()}, binary
+     * where both sides allow it whatever the size), {@link CopyFormat#TEXT} ({@link CopyBuilder#useCopyText()}), or
+     * empty for the default — binary where allowed when the tables to copy total 64 MB or more, else text.
+     */
+    public Optional<CopyFormat> copyFormatAsked() {
+        return useCopyBinary == null ? Optional.empty()
+                : Optional.of(useCopyBinary ? CopyFormat.BINARY : CopyFormat.TEXT);
     }
 
     /** Whether the run continues the interrupted copy of its work directory. */

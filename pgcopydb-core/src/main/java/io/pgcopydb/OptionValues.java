@@ -34,7 +34,7 @@ final class OptionValues {
     long splitTablesLargerThan;
     Integer splitMaxParts;
     boolean splitByCtid = true;
-    boolean useCopyBinary = true;
+    Boolean useCopyBinary;
     boolean resume;
     boolean restart;
     String snapshot;

@@ -106,9 +106,11 @@ abstract class TuningOptions {
      * type OIDs that differ between servers). Each table's format, and why a table stayed in text, are in
      * {@link TableReport#copyFormat()} and {@link TableReport#fallbackReason()} and logged at INFO.
      *
-     * <p>The default: binary spares the target's COPY the parsing of text (measured on the benchmark's 1.5 GB
-     * database: a third less target CPU for the COPY of {@code pgbench_accounts}, a quarter for a table of
-     * numerics, timestamps and jsonb) and is proven exact by the same comparisons as text. This method undoes
+     * <p>The default for a copy whose tables total 64 MB or more: binary spares the target's COPY the parsing of
+     * text (measured on the benchmark's 1.5 GB database: a third less target CPU for the COPY of
+     * {@code pgbench_accounts}, a quarter for a table of numerics, timestamps and jsonb) and is proven exact by the
+     * same comparisons as text. Below 64 MB a copy moves in text unless this method is called: the choice costs a
+     * catalog query on each side (~90 ms for pagila) and saves less than that. This method undoes
      * {@link #useCopyText()}.
      */
     public final CopyBuilder useCopyBinary() {
@@ -118,7 +120,7 @@ abstract class TuningOptions {
 
     /**
      * Moves every table's rows in COPY's text format, as {@code pg_dump} does, instead of binary where both servers
-     * read every column's type the same way ({@link #useCopyBinary()}, the default) — for a server or proxy in
+     * read every column's type the same way ({@link #useCopyBinary()}, the default from 64 MB) — for a server or proxy in
      * between that handles only text, or to rule binary out when looking into a difference. Then no table's format
      * is reported, and no catalog query chooses them.
      */

@@ -52,6 +52,26 @@ class BinaryCopyIT {
     }
 
     @Test
+    void aSmallCopyMovesInTextByDefaultWithoutTheCatalogCheckAndInBinaryWhenAsked(DatabasePair pair) {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, at timestamptz, doc jsonb);"
+                + "INSERT INTO t SELECT g, now(), jsonb_build_object('g', g) FROM generate_series(1, 2000) g");
+
+        LogCapture.Captured<CopyReport> byDefault = LogCapture.captureResult(
+                () -> CopyAssertions.copy(pair, new RecordingListener(), b -> b));
+        Copied small = new Copied(byDefault.value(), byDefault.log());
+        assertThat(small.formats()).as("under 64 MB of tables: text").containsOnlyKeys(CopyFormat.TEXT);
+        assertThat(small.table("public", "t").fallbackReason()).as("text by default is no fallback").isEmpty();
+        assertThat(small.log()).contains("COPY in text: the tables to copy total")
+                .doesNotContain("COPY format: binary for");
+        CopyAssertions.assertIdentical(pair);
+
+        pair.target().execute("DROP TABLE t");
+        Copied asked = copyInBinary(pair, b -> b);
+        assertThat(asked.formats()).as("asked for: binary whatever the size").containsOnlyKeys(CopyFormat.BINARY);
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    @Test
     void chinookMovesInBinaryExactly(DatabasePair pair) {
         Datasets.assumePresent("chinook");
         Datasets.loadChinook(pair.source());

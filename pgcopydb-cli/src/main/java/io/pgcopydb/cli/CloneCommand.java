@@ -88,9 +88,10 @@ public final class CloneCommand implements Callable<Integer> {
     private boolean skipSplitByCtid;
 
     @Option(names = "--use-copy-binary", order = 12,
-            description = "The default: move rows in binary COPY format where both servers read every column's "
-                    + "type the same way (same major version and encoding; no composite, reg* or user-typed array "
-                    + "column); other tables in text, each logged and marked in the summary with why.")
+            description = "Move rows in binary COPY format where both servers read every column's type the same "
+                    + "way (same major version and encoding; no composite, reg* or user-typed array column), "
+                    + "whatever the size: the default from 64 MB of tables. Other tables in text, each logged and "
+                    + "marked in the summary with why.")
     private boolean useCopyBinary;
 
     @Option(names = "--use-copy-text", order = 12,
@@ -263,6 +264,9 @@ public final class CloneCommand implements Callable<Integer> {
         }
         if (useCopyText) {
             copy.useCopyText();
+        }
+        if (useCopyBinary) {
+            copy.useCopyBinary();
         }
         if (resume && !follow) {
             copy.resume();
