@@ -1,7 +1,5 @@
 package io.pgcopydb;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.filter.Filters;
 import io.pgcopydb.internal.Wiring;
@@ -41,7 +39,7 @@ public final class CopyOptions {
     private final long splitTablesLargerThan;
     private final int splitMaxParts;
     private final boolean splitByCtid;
-    private final Boolean useCopyBinary;
+    private final Optional<CopyFormat> copyFormatAsked;
     private final boolean resume;
     private final boolean restart;
     private final Optional<String> snapshot;
@@ -91,7 +89,8 @@ public final class CopyOptions {
         this.splitTablesLargerThan = b.splitTablesLargerThan;
         this.splitMaxParts = b.splitMaxParts == null ? b.jobs : b.splitMaxParts;
         this.splitByCtid = b.splitByCtid;
-        this.useCopyBinary = b.useCopyBinary;
+        this.copyFormatAsked = Optional.ofNullable(b.useCopyBinary)
+                .map(binary -> binary ? CopyFormat.BINARY : CopyFormat.TEXT);
         this.resume = b.resume;
         this.restart = b.restart;
         this.snapshot = Optional.ofNullable(b.snapshot);
@@ -121,17 +120,7 @@ public final class CopyOptions {
         this.indexBuilder = b.indexBuilder;
         this.constraintAttacher = b.constraintAttacher;
         this.postDataFilter = b.postDataFilter;
-        // Rules between options are checked here, where all values are known.
-        checkArgument(!roles || steps.filter(s -> !s.isEmpty()).isEmpty(), "with steps(…), name ROLES, not roles()");
-        checkArgument(!noRolePasswords || roles || steps.filter(s -> s.contains(CopyStep.ROLES)).isPresent(),
-                "noRolePasswords only applies with roles(true) or steps(ROLES)");
-        checkArgument(!(resume && restart), "resume() continues the earlier copy and restart() discards it: use one");
-        checkArgument(!(resume && dropIfExists), "resume() keeps what the earlier run copied and dropIfExists() "
-                + "would drop it: use one");
-        checkArgument(strategy != Strategy.TEMPLATE || templateRefusal().isEmpty(), "strategy(TEMPLATE) copies the "
-                + "whole database as it is, and %s asks otherwise: use strategy(STREAM) or AUTO", templateRefusal());
-        checkArgument(!(snapshot.isPresent() && !consistent), "snapshot(id) reads one snapshot and notConsistent() "
-                + "reads none: use one");
+        OptionRules.check(this);
     }
 
     /** How the copy is made ({@link CopyBuilder#strategy(Strategy)}); default {@link Strategy#AUTO}. */
@@ -327,21 +316,11 @@ public final class CopyOptions {
     }
 
     /**
-     * Whether rows may move in binary COPY format where both sides read every column's type the same way: false
-     * only when text was asked for ({@link CopyBuilder#useCopyText()}).
-     */
-    public boolean useCopyBinary() {
-        return !Boolean.FALSE.equals(useCopyBinary);
-    }
-
-    /**
-     * The COPY format the caller asked for: {@link CopyFormat#BINARY} ({@link CopyBuilder#useCopyBinary()}, binary
-     * where both sides allow it whatever the size), {@link CopyFormat#TEXT} ({@link CopyBuilder#useCopyText()}), or
-     * empty for the default — binary where allowed when the tables to copy total 64 MB or more, else text.
+     * The COPY format asked for: binary where both sides allow it ({@link CopyBuilder#useCopyBinary()}), text
+     * ({@link CopyBuilder#useCopyText()}), or empty: the default, binary where allowed from 64 MB of tables.
      */
     public Optional<CopyFormat> copyFormatAsked() {
-        return useCopyBinary == null ? Optional.empty()
-                : Optional.of(useCopyBinary ? CopyFormat.BINARY : CopyFormat.TEXT);
+        return copyFormatAsked;
     }
 
     /** Whether the run continues the interrupted copy of its work directory. */

@@ -138,7 +138,7 @@ public final class RunContext implements StageContext {
 
     @Override
     public boolean useCopyBinary() {
-        return options().useCopyBinary();
+        return options().copyFormatAsked().orElse(CopyFormat.BINARY) == CopyFormat.BINARY;
     }
 
     @Override
