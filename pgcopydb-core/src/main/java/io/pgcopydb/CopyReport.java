@@ -130,9 +130,9 @@ public record CopyReport(String runId, Status status, Instant startedAt, Duratio
     }
 
     /**
-     * pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time; unless
-     * {@link CopyBuilder#useCopyText()} was asked, each table's COPY format too, and after the table one line per
-     * table kept in text saying why.
+     * pgcopydb's per-table summary: OID, schema, name, parts, copy duration, bytes, indexes, index time; when binary
+     * was considered ({@link CopyBuilder#useCopyBinary()}, or the default from 64 MB of tables), each table's COPY
+     * format too, and after the table one line per table kept in text saying why.
      */
     public String summaryTable() {
         return ReportFormatter.tableSummary(this);

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param indexDuration sum of the table's index build durations
  * @param vacuumDuration the table's {@code VACUUM ANALYZE} duration ({@link Duration#ZERO} when not run)
  * @param copyFormat the COPY format the run chose for the table's rows ({@link CopyFormat#BINARY} where both
- *     servers read every column's type the same way, unless {@link CopyBuilder#useCopyText()} was asked; a
+ *     servers read every column's type the same way, when binary was considered —
+ *     {@link CopyBuilder#useCopyBinary()}, or the default from 64 MB of tables — else {@link CopyFormat#TEXT}; a
  *     replaced {@code CopyStreamer} may not follow it)
  * @param fallbackReason why the table's rows move in text although binary was allowed
  *     (the servers' versions or encodings differ, or a column's type, named with its column); empty otherwise

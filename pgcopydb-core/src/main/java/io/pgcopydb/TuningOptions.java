@@ -120,9 +120,9 @@ abstract class TuningOptions {
 
     /**
      * Moves every table's rows in COPY's text format, as {@code pg_dump} does, instead of binary where both servers
-     * read every column's type the same way ({@link #useCopyBinary()}, the default from 64 MB) — for a server or proxy in
-     * between that handles only text, or to rule binary out when looking into a difference. Then no table's format
-     * is reported, and no catalog query chooses them.
+     * read every column's type the same way ({@link #useCopyBinary()}, the default from 64 MB) — for a server or
+     * proxy in between that handles only text, or to rule binary out when looking into a difference. Then no
+     * table's format is reported, and no catalog query chooses them.
      */
     public final CopyBuilder useCopyText() {
         values.useCopyBinary = false;

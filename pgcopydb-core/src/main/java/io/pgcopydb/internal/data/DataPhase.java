@@ -96,7 +96,7 @@ public final class DataPhase {
         ExecutorService constraintPool = threads.pool("constraint", options.indexJobs());
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
         Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool,
-                IndexCosts.read(context, plan.tables(), catalog));
+                IndexCosts.read(context, runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog));
         try {
             List<CompletableFuture<?>> tables = new ArrayList<>();
             Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
