@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -121,6 +123,40 @@ class PipelineIT {
         assertThat(workers).as("one build per index, one index job").hasSize(8);
         assertThat(workers.subList(0, 7)).as("builds while copies or other builds remain").containsOnly("0");
         assertThat(workers.get(7)).as("the last build of the data step, alone").isEqualTo(serverDefault);
+        CopyAssertions.assertIdentical(pair);
+    }
+
+    /**
+     * Once every table is copied, a build expected to cost more than all the others left keeps the server's workers
+     * even while another build runs: it is the end of the longest chain. The small table's build, started while the
+     * big table was still being copied, holds its lane until the big one's build has started.
+     */
+    @Test
+    void theBuildThatOutweighsAllTheOthersLeftKeepsTheServersWorkers(DatabasePair pair) throws Exception {
+        pair.source().execute("CREATE TABLE big (id bigint PRIMARY KEY, a text);"
+                + "INSERT INTO big SELECT g, md5(g::text) FROM generate_series(1, 300000) g;"
+                + "CREATE TABLE tiny (id int PRIMARY KEY); INSERT INTO tiny SELECT generate_series(1, 10)");
+        Map<String, String> workers = new ConcurrentHashMap<>();
+        CountDownLatch bigStarted = new CountDownLatch(1);
+        IndexBuilder standard = IndexBuilder.standard();
+
+        CopyAssertions.copy(pair, new RecordingListener(), b -> b.jobs(2).indexJobs(2).indexBuilder((index, ctx) -> {
+            try (Connection c = ctx.openTarget(); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW max_parallel_maintenance_workers")) {
+                r.next();
+                workers.put(index.name().name(), r.getString(1));
+            }
+            if (index.name().name().equals("big_pkey")) {
+                bigStarted.countDown();
+            } else if (!bigStarted.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the big table's build never started");
+            }
+            return standard.build(index, ctx);
+        }));
+
+        assertThat(workers).as("the tiny table's build started while the big table was copied; the big one's "
+                + "outweighs the tiny one's, still running").containsExactlyInAnyOrderEntriesOf(
+                        Map.of("tiny_pkey", "0", "big_pkey", "2"));
         CopyAssertions.assertIdentical(pair);
     }
 

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,13 +137,16 @@ public final class DataPhase {
             if (!copied) {
                 SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
                 indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
-                workers.copied(0);
+                workers.copied();
                 return CompletableFuture.completedFuture(false);
             }
-            List<IndexDefinition> builds = indexes.stream().filter(IndexDefinition::builtSeparately).toList();
-            workers.copied(builds.size());
-            return allTrue(builds.stream().map(i -> lanes.index().supply(lanes.costs().priority(table, i),
-                    workers.counted(() -> buildIndex(i)))).toList());
+            List<IndexDefinition> builds = lanes.costs().costliestFirst(table,
+                    indexes.stream().filter(IndexDefinition::builtSeparately).toList());
+            long[] costs = builds.stream().mapToLong(i -> lanes.costs().cost(table, i)).toArray();
+            workers.copied(costs);
+            return allTrue(IntStream.range(0, costs.length).mapToObj(k -> lanes.index().supply(
+                    lanes.costs().priority(table, builds.get(k)),
+                    workers.counted(costs[k], () -> buildIndex(builds.get(k), costs[k])))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
@@ -224,7 +228,7 @@ public final class DataPhase {
         }
     }
 
-    private boolean buildIndex(IndexDefinition index) {
+    private boolean buildIndex(IndexDefinition index, long cost) {
         if (!runs(CopyStep.INDEXES)) {
             if (journal.isFinished(Kind.INDEX, index.oid())) {
                 builtIndexes.add(index.oid());
@@ -243,7 +247,7 @@ public final class DataPhase {
             return true;
         }
         listener.indexStarted(index);
-        RunContext builder = workers.contextNow(context);
+        RunContext builder = workers.contextFor(context, cost);
         long start = System.nanoTime();
         try {
             // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.

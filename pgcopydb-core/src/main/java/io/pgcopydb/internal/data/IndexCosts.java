@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,9 @@ final class IndexCosts {
 
     private final Map<Long, Long> costs;
 
-    private IndexCosts(Map<Long, Long> costs) {
-        this.costs = costs;
+    /** Known costs by index OID; any other index costs its table's size. */
+    IndexCosts(Map<Long, Long> costs) {
+        this.costs = Map.copyOf(costs);
     }
 
     /** The costs of the indexes of {@code tables}' big ones, read from the source of {@code context}. */
@@ -79,9 +81,22 @@ final class IndexCosts {
         return costs;
     }
 
+    /** The expected cost of building {@code index} of {@code table}: as read, else the table's size. */
+    long cost(SourceTable table, IndexDefinition index) {
+        return costs.getOrDefault(index.oid(), table.bytes());
+    }
+
+    /**
+     * {@code indexes} of {@code table} in the order to submit them, highest {@link #priority} first: a free index
+     * job takes the first one submitted at once, before any priority is compared.
+     */
+    List<IndexDefinition> costliestFirst(SourceTable table, List<IndexDefinition> indexes) {
+        return indexes.stream().sorted(Comparator.comparingLong(i -> -priority(table, i))).toList();
+    }
+
     /** Higher first: a small table's builds, then by the expected cost of building {@code index}. */
     long priority(SourceTable table, IndexDefinition index) {
-        return priority(table, costs.getOrDefault(index.oid(), table.bytes()));
+        return priority(table, cost(table, index));
     }
 
     static long priority(SourceTable table, long cost) {

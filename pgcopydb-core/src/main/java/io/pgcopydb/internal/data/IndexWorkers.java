@@ -1,53 +1,70 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.run.RunContext;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Whether a {@code CREATE INDEX} may use the target's parallel maintenance workers. While other tables are still
- * being copied or other index builds wait or run, the servers' cores are already busy: a parallel build then only
- * adds work — its workers sort into temporary files the leader merges again — measured on the benchmark's 1.5 GB
- * copy (2 cores, index jobs 2) as 2–3 s more target CPU over 13 s of index builds. So those builds run with
- * {@code max_parallel_maintenance_workers = 0}. The last build of the data step — no table left to copy, no other
- * index build waiting or running — is the end of the longest chain with cores falling idle: it keeps the server's
- * own setting, and PostgreSQL chooses its workers by the table's size as usual. Thread-safe.
+ * being copied, or other index builds could keep the cores busy until this one ends, a parallel build only adds
+ * work — its workers sort into temporary files the leader merges again — measured on the benchmark's 1.5 GB copy
+ * (2 cores, index jobs 2) as 2–3 s more target CPU over 13 s of index builds. So those builds run with
+ * {@code max_parallel_maintenance_workers = 0}.
+ *
+ * <p>A build that starts once every table is copied, and whose expected cost ({@link IndexCosts}) is more than the
+ * expected cost of all the other builds still waiting or running put together, is the end of the longest chain: the
+ * others end before it even one after the other, and its last part would run on one core with the others idle
+ * (measured: the benchmark's text index built alone for its last 2 s, one of two cores idle). It keeps the server's
+ * own setting, and PostgreSQL chooses its workers by the table's size as usual. So does the last build of all,
+ * whatever its cost. Thread-safe.
  */
 final class IndexWorkers {
     static final String SETTING = "max_parallel_maintenance_workers";
 
-    private final AtomicInteger tablesCopying;
-    private final AtomicInteger indexesLeft = new AtomicInteger();
+    private int tablesCopying;
+    /** The builds queued or running, and their expected cost. */
+    private int buildsLeft;
+    private long outstanding;
 
     /** For a data step of {@code tables} tables, none of them copied yet. */
     IndexWorkers(int tables) {
-        this.tablesCopying = new AtomicInteger(tables);
+        this.tablesCopying = tables;
     }
 
-    /** A table's copy ended (done, failed or skipped), and {@code builds} of its index builds were queued. */
-    void copied(int builds) {
-        indexesLeft.addAndGet(builds);
-        tablesCopying.decrementAndGet();
+    /** A table's copy ended (done, failed or skipped), and builds of these expected {@code costs} were queued. */
+    synchronized void copied(long... costs) {
+        for (long cost : costs) {
+            outstanding += cost;
+        }
+        buildsLeft += costs.length;
+        tablesCopying--;
     }
 
-    /** {@code build}, counted as ended when it returns or throws (built, skipped or failed). */
-    <T> Supplier<T> counted(Supplier<T> build) {
+    /** {@code build}, of expected {@code cost}, counted as ended when it returns or throws (built, skipped, failed). */
+    <T> Supplier<T> counted(long cost, Supplier<T> build) {
         return () -> {
             try {
                 return build.get();
             } finally {
-                indexesLeft.decrementAndGet();
+                ended(cost);
             }
         };
     }
 
-    /** Whether the build about to start is the only work of the data step left (no copy, no other build). */
-    boolean alone() {
-        return tablesCopying.get() <= 0 && indexesLeft.get() <= 1;
+    private synchronized void ended(long cost) {
+        outstanding -= cost;
+        buildsLeft--;
     }
 
-    /** The context a build starting now gets: {@code context} itself when {@link #alone()}, else serial builds. */
-    RunContext contextNow(RunContext context) {
-        return alone() ? context : context.withTargetSetting(SETTING, "0");
+    /**
+     * Whether the build of expected {@code cost} about to start may use parallel workers: no table is left to copy,
+     * and it is the only build left or costs more than all the other builds queued or running together.
+     */
+    synchronized boolean parallel(long cost) {
+        return tablesCopying <= 0 && (buildsLeft <= 1 || cost > outstanding - cost);
+    }
+
+    /** The context a build of {@code cost} starting now gets: {@code context} itself when {@link #parallel}. */
+    RunContext contextFor(RunContext context, long cost) {
+        return parallel(cost) ? context : context.withTargetSetting(SETTING, "0");
     }
 }
