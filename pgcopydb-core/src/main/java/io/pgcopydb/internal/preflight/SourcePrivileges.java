@@ -86,35 +86,43 @@ record SourcePrivileges(String user, boolean superuser, boolean bypassRls, boole
                   FROM pg_largeobject_metadata m) lo
             """;
 
-    private static final String OWNED = "WITH objects(nsp, owner, what) AS ("
+    // Each branch keeps only the user schemas' objects before naming them: regprocedure, regtype and regoperator
+    // text for the ~3,000 functions, types and operators of pg_catalog cost 58 ms of an empty database's preflight
+    // when the schemas were filtered after the names were made.
+    private static final String OWNED = "WITH user_ns AS (SELECT oid FROM pg_namespace WHERE " + USER_NAMESPACE.strip()
+            + "), objects(nsp, owner, what) AS ("
             + " SELECT c.relnamespace, c.relowner, CASE c.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view '"
             + " WHEN 'm' THEN 'materialized view ' WHEN 'f' THEN 'foreign table ' WHEN 'c' THEN 'type '"
             + " ELSE 'table ' END || c.oid::regclass::text FROM pg_class c"
-            + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND" + notInExtension("pg_class", "c.oid")
+            + " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND c.relnamespace IN (SELECT oid FROM user_ns)"
+            + " AND" + notInExtension("pg_class", "c.oid")
             + " UNION ALL SELECT p.pronamespace, p.proowner, 'function ' || p.oid::regprocedure::text FROM pg_proc p"
-            + " WHERE" + notInExtension("pg_proc", "p.oid")
+            + " WHERE p.pronamespace IN (SELECT oid FROM user_ns) AND" + notInExtension("pg_proc", "p.oid")
             + " UNION ALL SELECT t.typnamespace, t.typowner, 'type ' || t.oid::regtype::text FROM pg_type t"
-            + " WHERE t.typtype IN ('b', 'd', 'e', 'r')"
+            + " WHERE t.typtype IN ('b', 'd', 'e', 'r') AND t.typnamespace IN (SELECT oid FROM user_ns)"
             + " AND NOT EXISTS (SELECT 1 FROM pg_type a WHERE a.typarray = t.oid)"
             + " AND" + notInExtension("pg_type", "t.oid")
             // regcollation is 13: a 12 source names its collations with their schema, as regcollation would
             // when the schema is not on the search path.
             + " UNION ALL SELECT o.collnamespace, o.collowner, 'collation ' || format('%s.%I',"
             + " o.collnamespace::regnamespace, o.collname)"
-            + " FROM pg_collation o WHERE" + notInExtension("pg_collation", "o.oid")
+            + " FROM pg_collation o WHERE o.collnamespace IN (SELECT oid FROM user_ns)"
+            + " AND" + notInExtension("pg_collation", "o.oid")
             + " UNION ALL SELECT o.oprnamespace, o.oprowner, 'operator ' || o.oid::regoperator::text"
-            + " FROM pg_operator o WHERE" + notInExtension("pg_operator", "o.oid")
+            + " FROM pg_operator o WHERE o.oprnamespace IN (SELECT oid FROM user_ns)"
+            + " AND" + notInExtension("pg_operator", "o.oid")
             + " UNION ALL SELECT o.cfgnamespace, o.cfgowner, 'text search configuration ' || o.oid::regconfig::text"
-            + " FROM pg_ts_config o WHERE" + notInExtension("pg_ts_config", "o.oid")
+            + " FROM pg_ts_config o WHERE o.cfgnamespace IN (SELECT oid FROM user_ns)"
+            + " AND" + notInExtension("pg_ts_config", "o.oid")
             + " UNION ALL SELECT o.dictnamespace, o.dictowner, 'text search dictionary ' || o.oid::regdictionary::text"
-            + " FROM pg_ts_dict o WHERE" + notInExtension("pg_ts_dict", "o.oid")
+            + " FROM pg_ts_dict o WHERE o.dictnamespace IN (SELECT oid FROM user_ns)"
+            + " AND" + notInExtension("pg_ts_dict", "o.oid")
             + " UNION ALL SELECT o.stxnamespace, o.stxowner, 'statistics ' || quote_ident(o.stxname)"
-            + " FROM pg_statistic_ext o"
+            + " FROM pg_statistic_ext o WHERE o.stxnamespace IN (SELECT oid FROM user_ns)"
             + " UNION ALL SELECT NULL, m.lomowner, 'large object ' || m.oid FROM pg_largeobject_metadata m"
             + " UNION ALL SELECT NULL, p.pubowner, 'publication ' || quote_ident(p.pubname) FROM pg_publication p)"
             + " SELECT n.nspname, r.rolname, min(o.what), false FROM objects o JOIN pg_roles r ON r.oid = o.owner"
-            + " LEFT JOIN pg_namespace n ON n.oid = o.nsp"
-            + " WHERE o.nsp IS NULL OR n." + USER_NAMESPACE + " GROUP BY 1, 2"
+            + " LEFT JOIN pg_namespace n ON n.oid = o.nsp GROUP BY 1, 2"
             // The schemas themselves; the ACL flag says whether pg_dump will write GRANT/REVOKE for it.
             + " UNION ALL SELECT n.nspname, r.rolname, NULL, n.nspacl IS DISTINCT FROM coalesce(("
             + "   SELECT i.initprivs FROM pg_init_privs i WHERE i.objoid = n.oid"
