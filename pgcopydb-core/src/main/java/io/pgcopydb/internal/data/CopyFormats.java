@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Chooses each table's COPY format once per run, at the start of the data step, when the target's tables exist:
  * for binary (asked for, or the default from 64 MB of tables), from one catalog query per side
  * ({@link ColumnTypes}) and the rules of {@link BinaryCompatibility}; otherwise text for every table and no query.
- * Every table's format (and why a table stays in text) goes into the report; each table kept in text is logged once at INFO, naming the column,
- * its type and why — or one line for all when the servers themselves differ.
+ * Every table's format (and why a table stays in text) goes into the report; each table kept in text is logged
+ * once at INFO, naming the column, its type and why — or one line for all when the servers themselves differ.
  */
 public final class CopyFormats {
     private static final Logger LOG = LoggerFactory.getLogger(CopyFormats.class);

@@ -61,7 +61,6 @@ public final class DataPhase {
     private final Set<Long> builtIndexes = ConcurrentHashMap.newKeySet();
     private final Set<Long> builtConstraints = ConcurrentHashMap.newKeySet();
     private final TableVacuum vacuums;
-    private final IndexWorkers workers;
 
     /** The data step of the run of {@code context}, for {@code catalog} as {@code plan} orders it. */
     public DataPhase(RunContext context, SourceCatalog catalog, CopyPlan plan) {
@@ -74,8 +73,6 @@ public final class DataPhase {
         this.catalog = catalog;
         this.plan = plan;
         this.vacuums = new TableVacuum(context, this::fail);
-        this.workers = new IndexWorkers((int) plan.parts().stream().map(TablePart::table).distinct().count()
-                + catalog.schemaOnlyTables().size());
     }
 
     /** Whether the run makes {@code step}: a run of named steps leaves the others' units alone (no event). */
@@ -96,12 +93,13 @@ public final class DataPhase {
         // a free index job behind another table's long build (nor hold up that table's VACUUM meanwhile).
         ExecutorService constraintPool = threads.pool("constraint", options.indexJobs());
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
+        Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
+        plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
         Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool,
-                IndexCosts.read(context, runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog));
+                IndexCosts.read(context, runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog),
+                new IndexWorkers(partsByTable.size() + catalog.schemaOnlyTables().size()));
         try {
             List<CompletableFuture<?>> tables = new ArrayList<>();
-            Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
-            plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
             for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
                 tables.add(schedule(e.getKey(), e.getValue(), lanes));
             }
@@ -120,10 +118,10 @@ public final class DataPhase {
 
     /**
      * The pools of the data step: copies, index builds (small tables' first, then the costliest), constraints,
-     * vacuums.
+     * vacuums; and what orders the index builds and gives them parallel workers.
      */
     private record Lanes(ExecutorService copy, PriorityPool index, ExecutorService constraint,
-            ExecutorService vacuum, IndexCosts costs) {
+            ExecutorService vacuum, IndexCosts costs, IndexWorkers workers) {
     }
 
     private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
@@ -137,16 +135,17 @@ public final class DataPhase {
             if (!copied) {
                 SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
                 indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
-                workers.copied();
+                lanes.workers().copied();
                 return CompletableFuture.completedFuture(false);
             }
             List<IndexDefinition> builds = lanes.costs().costliestFirst(table,
                     indexes.stream().filter(IndexDefinition::builtSeparately).toList());
             long[] costs = builds.stream().mapToLong(i -> lanes.costs().cost(table, i)).toArray();
-            workers.copied(costs);
+            lanes.workers().copied(costs);
+            // Whether a build may use parallel workers is decided as it starts.
             return allTrue(IntStream.range(0, costs.length).mapToObj(k -> lanes.index().supply(
-                    lanes.costs().priority(table, builds.get(k)),
-                    workers.counted(costs[k], () -> buildIndex(builds.get(k), costs[k])))).toList());
+                    IndexCosts.priority(table, costs[k]), lanes.workers().counted(costs[k], () -> buildIndex(
+                            builds.get(k), lanes.workers().contextFor(context, costs[k]))))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
@@ -228,7 +227,7 @@ public final class DataPhase {
         }
     }
 
-    private boolean buildIndex(IndexDefinition index, long cost) {
+    private boolean buildIndex(IndexDefinition index, RunContext builder) {
         if (!runs(CopyStep.INDEXES)) {
             if (journal.isFinished(Kind.INDEX, index.oid())) {
                 builtIndexes.add(index.oid());
@@ -247,7 +246,6 @@ public final class DataPhase {
             return true;
         }
         listener.indexStarted(index);
-        RunContext builder = workers.contextFor(context, cost);
         long start = System.nanoTime();
         try {
             // A lost connection may have taken the commit's acknowledgement, not the commit: look before rebuilding.
