@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.PGStream;
 import org.postgresql.core.QueryExecutorBase;
+import org.postgresql.core.VisibleBufferedInputStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.slf4j.Logger;
@@ -21,15 +22,26 @@ import org.slf4j.LoggerFactory;
  * for pgjdbc's {@code readFromCopy()}, which handles it as it always does — the connection's state stays pgjdbc's.
  * Reaching the stream takes reflection on pgjdbc's {@code QueryExecutorBase.pgStream}: when that fails (another
  * pgjdbc), {@link #of} is empty and the copy goes through {@code readFromCopy()} alone.
+ *
+ * <p>Rows are small (a {@code pgbench_accounts} row is 100 bytes) and pgjdbc's read buffer holds dozens of them:
+ * {@link #drain} moves every whole CopyData message already in that buffer in one loop over its bytes, through
+ * its public {@code getBuffer()}/{@code getIndex()}/{@code skip()} (reached by reflection on
+ * {@code PGStream.pgInput}), instead of four calls into pgjdbc per row; without it, {@link #nextLength} and
+ * {@link #read} do the same one message at a time.
  */
 final class CopyData {
     private static final Logger LOG = LoggerFactory.getLogger(CopyData.class);
-    private static final Optional<Field> STREAM = streamField();
+    private static final Optional<Field> STREAM = field(QueryExecutorBase.class, "pgStream", PGStream.class);
+    private static final Optional<Field> INPUT = field(PGStream.class, "pgInput", VisibleBufferedInputStream.class);
+    private static final int HEADER = 5;
 
     private final PGStream stream;
+    private final VisibleBufferedInputStream input;
+    private int drained;
 
-    private CopyData(PGStream stream) {
+    private CopyData(PGStream stream, VisibleBufferedInputStream input) {
         this.stream = stream;
+        this.input = input;
     }
 
     /** The raw reader of {@code source}'s connection, when pgjdbc lets us reach its stream. */
@@ -39,8 +51,13 @@ final class CopyData {
         }
         try {
             Object executor = source.unwrap(BaseConnection.class).getQueryExecutor();
-            return executor instanceof QueryExecutorBase
-                    ? Optional.of(new CopyData((PGStream) STREAM.get().get(executor))) : Optional.empty();
+            if (!(executor instanceof QueryExecutorBase)) {
+                return Optional.empty();
+            }
+            PGStream stream = (PGStream) STREAM.get().get(executor);
+            VisibleBufferedInputStream input = INPUT.isPresent()
+                    ? (VisibleBufferedInputStream) INPUT.get().get(stream) : null;
+            return Optional.of(new CopyData(stream, input));
         } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
             LOG.debug("COPY data through pgjdbc's readFromCopy(): {}", e.toString());
             return Optional.empty();
@@ -63,6 +80,61 @@ final class CopyData {
         }
     }
 
+    /**
+     * Moves the payloads of the whole CopyData messages already buffered from the source, in order, into
+     * {@code batch} from {@code filled}, as many as fit, and consumes them; waits for the source only when nothing
+     * is buffered. Stops before any other message, a message not wholly buffered, or one that does not fit: those
+     * are for {@link #nextLength}. {@link #drained()} tells how many messages moved.
+     *
+     * @return the new fill level of {@code batch}: {@code filled} when no message moved
+     */
+    int drain(byte[] batch, int filled) throws SQLException {
+        drained = 0;
+        if (input == null) {
+            return filled;
+        }
+        try {
+            if (input.peek() != 'd') {
+                return filled;
+            }
+            // peek() left at least one byte buffered, so available() counts the buffered bytes alone.
+            byte[] buffer = input.getBuffer();
+            int start = input.getIndex();
+            int end = start + input.available();
+            int at = start;
+            int fill = filled;
+            int count = 0;
+            while (end - at >= HEADER && buffer[at] == 'd') {
+                int length = ((buffer[at + 1] & 0xFF) << 24 | (buffer[at + 2] & 0xFF) << 16
+                        | (buffer[at + 3] & 0xFF) << 8 | (buffer[at + 4] & 0xFF)) - 4;
+                if (length < 0 || length > end - at - HEADER || length > batch.length - fill) {
+                    break;
+                }
+                System.arraycopy(buffer, at + HEADER, batch, fill, length);
+                fill += length;
+                at += HEADER + length;
+                count++;
+            }
+            if (at > start) {
+                input.skip(at - start);
+            }
+            drained = count;
+            return fill;
+        } catch (IOException e) {
+            throw lost(e);
+        }
+    }
+
+    /** Whether {@link #drain} can move messages (pgjdbc's read buffer was reachable). */
+    boolean drains() {
+        return input != null;
+    }
+
+    /** How many messages the last {@link #drain} moved. */
+    int drained() {
+        return drained;
+    }
+
     /** Reads the payload whose length {@link #nextLength()} gave into {@code buffer} at {@code offset}. */
     void read(byte[] buffer, int offset, int length) throws SQLException {
         try {
@@ -78,11 +150,14 @@ final class CopyData {
                 PSQLState.CONNECTION_FAILURE, e);
     }
 
-    private static Optional<Field> streamField() {
+    private static Optional<Field> field(Class<?> owner, String name, Class<?> type) {
         try {
-            Field f = QueryExecutorBase.class.getDeclaredField("pgStream");
+            Field f = owner.getDeclaredField(name);
+            if (f.getType() != type) {
+                return Optional.empty();
+            }
             f.setAccessible(true);
-            return f.getType() == PGStream.class ? Optional.of(f) : Optional.empty();
+            return Optional.of(f);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Optional.empty();
         }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes,
- * gathered into 1 MB writes (read without a copy per row: {@link CopyData}), in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
+ * gathered into 1 MB writes (read without a copy per row, many rows per loop: {@link CopyData}), in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
  * binary where both servers read every column's type the same way). A whole table is truncated and loaded with
  * {@code FREEZE} in one target transaction, so a retry or a failure never leaves half a table behind.
  */
@@ -97,7 +97,25 @@ public final class DefaultCopyStreamer implements CopyStreamer {
             long messages = 0;
             long bytes = 0;
             long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+            long checked = 0;
             while (true) {
+                if (messages - checked >= 1024) {
+                    checked = messages;
+                    if (System.nanoTime() >= nextProgress) {
+                        progress.update(messages, bytes);
+                        nextProgress = System.nanoTime() + PROGRESS_NANOS;
+                    }
+                }
+                if (raw != null) {
+                    int before = filled;
+                    filled = raw.drain(batch, filled);
+                    if (raw.drained() > 0) {
+                        messages += raw.drained();
+                        bytes += filled - before;
+                        continue;
+                    }
+                }
+                // One message: not CopyData, not wholly buffered yet, or not fitting the batch.
                 int length = raw == null ? -1 : raw.nextLength();
                 byte[] row = null;
                 if (length < 0) {
@@ -127,10 +145,6 @@ public final class DefaultCopyStreamer implements CopyStreamer {
                         raw.read(batch, filled, length);
                     }
                     filled += length;
-                }
-                if ((messages & 0x3FF) == 0 && System.nanoTime() >= nextProgress) {
-                    progress.update(messages, bytes);
-                    nextProgress = System.nanoTime() + PROGRESS_NANOS;
                 }
             }
             if (filled > 0) {

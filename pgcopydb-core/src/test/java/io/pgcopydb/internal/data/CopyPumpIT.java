@@ -52,6 +52,7 @@ class CopyPumpIT {
         for (String format : List.of("text", "binary")) {
             try (Connection source = connect(); Connection target = connect()) {
                 assertThat(CopyData.of(source)).as("pgjdbc's stream is reachable").isPresent();
+                assertThat(CopyData.of(source).get().drains()).as("pgjdbc's read buffer is reachable").isTrue();
                 Statement s = target.createStatement();
                 s.execute("DROP TABLE IF EXISTS dst; CREATE TABLE dst (LIKE src)");
                 List<Long> progress = new ArrayList<>();
