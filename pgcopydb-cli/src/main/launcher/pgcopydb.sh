@@ -5,8 +5,10 @@
 #   -XX:TieredStopAtLevel=1  only the quick compiler: a copy's hot loop is memory copies and socket I/O, which the
 #                            optimising compiler does not speed up, and its compilations cost a second of CPU;
 #   -XX:+UseSerialGC         one collector thread: the heap stays small and flat, nothing to collect in parallel;
-#   class-data sharing       the JDK's own archive, plus one of this tool's classes written by the first copy,
-#                            compare or demo into ~/.cache/pgcopydb (PGCOPYDB_CDS=off: never).
+#   class-data sharing       an archive of the JDK's and this tool's classes, made after the first copy, compare
+#                            or demo from the classes it loaded, into ~/.cache/pgcopydb (PGCOPYDB_CDS=off: never).
+#                            A static archive (-Xshare:dump), not a dynamic one: JDK 17's dynamic archive leaves out
+#                            classes compiled for Java 5 such as picocli's 170, read and verified at every start.
 # PGCOPYDB_JAVA_OPTS adds settings (e.g. -Xmx256m); JAVA_HOME picks the java to run.
 self=$0
 case $self in */*) ;; *) self=$(command -v -- "$self") ;; esac
@@ -20,7 +22,10 @@ cds=${PGCOPYDB_CDS:-on}
 case " $PGCOPYDB_JAVA_OPTS " in
 *-javaagent* | *-agentlib* | *-agentpath* | *StartFlightRecording* | *FlightRecorder*) cds=off ;;
 esac
-if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null); then
+# One archive per build of the tool and of the JDK (an archive of another JDK would be refused, silently).
+if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null) \
+    && jvm=$(stat -L -c %s-%Y "$(command -v -- "$java")" 2>/dev/null); then
+    key=$key-$jvm
     cache=${XDG_CACHE_HOME:-$HOME/.cache}/pgcopydb
     jsa=$cache/classes-$key.jsa
     if [ -r "$jsa" ]; then
@@ -31,13 +36,18 @@ if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null); then
     *" --help "* | *" -h "* | *" --version "* | *" -V "*) ;;
     *" clone "* | *" fork "* | *" copy "* | *" compare "* | *" demo "*)
         if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
-            # Written under a name of its own, then renamed: two first runs at once never share a half-written file.
+            # Written under names of their own, then renamed: two first runs at once never share a half-written file.
             tmp=$jsa.$$
-            trap 'rm -f "$tmp"' EXIT
+            list=$cache/classes-$key.$$.list
+            trap 'rm -f "$tmp" "$list"' EXIT
             trap : INT TERM
-            "$java" -XX:ArchiveClassesAtExit="$tmp" "$@"
+            "$java" -XX:DumpLoadedClassList="$list" "$@"
             rc=$?
-            if [ $rc -eq 0 ] && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
+            # The archive's class path must be the one the runs use: this file, as -jar gives it.
+            if [ $rc -eq 0 ] && [ -s "$list" ] \
+                && "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
+                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 \
+                && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
                 # One archive per build of the tool: keep the three newest.
                 ls -t "$cache"/classes-*.jsa 2>/dev/null | tail -n +4 | while read -r old; do rm -f "$old"; done
             fi

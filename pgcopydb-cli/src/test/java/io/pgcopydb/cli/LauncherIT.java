@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher {@code target/pgcopydb}: runs the tool; the first successful copy writes the class-data archive
- * into the cache directory, and the next run maps it ({@code -Xshare:on} makes the JVM fail when it cannot).
+ * The launcher {@code target/pgcopydb}: runs the tool; after the first successful copy it writes the class-data
+ * archive into the cache directory, and the next run maps it ({@code -Xshare:on} makes the JVM fail when it cannot).
  */
 @ExtendWith(PostgresPairExtension.class)
 class LauncherIT {
@@ -48,7 +48,9 @@ class LauncherIT {
                 "--target", CommandRun.connectionString(pair.target()), "--dir", work.resolve("1").toString());
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(archives()).singleElement().satisfies(a -> assertThat(a.getFileName().toString())
-                .matches("classes-\\d+-\\d+\\.jsa"));
+                .matches("classes-\\d+-\\d+-\\d+-\\d+\\.jsa"));
+        assertThat(cache.resolve("pgcopydb")).as("no class list left behind")
+                .isDirectoryNotContaining("glob:**.list");
         CommandRun.assertIdentical(pair);
 
         Path classLog = work.resolve("classes.log");
@@ -58,7 +60,9 @@ class LauncherIT {
         assertThat(second.exitCode()).as(second.toString()).isZero();
         CommandRun.assertIdentical(pair);
         assertThat(Files.readAllLines(classLog)).as("the tool's own classes come from the archive")
-                .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: shared objects file"));
+                .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: shared objects file"))
+                .as("picocli's classes (Java 5 class files) too")
+                .anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file"));
 
         // A flight recording hooks class loading: on the archive above, JDK 17 died with SIGSEGV (seen in use).
         Path recording = work.resolve("run.jfr");
