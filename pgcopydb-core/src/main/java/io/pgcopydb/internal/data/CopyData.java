@@ -39,7 +39,8 @@ final class CopyData {
     private final VisibleBufferedInputStream input;
     private int drained;
 
-    private CopyData(PGStream stream, VisibleBufferedInputStream input) {
+    /** A reader of {@code input}, {@code stream}'s buffered input; package-private for the tests of {@link #drain}. */
+    CopyData(PGStream stream, VisibleBufferedInputStream input) {
         this.stream = stream;
         this.input = input;
     }
