@@ -28,9 +28,12 @@ if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null) \
     key=$key-$jvm
     cache=${XDG_CACHE_HOME:-$HOME/.cache}/pgcopydb
     jsa=$cache/classes-$key.jsa
+    none=$cache/classes-$key.none
     if [ -r "$jsa" ]; then
         exec "$java" -XX:SharedArchiveFile="$jsa" "$@"
     fi
+    # A JDK that could not write the archive once is not asked again (a try costs seconds): its own archive only.
+    [ -e "$none" ] && exec "$java" "$@"
     # Written by a run that loads the classes a copy needs, and kept only when it succeeded.
     case " $* " in
     *" --help "* | *" -h "* | *" --version "* | *" -V "*) ;;
@@ -44,12 +47,16 @@ if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null) \
             "$java" -XX:DumpLoadedClassList="$list" "$@"
             rc=$?
             # The archive's class path must be the one the runs use: this file, as -jar gives it.
-            if [ $rc -eq 0 ] && [ -s "$list" ] \
-                && "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
-                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 \
-                && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
-                # One archive per build of the tool: keep the three newest.
-                ls -t "$cache"/classes-*.jsa 2>/dev/null | tail -n +4 | while read -r old; do rm -f "$old"; done
+            if [ $rc -eq 0 ] && [ -s "$list" ]; then
+                if "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
+                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
+                    :
+                else
+                    : >"$none"
+                fi
+                # One archive (or refusal) per build of the tool and JDK: keep the three newest.
+                ls -t "$cache"/classes-*.jsa "$cache"/classes-*.none 2>/dev/null | tail -n +4 \
+                    | while read -r old; do rm -f "$old"; done
             fi
             exit $rc
         fi

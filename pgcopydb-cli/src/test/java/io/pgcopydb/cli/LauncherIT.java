@@ -77,4 +77,33 @@ class LauncherIT {
         assertThat(Files.readAllLines(recordedLog)).as("the tool's classes are read from the jar, not the archive")
                 .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: file:"));
     }
+
+    @Test
+    void aJdkThatCannotWriteTheArchiveIsNotAskedAgain(DatabasePair pair, @TempDir Path work) throws IOException {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY)");
+        // A java that runs the tool but fails every -Xshare:dump, and logs how it was called.
+        Path calls = work.resolve("calls.log");
+        Path bin = Files.createDirectories(work.resolve("jdk/bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "case \" $* \" in *\" -Xshare:dump \"*) exit 1 ;; esac\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", work.resolve("jdk").toString());
+
+        for (int i = 1; i <= 2; i++) {
+            CommandRun run = CommandRun.launcher(env, "clone", "--source", CommandRun.connectionString(pair.source()),
+                    "--target", CommandRun.connectionString(pair.target()), "--dir", work.resolve("w" + i).toString(),
+                    "--drop-if-exists");
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            CommandRun.assertIdentical(pair);
+        }
+        assertThat(archives()).as("no archive, a marker that this JDK could not write one").singleElement()
+                .satisfies(a -> assertThat(a.getFileName().toString()).matches("classes-\\d+-\\d+-\\d+-\\d+\\.none"));
+        List<String> lines = Files.readAllLines(calls);
+        assertThat(lines).as("one dump tried, by the first run only").filteredOn(l -> l.contains("-Xshare:dump"))
+                .hasSize(1);
+        assertThat(lines).as("the second run ran the tool alone: " + lines).hasSize(3).last().asString()
+                .doesNotContain("DumpLoadedClassList").doesNotContain("SharedArchiveFile");
+    }
 }
