@@ -143,9 +143,12 @@ public final class SchemaRestorer {
     }
 
     /**
-     * Post-data, filtered by the {@link PostDataFilter} stage, in three passes ({@link Pass}): everything but
-     * foreign keys and event triggers, then the foreign keys (and comments on constraints), then the event
-     * triggers. pg_restore's parallel scheduler does not know that {@code ALTER INDEX … ATTACH PARTITION} and
+     * Post-data, filtered by the {@link PostDataFilter} stage, in four passes ({@link Pass}): everything but
+     * partition index attachments, foreign keys and event triggers; then the {@code ALTER INDEX … ATTACH PARTITION}s
+     * one after the other (with pg_restore's jobs side by side, a copy once left the every-kind fixture's
+     * two-level partitioned index invalid on the target though every partition's index was attached: each attach
+     * re-checks the parent's validity against the others' state); then the foreign keys (and comments on
+     * constraints), then the event triggers. pg_restore's parallel scheduler does not know that {@code ALTER INDEX … ATTACH PARTITION} and
      * {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the same relations in opposite orders, and run
      * side by side they deadlock. An event trigger restored before the copy's own later DDL (the foreign keys, the
      * materialized views' refresh, a GRANT) would fire on it — writing to its tables or refusing it — so it comes
@@ -163,6 +166,10 @@ public final class SchemaRestorer {
             list = PartitionedIndexes.keepExisting(context, list);
         }
         restore("post-data", "post-data", pass(list, Pass.MAIN), replace);
+        List<String> attaches = pass(list, Pass.INDEX_ATTACHES);
+        if (attaches.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+            restore("post-data", Pass.INDEX_ATTACHES.listName, attaches, replace, 1);
+        }
         // Before the foreign-key pass, so comments on these constraints find them.
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
@@ -190,7 +197,8 @@ public final class SchemaRestorer {
 
     /** The post-data restore's passes, in their order, and the list file each writes. */
     enum Pass {
-        MAIN("post-data"), FOREIGN_KEYS("post-data-fk"), EVENT_TRIGGERS("post-data-event-triggers");
+        MAIN("post-data"), INDEX_ATTACHES("post-data-attach"), FOREIGN_KEYS("post-data-fk"),
+        EVENT_TRIGGERS("post-data-event-triggers");
 
         private final String listName;
 
@@ -208,6 +216,9 @@ public final class SchemaRestorer {
             }
             if (e.is("FK CONSTRAINT") || attached && e.rest().contains(" CONSTRAINT ")) {
                 return FOREIGN_KEYS;
+            }
+            if (e.is("INDEX ATTACH")) {
+                return INDEX_ATTACHES;
             }
             return MAIN;
         }
@@ -243,10 +254,14 @@ public final class SchemaRestorer {
 
     /** Runs pg_restore on {@code list}; {@code clean} adds {@code --clean --if-exists} (dropIfExists, resume). */
     private void restore(String section, String name, List<String> list, boolean clean) throws Exception {
+        restore(section, name, list, clean, context.options().restoreJobs());
+    }
+
+    private void restore(String section, String name, List<String> list, boolean clean, int jobs) throws Exception {
         Path listFile = context.workDirectory().resolve(name + ".list");
         Files.write(listFile, list, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(List.of("--section=" + section,
-                "--jobs=" + context.options().restoreJobs(), "--exit-on-error", "--no-password"));
+                "--jobs=" + jobs, "--exit-on-error", "--no-password"));
         args.addAll(options(context.options(), clean));
         args.addAll(List.of("--use-list=" + listFile, "--dbname=" + context.databaseArgument(Side.TARGET),
                 archive.toString()));
