@@ -15,8 +15,8 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * The post-data restore's three passes: foreign keys after everything else, event triggers last, every entry
- * restored once.
+ * The post-data restore's four passes: partition index attachments after the main pass, foreign keys after
+ * them, event triggers last, every entry restored once.
  */
 class PostDataPassesTest {
     private static final List<String> DESCS = List.of("INDEX", "INDEX ATTACH", "CONSTRAINT", "FK CONSTRAINT",
@@ -58,6 +58,13 @@ class PostDataPassesTest {
             if (in.contains(SchemaRestorer.Pass.FOREIGN_KEYS)) {
                 assertThat(line).containsAnyOf("FK CONSTRAINT", " CONSTRAINT ");
             }
+            if (restored && line.contains(" INDEX ATTACH ")) {
+                assertThat(in).as("partition index attachments in their own pass: %s", line)
+                        .containsExactly(SchemaRestorer.Pass.INDEX_ATTACHES);
+            }
+            if (in.contains(SchemaRestorer.Pass.INDEX_ATTACHES)) {
+                assertThat(line).contains(" INDEX ATTACH ");
+            }
             if (in.contains(SchemaRestorer.Pass.EVENT_TRIGGERS)) {
                 assertThat(line).contains("EVENT TRIGGER");
             }
@@ -69,22 +76,31 @@ class PostDataPassesTest {
     }
 
     @Test
-    void foreignKeysAndTheirCommentsWaitForTheSecondPass() {
+    void indexAttachmentsThenForeignKeysAndTheirCommentsWaitForTheirOwnPasses() {
         List<String> list = new ArrayList<>(List.of(
                 "3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
                 "3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
                 "3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
+                "3401; 1259 16380 INDEX public measurements_region_idx postgres",
                 ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres"));
 
         assertThat(SchemaRestorer.pass(list, SchemaRestorer.Pass.MAIN)).containsExactly(
                 ";3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
+                ";3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
+                ";3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
+                "3401; 1259 16380 INDEX public measurements_region_idx postgres",
+                ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres");
+        assertThat(SchemaRestorer.pass(list, SchemaRestorer.Pass.INDEX_ATTACHES)).containsExactly(
+                ";3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
                 "3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
                 ";3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
+                ";3401; 1259 16380 INDEX public measurements_region_idx postgres",
                 ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres");
         assertThat(SchemaRestorer.pass(list, SchemaRestorer.Pass.FOREIGN_KEYS)).containsExactly(
                 "3510; 2606 16392 FK CONSTRAINT public measurement_notes measurement_notes_fkey postgres",
                 ";3500; 0 16391 INDEX ATTACH public measurements_2023_h1_region_idx postgres",
                 "3600; 0 0 COMMENT public CONSTRAINT measurement_notes_fkey ON measurement_notes postgres",
+                ";3401; 1259 16380 INDEX public measurements_region_idx postgres",
                 ";3492; 2606 16390 CONSTRAINT public film film_pkey postgres");
     }
 }
