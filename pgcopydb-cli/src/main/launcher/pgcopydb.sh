@@ -48,10 +48,8 @@ if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null) \
             rc=$?
             # The archive's class path must be the one the runs use: this file, as -jar gives it.
             if [ $rc -eq 0 ] && [ -s "$list" ]; then
-                if "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
-                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; then
-                    :
-                else
+                if ! { "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
+                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; }; then
                     : >"$none"
                 fi
                 # One archive (or refusal) per build of the tool and JDK: keep the three newest.

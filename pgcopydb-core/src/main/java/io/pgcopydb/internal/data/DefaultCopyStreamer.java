@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes,
- * gathered into 1 MB writes (read without a copy per row, many rows per loop: {@link CopyData}), in the format the run chose for the table ({@link StageContext#copyFormat}: text, or
- * binary where both servers read every column's type the same way). A whole table is truncated and loaded with
- * {@code FREEZE} in one target transaction, so a retry or a failure never leaves half a table behind.
+ * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes, gathered
+ * into 1 MB writes (read without a copy per row, many rows per loop: {@link CopyData}), in the format the run chose for
+ * the table ({@link StageContext#copyFormat}: text, or binary where both servers read every column's type the same
+ * way). A whole table is truncated and loaded with {@code FREEZE} in one target transaction, so a retry or a failure
+ * never leaves half a table behind.
  */
 public final class DefaultCopyStreamer implements CopyStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCopyStreamer.class);

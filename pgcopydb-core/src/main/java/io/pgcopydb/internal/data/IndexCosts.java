@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * size, three times over when a key column sorts by a collation that compares through a library — libc's
  * {@code strcoll} for a locale other than {@code C}/{@code POSIX}, or ICU — rather than byte by byte (measured
  * on the benchmark's {@code wide} table, 2 M rows: the index on a text column under {@code C.UTF-8} 5.3 s, the
- * same under {@code "C"} 1.95 s, an integer one 1.3 s). Read in one query, only when some table is big enough for the order to matter; without it (or
- * when it fails) a build's cost is its table's size, the order of earlier versions.
+ * same under {@code "C"} 1.95 s, an integer one 1.3 s). Read in one query, only when some table is big enough
+ * for the order to matter; without it (or when it fails) a build's cost is its table's size, the order of earlier
+ * versions.
  */
 final class IndexCosts {
     private static final Logger LOG = LoggerFactory.getLogger(IndexCosts.class);
@@ -53,7 +54,7 @@ final class IndexCosts {
             WHERE i.indexrelid = ANY (?)""";
     private static final String DATABASE_LIBC = "d.datcollate NOT IN ('C', 'POSIX')";
     private static final String DATABASE_BY_PROVIDER = "CASE d.datlocprovider WHEN 'b' THEN false WHEN 'i' THEN true"
-            + " ELSE d.datcollate NOT IN ('C', 'POSIX') END";
+            + " ELSE " + DATABASE_LIBC + " END";
 
     private final Map<Long, Long> costs;
 

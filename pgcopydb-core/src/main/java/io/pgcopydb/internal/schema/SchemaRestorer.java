@@ -143,18 +143,18 @@ public final class SchemaRestorer {
     }
 
     /**
-     * Post-data, filtered by the {@link PostDataFilter} stage, in four passes ({@link Pass}): everything but
-     * partition index attachments, foreign keys and event triggers; then the {@code ALTER INDEX … ATTACH PARTITION}s
-     * one after the other (with pg_restore's jobs side by side, a copy once left the every-kind fixture's
-     * two-level partitioned index invalid on the target though every partition's index was attached: each attach
-     * re-checks the parent's validity against the others' state); then the foreign keys (and comments on
-     * constraints), then the event triggers. pg_restore's parallel scheduler does not know that {@code ALTER INDEX … ATTACH PARTITION} and
-     * {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the same relations in opposite orders, and run
-     * side by side they deadlock. An event trigger restored before the copy's own later DDL (the foreign keys, the
-     * materialized views' refresh, a GRANT) would fire on it — writing to its tables or refusing it — so it comes
-     * last, after every other statement of the copy. With {@code replace}, the source's event triggers are first
-     * dropped from the target, so the drops of {@code --clean} do not fire them. A resumed run replaces what the
-     * interrupted one restored, but keeps the partitioned tables' indexes it finds ({@link PartitionedIndexes}).
+     * Post-data, filtered by the {@link PostDataFilter} stage, in four passes ({@link Pass}): everything but partition
+     * index attachments, foreign keys and event triggers; then the {@code ALTER INDEX … ATTACH PARTITION}s one after
+     * the other (with pg_restore's jobs side by side, a copy once left the every-kind fixture's two-level partitioned
+     * index invalid on the target though every partition's index was attached: each attach re-checks the parent's
+     * validity against the others' state); then the foreign keys (and comments on constraints), then the event
+     * triggers. pg_restore's parallel scheduler does not know that {@code ALTER INDEX … ATTACH PARTITION} and
+     * {@code ADD FOREIGN KEY … REFERENCES} a partitioned table lock the same relations in opposite orders, and run side
+     * by side they deadlock. An event trigger restored before the copy's own later DDL (the foreign keys, the
+     * materialized views' refresh, a GRANT) would fire on it — writing to its tables or refusing it — so it comes last,
+     * after every other statement of the copy. With {@code replace}, the source's event triggers are first dropped from
+     * the target, so the drops of {@code --clean} do not fire them. A resumed run replaces what the interrupted one
+     * restored, but keeps the partitioned tables' indexes it finds ({@link PartitionedIndexes}).
      */
     public void restorePostData(PostDataFilter stage, PostDataFilter.Built built, boolean replace) throws Exception {
         List<String> list = postDataList(stage, built);
@@ -166,10 +166,7 @@ public final class SchemaRestorer {
             list = PartitionedIndexes.keepExisting(context, list);
         }
         restore("post-data", "post-data", pass(list, Pass.MAIN), replace);
-        List<String> attaches = pass(list, Pass.INDEX_ATTACHES);
-        if (attaches.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
-            restore("post-data", Pass.INDEX_ATTACHES.listName, attaches, replace, 1);
-        }
+        restoreIfAny(list, Pass.INDEX_ATTACHES, replace);
         // Before the foreign-key pass, so comments on these constraints find them.
         if (plan.isPresent() && !plan.get().notValidStatements().isEmpty()) {
             try (Connection target = context.openTarget()) {
@@ -187,23 +184,31 @@ public final class SchemaRestorer {
                 }
             }
         }
-        for (Pass later : List.of(Pass.FOREIGN_KEYS, Pass.EVENT_TRIGGERS)) {
-            List<String> entries = pass(list, later);
-            if (entries.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
-                restore("post-data", later.listName, entries, replace);
-            }
+        restoreIfAny(list, Pass.FOREIGN_KEYS, replace);
+        restoreIfAny(list, Pass.EVENT_TRIGGERS, replace);
+    }
+
+    /** The entries of {@code list} that {@code later} restores, when it has any; its own jobs. */
+    private void restoreIfAny(List<String> list, Pass later, boolean replace) throws Exception {
+        List<String> entries = pass(list, later);
+        if (entries.stream().anyMatch(line -> TocLine.parse(line).isPresent())) {
+            restore("post-data", later.listName, entries, replace,
+                    later.oneAtATime ? 1 : context.options().restoreJobs());
         }
     }
 
     /** The post-data restore's passes, in their order, and the list file each writes. */
     enum Pass {
-        MAIN("post-data"), INDEX_ATTACHES("post-data-attach"), FOREIGN_KEYS("post-data-fk"),
-        EVENT_TRIGGERS("post-data-event-triggers");
+        MAIN("post-data", false), INDEX_ATTACHES("post-data-attach", true), FOREIGN_KEYS("post-data-fk", false),
+        EVENT_TRIGGERS("post-data-event-triggers", false);
 
         private final String listName;
+        /** Restored with one pg_restore job (see {@link #restorePostData}). */
+        private final boolean oneAtATime;
 
-        Pass(String listName) {
+        Pass(String listName, boolean oneAtATime) {
             this.listName = listName;
+            this.oneAtATime = oneAtATime;
         }
 
         /** The pass that restores {@code e}. */
