@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcopydb.testkit.junit.DatabasePair;
 import io.pgcopydb.testkit.junit.PostgresPairExtension;
-import io.pgcopydb.stage.IndexBuilder;
 import io.pgcopydb.testkit.server.TestDatabase;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,8 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A table copied whole by COPY FREEZE gets ANALYZE alone, and that leaves it as VACUUM (ANALYZE) would: every page
  * all-visible and all-frozen in the visibility map, {@code relallvisible} counted, statistics gathered — a VACUUM
  * afterwards changes none of it. A table whose pages COPY FREEZE does not mark (TOAST data, a split table copied
- * by several transactions) is still vacuumed. A table is analyzed beside its index builds, unless one of its indexes
- * has an expression: ANALYZE samples those, so it then waits for them.
+ * by several transactions) is still vacuumed.
  */
 @ExtendWith(PostgresPairExtension.class)
 class VacuumOrAnalyzeIT {
@@ -50,52 +46,6 @@ class VacuumOrAnalyzeIT {
                 .matches("(\\d+) \\1 \\1 \\1 2").doesNotStartWith("0 ");
         target.execute("VACUUM (ANALYZE) plain");
         assertThat(visibility(target, "plain")).as("VACUUM finds nothing to change").isEqualTo(afterAnalyze);
-    }
-
-    @Test
-    void tablesAreAnalyzedBesideTheirIndexBuildsUnlessAnIndexHasExpressions(DatabasePair pair) {
-        pair.source().execute("""
-                CREATE TABLE plain (id int PRIMARY KEY, v text);
-                CREATE INDEX plain_v ON plain (v);
-                INSERT INTO plain SELECT g, md5(g::text) FROM generate_series(1, 5000) g;
-                CREATE TABLE expr (id int PRIMARY KEY, v text);
-                CREATE INDEX expr_lower ON expr (lower(v));
-                INSERT INTO expr SELECT g, md5(g::text) FROM generate_series(1, 5000) g""");
-        pair.source().execute("ANALYZE");
-        RecordingListener listener = new RecordingListener();
-        // Each build waits for its table's ANALYZE: plain_v's ends only if that ANALYZE does not wait for it;
-        // expr_lower's gives up after 3 s, and an ANALYZE that had not waited for it would have ended by then.
-        Map<String, Boolean> analyzedFirst = new ConcurrentHashMap<>();
-        IndexBuilder standard = IndexBuilder.standard();
-        IndexBuilder waiting = (index, context) -> {
-            String table = index.table().name();
-            if (index.name().name().equals("plain_v") || index.name().name().equals("expr_lower")) {
-                analyzedFirst.put(table, awaitVacuum(listener, "public." + table, table.equals("plain") ? 60 : 3));
-            }
-            return standard.build(index, context);
-        };
-
-        CopyAssertions.copy(pair, listener, b -> b.indexBuilder(waiting));
-
-        assertThat(analyzedFirst).containsEntry("plain", true).containsEntry("expr", false);
-        CopyAssertions.assertIdentical(pair);
-        TestDatabase target = pair.target();
-        assertThat(target.queryForString("SELECT count(*) FROM pg_stats WHERE tablename = 'expr_lower'"))
-                .as("statistics of the expression index: ANALYZE ran after it was built").isEqualTo("1");
-        assertThat(target.queryForString("SELECT count(*) FROM pg_stats WHERE tablename = 'plain'")).isEqualTo("2");
-    }
-
-    /** Whether {@code table}'s vacuum unit finished within {@code seconds}. */
-    private static boolean awaitVacuum(RecordingListener listener, String table, int seconds)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (listener.events("vacuumFinished").stream().anyMatch(e -> e.object().equals(table))) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
     }
 
     private static String maintenance(TestDatabase db, String table) {

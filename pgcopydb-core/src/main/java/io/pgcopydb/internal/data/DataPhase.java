@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's
  * parts are in, its indexes in parallel on the index jobs; when those are built, its constraints one after the
- * other; {@code VACUUM ANALYZE} on the vacuum jobs, beside the index builds (after the constraints when an index
- * has expressions, which ANALYZE samples). The first failure stops new work unless the caller asked to continue.
+ * other; then {@code VACUUM ANALYZE} on the vacuum jobs. The first failure stops new work unless the caller asked
+ * to continue.
  */
 public final class DataPhase {
     private static final Logger LOG = LoggerFactory.getLogger(DataPhase.class);
@@ -131,9 +131,8 @@ public final class DataPhase {
                 ? List.of(new SplitTableCopy(context, parts, this::fail).copy(lanes.copy()))
                 : parts.stream().map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
-        CompletableFuture<Boolean> copied = allTrue(copies);
-        CompletableFuture<Boolean> indexed = copied.thenCompose(copiedOk -> {
-            if (!copiedOk) {
+        CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
+            if (!copied) {
                 SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
                 indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
                 lanes.workers().copied();
@@ -150,18 +149,20 @@ public final class DataPhase {
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
-        // No vacuum for an empty table (no parts: its rows are filtered out). Beside the index builds when ANALYZE
-        // needs none of them (TableMaintenance), else after the constraints.
-        boolean vacuumed = !options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM);
-        CompletableFuture<Boolean> maintained = (TableMaintenance.needsIndexes(indexes) ? constrained : copied)
-                .thenApplyAsync(ready -> vacuumed && vacuums.vacuumOrSkip(table, parts.size() == 1, ready,
-                        this::notDone), lanes.vacuum());
-        return constrained.thenCombine(maintained, (ok, ignored) -> {
+        return constrained.thenApplyAsync(ok -> {
+            // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
+            if (!options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM)) {
+                if (ok) {
+                    vacuums.vacuum(table, parts.size() == 1);
+                } else {
+                    listener.vacuumSkipped(table.name(), notDone());
+                }
+            }
             if (ok) {
                 LOG.info("{}: {}", table.name(), report.tableSummary(table.oid()));
             }
             return true;
-        });
+        }, lanes.vacuum());
     }
 
     private boolean copyPart(TablePart part) {
