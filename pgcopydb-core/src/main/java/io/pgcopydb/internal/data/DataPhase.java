@@ -149,6 +149,8 @@ public final class DataPhase {
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
+        // After the builds, not beside them: ANALYZE's lock conflicts with CREATE INDEX's, so it would wait for the
+        // running builds and the table's next build would queue behind it (measured: a second of one idle core).
         return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
             if (!options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM)) {
