@@ -11,15 +11,18 @@ import java.util.stream.Collectors;
 
 /**
  * The result of {@code bench}: per way, every round's wall clock, the median, min–max, the ratio of the median
- * to {@value BenchWay#BASELINE}'s, the median CPU seconds and CPU seconds per GB of database, the peak RSS, and
- * whether every copy verified; as text, Markdown or JSON. Medians and ranges are taken over the copies that ran
- * to their end (a copy that differs still counts, and is marked FAILED).
+ * to {@value BenchWay#BASELINE}'s (and to {@value #PGCOPYDB}'s when it ran), the median CPU seconds and CPU
+ * seconds per GB of database, the peak RSS, and whether every copy verified; as text, Markdown or JSON. Medians
+ * and ranges are taken over the copies that ran to their end (a copy that differs still counts, and is marked
+ * FAILED).
  *
  * @param setup what was measured, and on what
  * @param ways the ways, in the order they were given
  * @param runs every timed copy
  */
 record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
+    /** The way the "vs pgcopydb" ratio is taken to, when it is one of the ways. */
+    static final String PGCOPYDB = "pgcopydb";
 
     BenchReport {
         ways = List.copyOf(ways);
@@ -69,7 +72,12 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
 
     /** The median of {@code result} over the baseline's median, when both exist. */
     OptionalDouble ratio(WayResult result) {
-        OptionalDouble base = results().stream().filter(r -> r.way().name().equals(BenchWay.BASELINE))
+        return ratio(result, BenchWay.BASELINE);
+    }
+
+    /** The median of {@code result} over the median of the way named {@code other}, when both exist. */
+    OptionalDouble ratio(WayResult result, String other) {
+        OptionalDouble base = results().stream().filter(r -> r.way().name().equals(other))
                 .findFirst().map(WayResult::median).orElse(OptionalDouble.empty());
         if (base.isEmpty() || result.median().isEmpty() || base.getAsDouble() <= 0) {
             return OptionalDouble.empty();
@@ -98,8 +106,11 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         for (int r = 1; r <= setup.rounds(); r++) {
             headers.add("round " + r);
         }
-        headers.addAll(List.of("median", "min-max", "vs " + BenchWay.BASELINE, "CPU s", "CPU s/GB", "peak RSS",
-                "verified"));
+        headers.addAll(List.of("median", "min-max", "vs " + BenchWay.BASELINE));
+        if (hasPgcopydb()) {
+            headers.add("vs " + PGCOPYDB);
+        }
+        headers.addAll(List.of("CPU s", "CPU s/GB", "peak RSS", "verified"));
         List<List<String>> rows = new ArrayList<>();
         for (WayResult result : results()) {
             List<String> row = new ArrayList<>(List.of(result.way().name()));
@@ -128,8 +139,9 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         sb.append(String.format(Locale.ROOT, "Database %s (%s); %s; %s; versions: %s.%n%n", gb(setup.databaseBytes()),
                 setup.dataset(), setup.machine(), settingsLine(), versionsLine()));
         sb.append("| way | command | rounds (s) | median | min–max | ratio to ").append(BenchWay.BASELINE)
+                .append(hasPgcopydb() ? " | ratio to " + PGCOPYDB : "")
                 .append(" | CPU s | CPU s/GB | peak RSS | verified |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|").append(hasPgcopydb() ? "---|" : "").append('\n');
         for (WayResult result : results()) {
             List<String> figures = figures(result);
             String rounds = result.runs().stream().map(r -> r.finished() ? seconds(r.wallSeconds()) : "failed")
@@ -168,7 +180,8 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
             }
             sb.append("],\"medianSeconds\":").append(Json.number(w.median())).append(",\"minSeconds\":")
                     .append(Json.number(w.min())).append(",\"maxSeconds\":").append(Json.number(w.max()))
-                    .append(",\"ratioToBaseline\":").append(Json.number(ratio(w))).append(",\"cpuSecondsMedian\":")
+                    .append(",\"ratioToBaseline\":").append(Json.number(ratio(w))).append(",\"ratioToPgcopydb\":")
+                    .append(Json.number(ratio(w, PGCOPYDB))).append(",\"cpuSecondsMedian\":")
                     .append(Json.number(w.cpuMedian())).append(",\"cpuSecondsPerGb\":")
                     .append(Json.number(cpuPerGb(w))).append(",\"peakRssBytes\":")
                     .append(w.peakRssBytes().isPresent() ? Long.toString(w.peakRssBytes().getAsLong()) : "null")
@@ -178,16 +191,27 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
                 .append(allVerified()).append('}').toString();
     }
 
-    /** Median, min–max, ratio, CPU s, CPU s/GB, peak RSS, verified. */
+    /** Whether pgcopydb was one of the ways: the tables then have a "vs pgcopydb" column. */
+    private boolean hasPgcopydb() {
+        return ways.stream().anyMatch(w -> w.name().equals(PGCOPYDB));
+    }
+
+    /** Median, min–max, ratio (and to pgcopydb's), CPU s, CPU s/GB, peak RSS, verified. */
     private List<String> figures(WayResult result) {
         String range = result.min().isPresent()
                 ? seconds(result.min().getAsDouble()) + "-" + seconds(result.max().getAsDouble()) + " s" : "-";
         String verified = result.verified() ? "identical" : "FAILED"
                 + result.runs().stream().filter(r -> r.outcome() != BenchRun.Outcome.IDENTICAL)
                         .map(r -> "r" + r.round()).collect(Collectors.joining(",", " (", ")"));
-        return List.of(result.median().isPresent() ? seconds(result.median().getAsDouble()) + " s" : "-", range,
-                fixed(ratio(result), 2), fixed(result.cpuMedian(), 1), fixed(cpuPerGb(result), 2),
-                result.peakRssBytes().isPresent() ? (result.peakRssBytes().getAsLong() >> 20) + " MB" : "-", verified);
+        List<String> figures = new ArrayList<>(List.of(
+                result.median().isPresent() ? seconds(result.median().getAsDouble()) + " s" : "-", range,
+                fixed(ratio(result), 2)));
+        if (hasPgcopydb()) {
+            figures.add(fixed(ratio(result, PGCOPYDB), 2));
+        }
+        figures.addAll(List.of(fixed(result.cpuMedian(), 1), fixed(cpuPerGb(result), 2),
+                result.peakRssBytes().isPresent() ? (result.peakRssBytes().getAsLong() >> 20) + " MB" : "-", verified));
+        return figures;
     }
 
     private static String roundCell(WayResult result, int round) {

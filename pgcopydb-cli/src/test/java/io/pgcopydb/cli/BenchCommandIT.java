@@ -31,7 +31,8 @@ class BenchCommandIT {
                     + "\\[\\{\"round\":1,\"position\":[12],\"wallSeconds\":[0-9.]+,\"cpuSeconds\":[0-9.]+,"
                     + "\"peakRssBytes\":\\d+,\"outcome\":\"IDENTICAL\",\"notes\":\\[\\]\\}\\],"
                     + "\"medianSeconds\":[0-9.]+,\"minSeconds\":[0-9.]+,\"maxSeconds\":[0-9.]+,"
-                    + "\"ratioToBaseline\":[0-9.]+,\"cpuSecondsMedian\":[0-9.]+,\"cpuSecondsPerGb\":[0-9.]+,"
+                    + "\"ratioToBaseline\":[0-9.]+,\"ratioToPgcopydb\":null,\"cpuSecondsMedian\":[0-9.]+,"
+                    + "\"cpuSecondsPerGb\":[0-9.]+,"
                     + "\"peakRssBytes\":\\d+,\"verified\":true\\}");
         }
         assertThat(json).as("the baseline's ratio to itself").contains("\"ratioToBaseline\":1.000");

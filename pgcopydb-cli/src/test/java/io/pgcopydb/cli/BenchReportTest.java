@@ -62,6 +62,30 @@ class BenchReportTest {
     }
 
     @Test
+    void withPgcopydbAmongTheWaysEachMedianIsAlsoGivenAsARatioToItsMedian() {
+        List<BenchRun> runs = List.of(
+                run("ours-binary", 1, 1, 14.0, 1.8, BenchRun.Outcome.IDENTICAL),
+                run("pgcopydb", 1, 2, 17.0, 1.2, BenchRun.Outcome.IDENTICAL),
+                run("pgcopydb", 2, 1, 16.0, 1.2, BenchRun.Outcome.IDENTICAL),
+                run("ours-binary", 2, 2, 13.0, 1.7, BenchRun.Outcome.IDENTICAL));
+        BenchReport report = report(runs, 2, List.of(BenchWay.builtIn("ours-binary"), BenchWay.builtIn("pgcopydb")));
+
+        BenchReport.WayResult ours = report.results().get(0);
+        assertThat(report.ratio(ours, BenchReport.PGCOPYDB).getAsDouble()).isCloseTo(13.5 / 16.5, Offset.offset(1e-9));
+        assertThat(report.ratio(ours)).as("no pg-dump-dir in this run").isEmpty();
+        assertThat(report.toText()).containsPattern("\\| vs pg-dump-dir \\| vs pgcopydb \\| CPU s ")
+                .containsPattern("ours-binary +\\| +14\\.0 s \\| +13\\.0 s \\| +13\\.5 s \\| 13\\.0-14\\.0 s "
+                        + "\\| +- \\| +0\\.82 \\| +1\\.8 ")
+                .containsPattern("pgcopydb +\\|.*\\| +- \\| +1\\.00 \\| +1\\.2 ");
+        assertThat(report.toMarkdown()).contains("| ratio to pgcopydb | CPU s |",
+                        "|---|---|---|---|---|---|---|---|---|---|---|")
+                .contains("| 13.0-14.0 s | - | 0.82 | 1.8 |");
+        assertThat(report.toJson()).contains("\"ratioToBaseline\":null,\"ratioToPgcopydb\":0.818");
+        assertThat(report(runs.subList(0, 1), 1, List.of(BenchWay.builtIn("ours-binary"))).toText())
+                .as("without pgcopydb, no such column").doesNotContain("vs pgcopydb");
+    }
+
+    @Test
     void aCommandsExitCodeOutputAndCpuAreRecorded(@TempDir Path dir) throws Exception {
         Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
 
@@ -85,13 +109,17 @@ class BenchReportTest {
     }
 
     private static BenchReport report(List<BenchRun> runs, int rounds) {
+        return report(runs, rounds, List.of(BenchWay.builtIn("ours-text"), BenchWay.builtIn("pg-dump-dir")));
+    }
+
+    private static BenchReport report(List<BenchRun> runs, int rounds, List<BenchWay> ways) {
         Map<String, String> versions = new LinkedHashMap<>();
         versions.put("pg_dump", "15.18");
         Map<String, String> commands = new LinkedHashMap<>();
         commands.put("ours-text", "java -jar pgcopydb.jar clone --source SRC --target TGT");
         BenchSetup setup = new BenchSetup("a dataset", 2 * GB, rounds, 2, 2, 0, List.of("-Xmx128m"), "two servers",
                 "2 cores", versions, commands);
-        return new BenchReport(setup, List.of(BenchWay.builtIn("ours-text"), BenchWay.builtIn("pg-dump-dir")), runs);
+        return new BenchReport(setup, ways, runs);
     }
 
     private static BenchRun run(String way, int round, int position, double wall, double cpu,
