@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * The result of {@code bench}: per way, every round's wall clock, the median, min–max, the ratio of the median
- * to {@value BenchWay#BASELINE}'s (and to {@value #PGCOPYDB}'s when it ran), the median CPU seconds and CPU
+ * to {@value BenchWay#BASELINE}'s (and to {@value BenchWay#PGCOPYDB}'s when it ran), the median CPU seconds and CPU
  * seconds per GB of database, the peak RSS, and whether every copy verified; as text, Markdown or JSON. Medians
  * and ranges are taken over the copies that ran to their end (a copy that differs still counts, and is marked
  * FAILED).
@@ -21,8 +21,6 @@ import java.util.stream.Collectors;
  * @param runs every timed copy
  */
 record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
-    /** The way the "vs pgcopydb" ratio is taken to, when it is one of the ways. */
-    static final String PGCOPYDB = "pgcopydb";
 
     BenchReport {
         ways = List.copyOf(ways);
@@ -108,7 +106,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         }
         headers.addAll(List.of("median", "min-max", "vs " + BenchWay.BASELINE));
         if (hasPgcopydb()) {
-            headers.add("vs " + PGCOPYDB);
+            headers.add("vs " + BenchWay.PGCOPYDB);
         }
         headers.addAll(List.of("CPU s", "CPU s/GB", "peak RSS", "verified"));
         List<List<String>> rows = new ArrayList<>();
@@ -139,7 +137,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         sb.append(String.format(Locale.ROOT, "Database %s (%s); %s; %s; versions: %s.%n%n", gb(setup.databaseBytes()),
                 setup.dataset(), setup.machine(), settingsLine(), versionsLine()));
         sb.append("| way | command | rounds (s) | median | min–max | ratio to ").append(BenchWay.BASELINE)
-                .append(hasPgcopydb() ? " | ratio to " + PGCOPYDB : "")
+                .append(hasPgcopydb() ? " | ratio to " + BenchWay.PGCOPYDB : "")
                 .append(" | CPU s | CPU s/GB | peak RSS | verified |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|").append(hasPgcopydb() ? "---|" : "").append('\n');
         for (WayResult result : results()) {
@@ -181,7 +179,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
             sb.append("],\"medianSeconds\":").append(Json.number(w.median())).append(",\"minSeconds\":")
                     .append(Json.number(w.min())).append(",\"maxSeconds\":").append(Json.number(w.max()))
                     .append(",\"ratioToBaseline\":").append(Json.number(ratio(w))).append(",\"ratioToPgcopydb\":")
-                    .append(Json.number(ratio(w, PGCOPYDB))).append(",\"cpuSecondsMedian\":")
+                    .append(Json.number(ratio(w, BenchWay.PGCOPYDB))).append(",\"cpuSecondsMedian\":")
                     .append(Json.number(w.cpuMedian())).append(",\"cpuSecondsPerGb\":")
                     .append(Json.number(cpuPerGb(w))).append(",\"peakRssBytes\":")
                     .append(w.peakRssBytes().isPresent() ? Long.toString(w.peakRssBytes().getAsLong()) : "null")
@@ -193,7 +191,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
 
     /** Whether pgcopydb was one of the ways: the tables then have a "vs pgcopydb" column. */
     private boolean hasPgcopydb() {
-        return ways.stream().anyMatch(w -> w.name().equals(PGCOPYDB));
+        return ways.stream().anyMatch(w -> w.name().equals(BenchWay.PGCOPYDB));
     }
 
     /** Median, min–max, ratio (and to pgcopydb's), CPU s, CPU s/GB, peak RSS, verified. */
@@ -207,7 +205,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
                 result.median().isPresent() ? seconds(result.median().getAsDouble()) + " s" : "-", range,
                 fixed(ratio(result), 2)));
         if (hasPgcopydb()) {
-            figures.add(fixed(ratio(result, PGCOPYDB), 2));
+            figures.add(fixed(ratio(result, BenchWay.PGCOPYDB), 2));
         }
         figures.addAll(List.of(fixed(result.cpuMedian(), 1), fixed(cpuPerGb(result), 2),
                 result.peakRssBytes().isPresent() ? (result.peakRssBytes().getAsLong() >> 20) + " MB" : "-", verified));

@@ -31,8 +31,10 @@ record BenchWay(String name, Kind kind, List<String> flags) {
 
     /** The way every ratio is taken to. */
     static final String BASELINE = "pg-dump-dir";
+    /** pgcopydb's way: ratios are taken to it too when it runs. */
+    static final String PGCOPYDB = "pgcopydb";
     /** The built-in ways, in their default order. */
-    static final List<String> BUILT_IN = List.of("ours-text", "ours-binary", BASELINE, "pg-dump-custom", "pgcopydb");
+    static final List<String> BUILT_IN = List.of("ours-text", "ours-binary", BASELINE, "pg-dump-custom", PGCOPYDB);
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
     /** Flags {@code bench} gives every way of ours itself: the same for every way, so the runs compare. */
@@ -50,7 +52,7 @@ record BenchWay(String name, Kind kind, List<String> flags) {
             case "ours-binary" -> new BenchWay(name, Kind.OURS, List.of());
             case BASELINE -> new BenchWay(name, Kind.PG_DUMP_DIR, List.of());
             case "pg-dump-custom" -> new BenchWay(name, Kind.PG_DUMP_CUSTOM, List.of());
-            case "pgcopydb" -> new BenchWay(name, Kind.PGCOPYDB, List.of());
+            case PGCOPYDB -> new BenchWay(name, Kind.PGCOPYDB, List.of());
             default -> throw new UsageException("--ways: unknown way '" + name + "': use " + String.join(", ", BUILT_IN)
                     + " or a name given with --way NAME=FLAGS");
         };
@@ -78,7 +80,7 @@ record BenchWay(String name, Kind kind, List<String> flags) {
         }
         List<String> names = new ArrayList<>(ways);
         if (names.isEmpty()) {
-            BUILT_IN.stream().filter(n -> pgcopydbOnPath || !n.equals("pgcopydb")).forEach(names::add);
+            BUILT_IN.stream().filter(n -> pgcopydbOnPath || !n.equals(PGCOPYDB)).forEach(names::add);
         }
         named.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
         List<BenchWay> selected = new ArrayList<>();

@@ -71,7 +71,7 @@ class BenchReportTest {
         BenchReport report = report(runs, 2, List.of(BenchWay.builtIn("ours-binary"), BenchWay.builtIn("pgcopydb")));
 
         BenchReport.WayResult ours = report.results().get(0);
-        assertThat(report.ratio(ours, BenchReport.PGCOPYDB).getAsDouble()).isCloseTo(13.5 / 16.5, Offset.offset(1e-9));
+        assertThat(report.ratio(ours, BenchWay.PGCOPYDB).getAsDouble()).isCloseTo(13.5 / 16.5, Offset.offset(1e-9));
         assertThat(report.ratio(ours)).as("no pg-dump-dir in this run").isEmpty();
         assertThat(report.toText()).containsPattern("\\| vs pg-dump-dir \\| vs pgcopydb \\| CPU s ")
                 .containsPattern("ours-binary +\\| +14\\.0 s \\| +13\\.0 s \\| +13\\.5 s \\| 13\\.0-14\\.0 s "
