@@ -6,6 +6,7 @@ import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.StageContext;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,14 +14,16 @@ import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes, gathered
- * into 1 MB writes (read without a copy per row, many rows per loop: {@link CopyData}), in the format the run chose for
- * the table ({@link StageContext#copyFormat}: text, or binary where both servers read every column's type the same
- * way). A whole table is truncated and loaded with {@code FREEZE} in one target transaction, so a retry or a failure
+ * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes: the
+ * source's messages go on to the target from the buffer they were read into, many rows per write ({@link CopyForward}),
+ * in the format the run chose for the table ({@link StageContext#copyFormat}: text, or binary where both servers read
+ * every column's type the same way). A whole table is truncated and loaded with {@code FREEZE} in one target transaction, so a retry or a failure
  * never leaves half a table behind.
  */
 public final class DefaultCopyStreamer implements CopyStreamer {
@@ -92,65 +95,8 @@ public final class DefaultCopyStreamer implements CopyStreamer {
         CopyIn in = null;
         try {
             in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
-            CopyData raw = CopyData.of(source).orElse(null);
-            byte[] batch = new byte[BATCH_BYTES];
-            int filled = 0;
-            long messages = 0;
-            long bytes = 0;
-            long nextProgress = System.nanoTime() + PROGRESS_NANOS;
-            long checked = 0;
-            while (true) {
-                if (messages - checked >= 1024) {
-                    checked = messages;
-                    if (System.nanoTime() >= nextProgress) {
-                        progress.update(messages, bytes);
-                        nextProgress = System.nanoTime() + PROGRESS_NANOS;
-                    }
-                }
-                if (raw != null) {
-                    int before = filled;
-                    filled = raw.drain(batch, filled);
-                    if (raw.drained() > 0) {
-                        messages += raw.drained();
-                        bytes += filled - before;
-                        continue;
-                    }
-                }
-                // One message: not CopyData, not wholly buffered yet, or not fitting the batch.
-                int length = raw == null ? -1 : raw.nextLength();
-                byte[] row = null;
-                if (length < 0) {
-                    // Not CopyData (or no raw reader): pgjdbc reads it — the end of the copy, a notice, an error.
-                    row = out.readFromCopy();
-                    if (row == null) {
-                        break;
-                    }
-                    length = row.length;
-                }
-                messages++;
-                bytes += length;
-                if (filled + length > batch.length) {
-                    in.writeToCopy(batch, 0, filled);
-                    filled = 0;
-                }
-                if (row == null && length > batch.length) {
-                    row = new byte[length];
-                    raw.read(row, 0, length);
-                }
-                if (length > batch.length) {
-                    in.writeToCopy(row, 0, length);
-                } else {
-                    if (row != null) {
-                        System.arraycopy(row, 0, batch, filled, length);
-                    } else {
-                        raw.read(batch, filled, length);
-                    }
-                    filled += length;
-                }
-            }
-            if (filled > 0) {
-                in.writeToCopy(batch, 0, filled);
-            }
+            CopyForward forward = CopyForward.of(source, target).orElse(null);
+            long bytes = forward != null ? forwarded(forward, out, in, progress) : rowByRow(out, in, progress);
             in.endCopy();
             // The rows the source's COPY sent, from its command tag: a binary COPY's header and trailer are
             // messages too, so counting messages would not give rows.
@@ -160,6 +106,76 @@ public final class DefaultCopyStreamer implements CopyStreamer {
         } finally {
             cancelIfActive(out, in);
         }
+    }
+
+    /** The CopyData straight from buffer to target ({@link CopyForward}); the other messages through pgjdbc. */
+    private static long forwarded(CopyForward forward, CopyOut out, CopyIn in, Progress progress)
+            throws SQLException {
+        long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        long messages = 0;
+        long bytes = 0;
+        while (true) {
+            boolean moved;
+            try {
+                moved = forward.forward();
+            } catch (CopyForward.TargetException e) {
+                throw lost("sending COPY data to the target", e);
+            } catch (IOException e) {
+                throw lost("reading COPY data from the source", e);
+            }
+            if (!moved) {
+                // Not CopyData: pgjdbc reads it — the end of the copy, a notice (then the next row), an error.
+                byte[] row = out.readFromCopy();
+                if (row == null) {
+                    return bytes + forward.bytes();
+                }
+                in.writeToCopy(row, 0, row.length);
+                messages++;
+                bytes += row.length;
+            }
+            if (System.nanoTime() >= nextProgress) {
+                progress.update(messages + forward.messages(), bytes + forward.bytes());
+                nextProgress = System.nanoTime() + PROGRESS_NANOS;
+            }
+        }
+    }
+
+    /** pgjdbc's way, when its streams are out of reach: one array per row, gathered into 1 MB writes. */
+    private static long rowByRow(CopyOut out, CopyIn in, Progress progress) throws SQLException {
+        byte[] batch = new byte[BATCH_BYTES];
+        int filled = 0;
+        long messages = 0;
+        long bytes = 0;
+        long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+        byte[] row;
+        while ((row = out.readFromCopy()) != null) {
+            messages++;
+            bytes += row.length;
+            if (filled + row.length > batch.length) {
+                in.writeToCopy(batch, 0, filled);
+                filled = 0;
+            }
+            if (row.length > batch.length) {
+                in.writeToCopy(row, 0, row.length);
+            } else {
+                System.arraycopy(row, 0, batch, filled, row.length);
+                filled += row.length;
+            }
+            if ((messages & 1023) == 0 && System.nanoTime() >= nextProgress) {
+                progress.update(messages, bytes);
+                nextProgress = System.nanoTime() + PROGRESS_NANOS;
+            }
+        }
+        if (filled > 0) {
+            in.writeToCopy(batch, 0, filled);
+        }
+        return bytes;
+    }
+
+    /** As pgjdbc reports a lost connection: the retry logic knows it. */
+    private static SQLException lost(String doing, IOException e) {
+        return new PSQLException("An I/O error occurred while " + doing + ": " + e.getMessage(),
+                PSQLState.CONNECTION_FAILURE, e);
     }
 
     /** A failed pump must not leave either side's COPY running: the connection would be unusable. */

@@ -1,6 +1,5 @@
 package io.pgcopydb.internal.postgres;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,7 +10,8 @@ import javax.net.SocketFactory;
 /**
  * pgjdbc's {@code socketFactory}: plain TCP sockets whose input is read in 256 kB gulps. pgjdbc refills its own
  * 8 kB buffer from the socket, one {@code read} system call each; a COPY of a gigabyte then costs over a hundred
- * thousand of them. Behind this buffer, its refills are memory copies and the kernel is asked once per 256 kB.
+ * thousand of them. Behind this buffer ({@link SocketInput}), its refills are memory copies and the kernel is asked
+ * once per 256 kB; and a COPY's pump reads that buffer in place.
  * Public with a no-argument constructor because pgjdbc instantiates it by name; not API.
  */
 public final class BufferedSocketFactory extends SocketFactory {
@@ -59,12 +59,12 @@ public final class BufferedSocketFactory extends SocketFactory {
 
     /** A socket whose input stream is buffered once, for the socket's life. */
     private static final class BufferedSocket extends Socket {
-        private InputStream input;
+        private SocketInput input;
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (input == null) {
-                input = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+                input = new SocketInput(super.getInputStream(), BUFFER_BYTES);
             }
             return input;
         }

@@ -2,6 +2,7 @@ package io.pgcopydb.internal.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcopydb.internal.postgres.BufferedSocketFactory;
 import io.pgcopydb.stage.CopyStreamer.CopyResult;
 import io.pgcopydb.testkit.server.LocalPostgres;
 import java.sql.Connection;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pump reads CopyData straight from pgjdbc's stream ({@link CopyData}) and leaves the other messages to
- * pgjdbc: rows bigger than a batch, notices between rows, text and binary all arrive whole, and the row count
- * comes from the source's command tag (a binary COPY's header and trailer are messages, not rows).
+ * The pump sends CopyData on from the buffers it was read into ({@link CopyForward}) and leaves the other messages to
+ * pgjdbc: rows bigger than any buffer, notices between rows, text and binary all arrive whole, over plain pgjdbc
+ * sockets and ours; and the row count comes from the source's command tag (a binary COPY's header and trailer are
+ * messages, not rows).
  */
 class CopyPumpIT {
     private static LocalPostgres server;
@@ -42,35 +44,45 @@ class CopyPumpIT {
         }
     }
 
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(),
-                server.password().orElse(null));
+    private static Connection connect(boolean ourSocket) throws SQLException {
+        String url = server.jdbcUrl("postgres");
+        if (ourSocket) {
+            url += (url.contains("?") ? "&" : "?") + "socketFactory=" + BufferedSocketFactory.class.getName();
+        }
+        return DriverManager.getConnection(url, server.user(), server.password().orElse(null));
     }
 
     @Test
     void everyRowArrivesWhateverTheMessagesBetweenThem() throws Exception {
         for (String format : List.of("text", "binary")) {
-            try (Connection source = connect(); Connection target = connect()) {
-                assertThat(CopyData.of(source)).as("pgjdbc's stream is reachable").isPresent();
-                assertThat(CopyData.of(source).get().drains()).as("pgjdbc's read buffer is reachable").isTrue();
-                Statement s = target.createStatement();
-                s.execute("DROP TABLE IF EXISTS dst; CREATE TABLE dst (LIKE src)");
-                List<Long> progress = new ArrayList<>();
-                target.setAutoCommit(false);
-                CopyResult r = DefaultCopyStreamer.pump(source, target,
-                        "COPY (SELECT noisy(id), v, n, b FROM src) TO STDOUT (FORMAT " + format + ")",
-                        "COPY dst FROM STDIN (FORMAT " + format + ")", (rows, bytes) -> progress.add(rows));
-                target.commit();
+            for (boolean ourSocket : List.of(false, true)) {
+                copyEveryRow(format, ourSocket);
+            }
+        }
+    }
 
-                assertThat(r.rows()).as(format + " rows from the command tag").isEqualTo(20002);
-                assertThat(progress).last().isEqualTo(20002L);
-                try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
-                        + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM "
-                        + "src) b), (SELECT count(*) FROM dst)")) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).as(format + ": rows that differ").isZero();
-                    assertThat(rs.getLong(2)).isEqualTo(20002);
-                }
+    private static void copyEveryRow(String format, boolean ourSocket) throws SQLException {
+        String label = format + (ourSocket ? " over our socket" : " over pgjdbc's");
+        try (Connection source = connect(ourSocket); Connection target = connect(ourSocket)) {
+            assertThat(CopyForward.of(source, target)).as("pgjdbc's streams are reachable").isPresent();
+            assertThat(CopyForward.of(source, target).get().readsSocketInPlace()).as(label).isEqualTo(ourSocket);
+            Statement s = target.createStatement();
+            s.execute("DROP TABLE IF EXISTS dst; CREATE TABLE dst (LIKE src)");
+            List<Long> progress = new ArrayList<>();
+            target.setAutoCommit(false);
+            CopyResult r = DefaultCopyStreamer.pump(source, target,
+                    "COPY (SELECT noisy(id), v, n, b FROM src) TO STDOUT (FORMAT " + format + ")",
+                    "COPY dst FROM STDIN (FORMAT " + format + ")", (rows, bytes) -> progress.add(rows));
+            target.commit();
+
+            assertThat(r.rows()).as(label + ": rows from the command tag").isEqualTo(20002);
+            assertThat(progress).last().isEqualTo(20002L);
+            try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM (SELECT * FROM src EXCEPT ALL "
+                    + "SELECT * FROM dst) a) + (SELECT count(*) FROM (SELECT * FROM dst EXCEPT ALL SELECT * FROM "
+                    + "src) b), (SELECT count(*) FROM dst)")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as(label + ": rows that differ").isZero();
+                assertThat(rs.getLong(2)).isEqualTo(20002);
             }
         }
     }
