@@ -19,7 +19,11 @@ public interface PostDataFilter {
      */
     List<String> filter(List<String> tocLines, Built built);
 
-    /** Lines {@code dumpId; catalogOid objectOid INDEX …} and {@code … CONSTRAINT …} commented out by OID. */
+    /**
+     * Lines {@code dumpId; catalogOid objectOid INDEX …}, {@code … CONSTRAINT …} and {@code … FK CONSTRAINT …}
+     * commented out by OID. A copy adds foreign keys in its data step only with this filter (a custom one may not
+     * leave them out).
+     */
     static PostDataFilter standard() {
         return Wiring.postDataFilter();
     }
@@ -28,7 +32,8 @@ public interface PostDataFilter {
      * What the engine built itself.
      *
      * @param indexOids source OIDs of indexes built by the index jobs
-     * @param constraintOids source OIDs of constraints attached by the engine
+     * @param constraintOids source OIDs of constraints attached by the engine: index-backed ones, and foreign keys
+     *     added in the data step
      */
     record Built(Set<Long> indexOids, Set<Long> constraintOids) {
         /** Copies the sets. */

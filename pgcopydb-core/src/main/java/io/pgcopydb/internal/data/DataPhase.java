@@ -42,10 +42,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's
- * parts are in, its indexes in parallel on the index jobs; when those are built, its constraints one after the
- * other; then {@code VACUUM ANALYZE} on the vacuum jobs. The first failure stops new work unless the caller asked
- * to continue.
+ * The data step, scheduled by dependency: table parts on the copy jobs, largest first; when all of a table's parts
+ * are in, its indexes in parallel on the index jobs; when built, its constraints one after the other; then {@code
+ * VACUUM ANALYZE} on the vacuum jobs; foreign keys once both their tables are complete ({@link EarlyForeignKeys}).
+ * The first failure stops new work unless the caller asked to continue.
  */
 public final class DataPhase {
     private static final Logger LOG = LoggerFactory.getLogger(DataPhase.class);
@@ -95,23 +95,25 @@ public final class DataPhase {
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
         Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
         plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
+        List<EarlyForeignKeys.ForeignKey> keys = EarlyForeignKeys.read(context, partsByTable.keySet());
+        ExecutorService keyPool = threads.pool("foreign-key", 1);
         Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool,
                 IndexCosts.read(context, runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog),
                 new IndexWorkers(partsByTable.size() + catalog.schemaOnlyTables().size()));
         try {
-            List<CompletableFuture<?>> tables = new ArrayList<>();
-            for (Map.Entry<SourceTable, List<TablePart>> e : partsByTable.entrySet()) {
-                tables.add(schedule(e.getKey(), e.getValue(), lanes));
-            }
-            for (SourceTable t : catalog.schemaOnlyTables()) {
-                tables.add(schedule(t, List.of(), lanes));
-            }
+            Map<Long, CompletableFuture<Boolean>> chains = new java.util.LinkedHashMap<>();
+            partsByTable.forEach((table, parts) -> chains.put(table.oid(), schedule(table, parts, lanes)));
+            catalog.schemaOnlyTables().forEach(t -> chains.put(t.oid(), schedule(t, List.of(), lanes)));
+            List<CompletableFuture<?>> tables = new ArrayList<>(chains.values());
+            tables.addAll(EarlyForeignKeys.schedule(context, keys, partsByTable.keySet(), chains::get, keyPool,
+                    builtIndexes, builtConstraints, this::fail));
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
         } finally {
             RunThreads.shutdown(copyPool);
             RunThreads.shutdown(indexPool);
             RunThreads.shutdown(constraintPool);
             RunThreads.shutdown(vacuumPool);
+            RunThreads.shutdown(keyPool);
         }
         return new PostDataFilter.Built(builtIndexes, builtConstraints);
     }
@@ -124,7 +126,8 @@ public final class DataPhase {
             ExecutorService vacuum, IndexCosts costs, IndexWorkers workers) {
     }
 
-    private CompletableFuture<?> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
+    /** The chain of {@code table}'s work; its value: whether the table is complete (rows, indexes, constraints). */
+    private CompletableFuture<Boolean> schedule(SourceTable table, List<TablePart> parts, Lanes lanes) {
         // Without the table-data step, an earlier run copied the rows (StepPrerequisites checked it).
         List<CompletableFuture<Boolean>> copies = !runs(CopyStep.TABLE_DATA) ? List.of()
                 : SplitTableCopy.appliesTo(parts)
@@ -163,7 +166,7 @@ public final class DataPhase {
             if (ok) {
                 LOG.info("{}: {}", table.name(), report.tableSummary(table.oid()));
             }
-            return true;
+            return ok;
         }, lanes.vacuum());
     }
 

@@ -3,6 +3,7 @@ package io.pgcopydb.internal.data;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.ConstraintDefinition;
 import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,9 +37,14 @@ final class TargetState {
 
     /** Whether a constraint named like {@code constraint} exists on its table on the target. */
     static boolean constraintExists(RunContext context, ConstraintDefinition constraint) throws SQLException {
+        return constraintExists(context, constraint.table(), constraint.name());
+    }
+
+    /** Whether a constraint named {@code name} exists on {@code table} on the target. */
+    static boolean constraintExists(RunContext context, QualifiedName table, String name) throws SQLException {
         try (Connection c = context.openTarget(); PreparedStatement ps = c.prepareStatement(CONSTRAINT)) {
-            ps.setString(1, constraint.table().quoted());
-            ps.setString(2, constraint.name());
+            ps.setString(1, table.quoted());
+            ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

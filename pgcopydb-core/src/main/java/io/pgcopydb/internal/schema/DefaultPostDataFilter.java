@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Comments out the INDEX entries whose index OID, and the CONSTRAINT entries whose constraint OID, the engine
- * built itself. {@code INDEX ATTACH}, {@code FK CONSTRAINT} and {@code CHECK CONSTRAINT} entries are different
- * descriptions and stay.
+ * Comments out the INDEX entries whose index OID, and the CONSTRAINT and FK CONSTRAINT entries whose constraint OID,
+ * the engine built itself (foreign keys: those the data step added as their tables completed). {@code INDEX ATTACH}
+ * and {@code CHECK CONSTRAINT} entries are different descriptions and stay.
  */
 public final class DefaultPostDataFilter implements PostDataFilter {
 
@@ -24,6 +24,6 @@ public final class DefaultPostDataFilter implements PostDataFilter {
         }
         TocLine e = entry.get();
         return (e.is("INDEX") && built.indexOids().contains(e.objectOid()))
-                || (e.is("CONSTRAINT") && built.constraintOids().contains(e.objectOid()));
+                || ((e.is("CONSTRAINT") || e.is("FK CONSTRAINT")) && built.constraintOids().contains(e.objectOid()));
     }
 }
