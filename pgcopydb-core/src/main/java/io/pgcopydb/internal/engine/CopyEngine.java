@@ -97,9 +97,11 @@ public final class CopyEngine {
         try (Journal journal = openJournal(workDir)) {
             run.activity().attach(workDir.path(), run.id(), options.resume());
             RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
-            try (SourceState source = readSource(context)) {                            // 2
+            EarlyDump dump = new EarlyDump(options, run.threads(), selection.needsSchemaDump()
+                    && !(selection.alone() && java.nio.file.Files.isRegularFile(earlierDump(workDir.path()))));
+            try (SourceState source = readSource(context, dump)) {                      // 2
                 RunContext ctx = source.context();
-                Path archive = dumpSchema(ctx, source);                                         // 3
+                Path archive = dumpSchema(ctx, source, dump);                                   // 3
                 if (selection.writes()) {
                     // The first write follows: from here on the journal makes the run resumable.
                     journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
@@ -184,9 +186,15 @@ public final class CopyEngine {
      * Step 2: the snapshot, the catalog and the filter read in it, the plan (steps run alone: what they need of
      * the earlier steps checked); announced to the listener.
      */
-    private SourceState readSource(RunContext context) {
-        SourceState source = steps.run(Phase.CATALOG, () -> StepPrerequisites.checked(selection,
-                SourceState.read(context)));
+    private SourceState readSource(RunContext context, EarlyDump dump) {
+        SourceState source;
+        try {
+            source = steps.run(Phase.CATALOG, () -> StepPrerequisites.checked(selection,
+                    SourceState.read(context, dump::start)));
+        } catch (RuntimeException | Error e) {
+            dump.abandon();
+            throw e;
+        }
         listener.copyPlanned(selection.restrict(source.planned()));
         return source;
     }
@@ -195,23 +203,28 @@ public final class CopyEngine {
      * Step 3: pg_dump of the pre- and post-data sections, in the snapshot; steps run alone reuse the one an earlier
      * step left, and a run of no step writes the restore lists beside it.
      */
-    private Path dumpSchema(RunContext ctx, SourceState source) {
-        Path earlier = ctx.workDirectory().resolve(SchemaSteps.ARCHIVE);
+    private Path dumpSchema(RunContext ctx, SourceState source, EarlyDump dump) {
+        Path earlier = earlierDump(ctx.workDirectory());
         if (!selection.needsSchemaDump()) {
             return earlier;                                         // no step restores from it
         }
         return steps.run(Phase.DUMP_SCHEMA, () -> {
             // Steps run alone share one dump, as pgcopydb's: the first that needs it dumps it.
-            boolean reuse = selection.alone() && java.nio.file.Files.isRegularFile(earlier);
+            // (The early dump writes that file: once started, it is the one taken.)
+            boolean reuse = !dump.started() && selection.alone() && java.nio.file.Files.isRegularFile(earlier);
             if (reuse) {
                 LOG.info("Using the schema dump of the earlier steps: {}", earlier);
             }
-            Path archive = reuse ? earlier : options.schemaDumper().dump(ctx);
+            Path archive = reuse ? earlier : dump.take(ctx);            // started in step 2 (EarlyDump)
             if (!selection.writes()) {
                 schema.writeLists(ctx, archive, source);
             }
             return archive;
         });
+    }
+
+    private static Path earlierDump(Path workDirectory) {
+        return workDirectory.resolve(SchemaSteps.ARCHIVE);
     }
 
     /** Step 5: COPY, indexes, constraints and VACUUM, per table by dependency. */

@@ -16,6 +16,7 @@ import io.pgcopydb.model.SourceCatalog;
 import io.pgcopydb.model.SourceTable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +39,16 @@ record SourceState(SnapshotHolder snapshot, RunContext context, SourceCatalog ca
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceState.class);
 
-    /** Opens the snapshot and reads everything the copy needs in it; the snapshot is released on failure. */
-    static SourceState read(RunContext context) throws Exception {
+    /**
+     * Opens the snapshot and reads everything the copy needs in it; the snapshot is released on failure.
+     * {@code snapshotOpen} is told the context in the snapshot as soon as it is open (step 3 starts its dump).
+     */
+    static SourceState read(RunContext context, Consumer<RunContext> snapshotOpen) throws Exception {
         CopyOptions options = context.options();
         SnapshotHolder snapshot = SnapshotHolder.open(context);
         try {
             RunContext inSnapshot = snapshot.snapshotId().map(context::withSnapshot).orElse(context);
+            snapshotOpen.accept(inSnapshot);
             SourceCatalog full = CatalogReader.read(snapshot.connection());
             // Inside the snapshot, before anything is written: a filter that cannot be applied stops here.
             Optional<FilterPlan> filter = options.filters().isEmpty() ? Optional.empty()
