@@ -134,7 +134,13 @@ public final class DataPhase {
                 ? List.of(new SplitTableCopy(context, parts, this::fail).copy(lanes.copy()))
                 : parts.stream().map(p -> CompletableFuture.supplyAsync(() -> copyPart(p), lanes.copy())).toList();
         List<IndexDefinition> indexes = catalog.indexesOf(table);
-        CompletableFuture<Boolean> indexed = allTrue(copies).thenCompose(copied -> {
+        // VACUUM/ANALYZE before the builds (not beside: its lock conflicts with theirs), unless ANALYZE samples an
+        // index's expressions (TableMaintenance): a big table's ANALYZE then never ends the copy alone on one core.
+        boolean maintained = !options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM);
+        boolean first = maintained && !TableMaintenance.needsIndexes(indexes);
+        CompletableFuture<Boolean> ready = !first ? allTrue(copies) : allTrue(copies).thenApplyAsync(copied ->
+                vacuums.vacuumOrSkip(table, parts.size() == 1, copied, this::notDone), lanes.vacuum());
+        CompletableFuture<Boolean> indexed = ready.thenCompose(copied -> {
             if (!copied) {
                 SkipReason reason = context.isCancelled() ? SkipReason.CANCELLED : SkipReason.DEPENDENCY_NOT_DONE;
                 indexes.stream().filter(IndexDefinition::builtSeparately).forEach(i -> skipped(i, reason));
@@ -152,16 +158,10 @@ public final class DataPhase {
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());
-        // After the builds, not beside them: ANALYZE's lock conflicts with CREATE INDEX's, so it would wait for the
-        // running builds and the table's next build would queue behind it (measured: a second of one idle core).
         return constrained.thenApplyAsync(ok -> {
             // An empty table (no parts: its rows are filtered out) has nothing to vacuum.
-            if (!options.skipVacuum() && !parts.isEmpty() && runs(CopyStep.VACUUM)) {
-                if (ok) {
-                    vacuums.vacuum(table, parts.size() == 1);
-                } else {
-                    listener.vacuumSkipped(table.name(), notDone());
-                }
+            if (maintained && !first) {
+                vacuums.vacuumOrSkip(table, parts.size() == 1, ok, this::notDone);
             }
             if (ok) {
                 LOG.info("{}: {}", table.name(), report.tableSummary(table.oid()));
@@ -337,27 +337,7 @@ public final class DataPhase {
                 ok = false;
             }
         }
-        return ok && restoreIndexProperties(indexes);
-    }
-
-    /** CLUSTER ON, REPLICA IDENTITY and statistics targets, which the filtered post-data would have lost. */
-    private boolean restoreIndexProperties(List<IndexDefinition> indexes) {
-        List<String> statements = indexes.stream().flatMap(i -> IndexProperties.statements(i).stream()).toList();
-        if (statements.isEmpty() || context.isStopping()) {
-            return !context.isStopping();
-        }
-        try {
-            retrier.call(Phase.COPY_DATA, "index properties of " + indexes.get(0).table(), attempt -> {
-                executeOnTarget(statements);
-                return null;
-            });
-            return true;
-        } catch (Throwable e) {
-            if (!context.isCancelled()) {
-                fail("index properties of " + indexes.get(0).table(), e);
-            }
-            return false;
-        }
+        return ok && IndexProperties.restore(context, indexes, this::fail);
     }
 
     /** An index the index jobs did not build; its constraint, if any, is settled by attachConstraints. */

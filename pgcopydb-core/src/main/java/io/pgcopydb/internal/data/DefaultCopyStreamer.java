@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Streams {@code COPY … TO STDOUT} from the source into {@code COPY … FROM STDIN} on the target, as raw bytes: the
  * source's messages go on to the target from the buffer they were read into, many rows per write ({@link CopyForward}),
  * in the format the run chose for the table ({@link StageContext#copyFormat}: text, or binary where both servers read
- * every column's type the same way). A whole table is truncated and loaded with {@code FREEZE} in one target transaction, so a retry or a failure
- * never leaves half a table behind.
+ * every column's type the same way). A whole table is truncated and loaded with {@code FREEZE} in one target
+ * transaction, so a retry or a failure never leaves half a table behind.
  */
 public final class DefaultCopyStreamer implements CopyStreamer {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultCopyStreamer.class);

@@ -1,10 +1,17 @@
 package io.pgcopydb.internal.data;
 
+import io.pgcopydb.Phase;
+import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.QualifiedName;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What pg_dump writes in the same archive entry as an index or constraint, and so is lost when the post-data
@@ -12,6 +19,8 @@ import java.util.Map;
  * index, {@code CLUSTER ON}, and {@code REPLICA IDENTITY USING INDEX}.
  */
 final class IndexProperties {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexProperties.class);
+
     private IndexProperties() {
     }
 
@@ -32,5 +41,37 @@ final class IndexProperties {
             sql.add(table + " REPLICA IDENTITY USING INDEX " + quotedIndex);
         }
         return sql;
+    }
+
+    /**
+     * Restores the properties of {@code indexes} (one table's) on a new target connection, retried as any unit;
+     * {@code failure} records a failure. CLUSTER ON, REPLICA IDENTITY and statistics targets would otherwise be lost
+     * with the filtered post-data entries.
+     *
+     * @return whether the properties are restored (false when stopping)
+     */
+    static boolean restore(RunContext context, List<IndexDefinition> indexes, BiConsumer<String, Throwable> failure) {
+        List<String> statements = indexes.stream().flatMap(i -> statements(i).stream()).toList();
+        if (statements.isEmpty() || context.isStopping()) {
+            return !context.isStopping();
+        }
+        String what = "index properties of " + indexes.get(0).table();
+        try {
+            context.run().retrier().call(Phase.COPY_DATA, what, attempt -> {
+                try (Connection target = context.openTarget()) {
+                    for (String sql : statements) {
+                        LOG.debug("{};", sql);
+                        Sessions.execute(target, sql);
+                    }
+                }
+                return null;
+            });
+            return true;
+        } catch (Throwable e) {
+            if (!context.isCancelled()) {
+                failure.accept(what, e);
+            }
+            return false;
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.pgcopydb.model.SourceTable;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,20 @@ final class TableVacuum {
         this.context = context;
         this.listener = context.run().listener();
         this.failure = failure;
+    }
+
+    /**
+     * Vacuums {@code table} when {@code ready}, else announces it skipped for {@code reason}.
+     *
+     * @return {@code ready}
+     */
+    boolean vacuumOrSkip(SourceTable table, boolean copiedWhole, boolean ready, Supplier<SkipReason> reason) {
+        if (ready) {
+            vacuum(table, copiedWhole);
+        } else {
+            listener.vacuumSkipped(table.name(), reason.get());
+        }
+        return ready;
     }
 
     /** Vacuums {@code table}; {@code copiedWhole} says whether COPY FREEZE may have left it all-visible. */
