@@ -434,13 +434,26 @@ class StepBoundaryResumeIT {
             System.out.printf("[measure] source crash: %s; %d of %d parts journaled%n", e.getMessage(),
                     journal(work, "PART\t").size(), planned);
             assertThat(journal(work, "PART\t").size()).as("some parts failed").isLessThan(planned);
-            assertThat(pair.target().queryForLong(FK_COUNT)).as("no foreign key around missing data").isZero();
+            assertNoForeignKeyAroundMissingRows(crashing);
 
             CopyReport resumed = options(copy(crashing, work)).resume().notConsistent().run();
 
             assertThat(resumed.succeeded()).isTrue();
             CopyAssertions.assertIdentical(crashing);
             assertThat(pair.target().queryForLong(FK_COUNT)).isEqualTo(FOREIGN_KEYS);
+        }
+    }
+
+    /**
+     * Every foreign key on the target joins two tables holding all their source rows: the data step adds a key only
+     * between complete tables, and post-data is left to the resumed run.
+     */
+    private static void assertNoForeignKeyAroundMissingRows(DatabasePair pair) {
+        String ends = pair.target().queryForString("SELECT coalesce(string_agg(conrelid::regclass || ' '"
+                + " || confrelid::regclass, ' '), '') FROM pg_constraint WHERE contype = 'f' AND conparentid = 0");
+        for (String table : ends.isEmpty() ? new String[0] : ends.split(" ")) {
+            assertThat(pair.target().queryForLong("SELECT count(*) FROM " + table)).as("rows of %s, at one end of a"
+                    + " foreign key", table).isEqualTo(pair.source().queryForLong("SELECT count(*) FROM " + table));
         }
     }
 

@@ -46,6 +46,8 @@ final class CopyForward {
     private byte[] chunk;
     private long messages;
     private long bytes;
+    /** Payload bytes of the message being forwarded that the target has not had yet: 0 between messages. */
+    private long owed;
 
     /**
      * Forwards what {@code input} (pgjdbc's buffer of the source) reads to {@code target}; {@code socket} is the
@@ -86,6 +88,15 @@ final class CopyForward {
     /** Whether our socket's buffer is read in place too (pgjdbc reads our socket directly: no TLS, no GSS). */
     boolean readsSocketInPlace() {
         return socket != null;
+    }
+
+    /**
+     * Whether the target's stream stopped inside a message (its header sent, not all its payload): a failure of the
+     * source then leaves the target waiting for bytes that will never come, and a CopyFail sent after them would be
+     * read as the rest of that payload. Such a target connection must be closed, not asked to cancel its COPY.
+     */
+    boolean midMessage() {
+        return owed > 0;
     }
 
     /** CopyData messages forwarded so far. */
@@ -163,6 +174,7 @@ final class CopyForward {
         header[2] = (byte) (length >>> 16);
         header[3] = (byte) (length >>> 8);
         header[4] = (byte) length;
+        owed = length - 4;
         target.write(header, 0, HEADER);
         forwardPayload(length - 4);
         messages++;
@@ -197,6 +209,7 @@ final class CopyForward {
                 target.write(chunk, 0, n);
             }
             left -= n;
+            owed = left;
         }
     }
 

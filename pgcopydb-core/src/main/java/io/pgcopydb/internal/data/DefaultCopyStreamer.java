@@ -93,9 +93,10 @@ public final class DefaultCopyStreamer implements CopyStreamer {
             Progress progress) throws SQLException {
         CopyOut out = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOutSql);
         CopyIn in = null;
+        CopyForward forward = null;
         try {
             in = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyInSql);
-            CopyForward forward = CopyForward.of(source, target).orElse(null);
+            forward = CopyForward.of(source, target).orElse(null);
             long bytes = forward != null ? forwarded(forward, out, in, progress) : rowByRow(out, in, progress);
             in.endCopy();
             // The rows the source's COPY sent, from its command tag: a binary COPY's header and trailer are
@@ -104,6 +105,17 @@ public final class DefaultCopyStreamer implements CopyStreamer {
             progress.update(rows, bytes);
             return new CopyResult(rows, bytes);
         } finally {
+            if (forward != null && forward.midMessage()) {
+                // The target waits for the rest of a message: its COPY cannot be cancelled in the protocol, only
+                // its connection closed (the server then rolls the COPY back).
+                LOG.debug("closing the target's connection: its COPY stopped inside a message");
+                try {
+                    target.abort(Runnable::run);
+                } catch (SQLException e) {
+                    LOG.debug("closing the target's connection: {}", e.getMessage());
+                }
+                in = null;
+            }
             cancelIfActive(out, in);
         }
     }

@@ -78,6 +78,44 @@ class CopyForwardTest {
         assertThat(others).isEqualTo(notices);
     }
 
+    @Property(tries = 300)
+    void aSourceLostInsideAMessageIsToldSoTheTargetIsClosedNotCancelled(
+            @ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 3000) Integer> rowSizes,
+            @ForAll @IntRange(min = 64, max = 9000) int pgjdbcBuffer,
+            @ForAll @IntRange(min = 0, max = 5000) int socketBuffer,
+            @ForAll @IntRange(min = 0, max = 100) int cutPercent, @ForAll long seed) throws Exception {
+        Random random = new Random(seed);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        java.util.Set<Integer> boundaries = new java.util.HashSet<>(List.of(0));
+        for (int size : rowSizes) {
+            byte[] row = new byte[size];
+            random.nextBytes(row);
+            message(wire, 'd', row);
+            boundaries.add(wire.size());
+        }
+        byte[] bytes = wire.toByteArray();
+        // The connection drops after `cut` bytes: no end of the copy ever arrives.
+        int cut = bytes.length * cutPercent / 100;
+        InputStream socket = new Chunks(java.util.Arrays.copyOf(bytes, cut), 4000, random);
+        SocketInput ours = socketBuffer == 0 ? null : new SocketInput(socket, Math.max(16, socketBuffer));
+        VisibleBufferedInputStream input = new VisibleBufferedInputStream(ours != null ? ours : socket,
+                pgjdbcBuffer);
+        ByteArrayOutputStream target = new ByteArrayOutputStream();
+        CopyForward forward = new CopyForward(input, ours, target);
+        IOException lost = null;
+        try {
+            while (forward.forward()) {
+                assertThat(forward.midMessage()).as("between two calls, the target has whole messages").isFalse();
+            }
+        } catch (IOException e) {
+            lost = e;
+        }
+        assertThat(lost).as("the source's end is an I/O error, never a quiet end").isNotNull();
+        assertThat(target.toByteArray()).isEqualTo(java.util.Arrays.copyOf(bytes, target.size()));
+        assertThat(forward.midMessage()).as("target stopped after %s bytes", target.size())
+                .isEqualTo(!boundaries.contains(target.size()));
+    }
+
     private static void message(ByteArrayOutputStream wire, char type, byte[] body) {
         wire.write(type);
         int length = body.length + 4;
