@@ -122,15 +122,13 @@ final class CopyForward {
         int end;
         boolean inPgjdbc = buffered() > 0;
         if (!inPgjdbc && socket != null) {
-            if (socket.position() == socket.limit() && socket.refill() < 0) {
-                throw new EOFException("the source closed the connection during COPY");
-            }
+            fillSocket();
             buffer = socket.buffer();
             start = socket.position();
             end = socket.limit();
         } else {
             if (!inPgjdbc && input.peek() < 0) {
-                throw new EOFException("the source closed the connection during COPY");
+                throw sourceClosed();
             }
             inPgjdbc = true;
             buffer = input.getBuffer();
@@ -192,9 +190,7 @@ final class CopyForward {
                 target.write(input.getBuffer(), input.getIndex(), n);
                 input.skip(n);
             } else if (socket != null) {
-                if (socket.position() == socket.limit() && socket.refill() < 0) {
-                    throw new EOFException("the source closed the connection during COPY");
-                }
+                fillSocket();
                 n = Math.min(left, socket.limit() - socket.position());
                 target.write(socket.buffer(), socket.position(), n);
                 socket.consume(n);
@@ -204,13 +200,24 @@ final class CopyForward {
                 }
                 n = input.read(chunk, 0, Math.min(left, CHUNK));
                 if (n < 0) {
-                    throw new EOFException("the source closed the connection during COPY");
+                    throw sourceClosed();
                 }
                 target.write(chunk, 0, n);
             }
             left -= n;
             owed = left;
         }
+    }
+
+    /** Reads more from our socket when its buffer is all read: waits for at least one byte. */
+    private void fillSocket() throws IOException {
+        if (socket.position() == socket.limit() && socket.refill() < 0) {
+            throw sourceClosed();
+        }
+    }
+
+    private static EOFException sourceClosed() {
+        return new EOFException("the source closed the connection during COPY");
     }
 
     private void consume(boolean inPgjdbc, int n) throws IOException {

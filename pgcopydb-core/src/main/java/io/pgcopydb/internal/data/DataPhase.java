@@ -8,7 +8,6 @@ import io.pgcopydb.Outcome;
 import io.pgcopydb.Phase;
 import io.pgcopydb.SkipReason;
 import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.run.PriorityPool;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.Retrier;
@@ -27,7 +26,6 @@ import io.pgcopydb.model.SourceTable;
 import io.pgcopydb.model.TablePart;
 import io.pgcopydb.stage.CopyStreamer;
 import io.pgcopydb.stage.PostDataFilter;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,7 +189,7 @@ public final class DataPhase {
             // SplitTableCopy's.)
             CopyStreamer.CopyResult r = retrier.call(Phase.COPY_DATA, part.toString(), attempt -> {
                 if (part.split() == TablePart.Split.BY_VALUE && mayHaveCommitted(attempt)) {
-                    executeOnTarget(List.of("DELETE FROM ONLY " + part.table().name().quoted() + " WHERE "
+                    TargetState.execute(context, List.of("DELETE FROM ONLY " + part.table().name().quoted() + " WHERE "
                             + part.predicate().orElseThrow()));
                 }
                 return options.copyStreamer().copy(part, context,
@@ -220,16 +218,6 @@ public final class DataPhase {
      */
     private boolean mayHaveCommitted(int attempt) {
         return attempt > 1 || options.resume();
-    }
-
-    /** Runs {@code statements} on one new target connection, each logged. */
-    private void executeOnTarget(List<String> statements) throws java.sql.SQLException {
-        try (Connection target = context.openTarget()) {
-            for (String sql : statements) {
-                LOG.debug("{};", sql);
-                Sessions.execute(target, sql);
-            }
-        }
     }
 
     private boolean buildIndex(IndexDefinition index, RunContext builder) {

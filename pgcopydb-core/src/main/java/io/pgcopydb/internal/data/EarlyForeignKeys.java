@@ -3,7 +3,6 @@ package io.pgcopydb.internal.data;
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.Phase;
 import io.pgcopydb.internal.postgres.Errors;
-import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.QualifiedName;
 import io.pgcopydb.model.SourceTable;
@@ -157,10 +156,7 @@ final class EarlyForeignKeys {
             context.run().retrier().call(Phase.COPY_DATA, what, attempt -> {
                 // A lost connection may have taken the commit's acknowledgement, not the commit.
                 if (attempt == 1 || !TargetState.constraintExists(context, table, key.name())) {
-                    try (Connection target = context.openTarget()) {
-                        LOG.debug("{};", sql);
-                        Sessions.execute(target, sql);
-                    }
+                    TargetState.execute(context, List.of(sql));
                 }
                 return null;
             });

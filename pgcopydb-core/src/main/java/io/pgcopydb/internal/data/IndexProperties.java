@@ -1,17 +1,13 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.Phase;
-import io.pgcopydb.internal.postgres.Sessions;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.IndexDefinition;
 import io.pgcopydb.model.QualifiedName;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What pg_dump writes in the same archive entry as an index or constraint, and so is lost when the post-data
@@ -19,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * index, {@code CLUSTER ON}, and {@code REPLICA IDENTITY USING INDEX}.
  */
 final class IndexProperties {
-    private static final Logger LOG = LoggerFactory.getLogger(IndexProperties.class);
-
     private IndexProperties() {
     }
 
@@ -58,12 +52,7 @@ final class IndexProperties {
         String what = "index properties of " + indexes.get(0).table();
         try {
             context.run().retrier().call(Phase.COPY_DATA, what, attempt -> {
-                try (Connection target = context.openTarget()) {
-                    for (String sql : statements) {
-                        LOG.debug("{};", sql);
-                        Sessions.execute(target, sql);
-                    }
-                }
+                TargetState.execute(context, statements);
                 return null;
             });
             return true;
