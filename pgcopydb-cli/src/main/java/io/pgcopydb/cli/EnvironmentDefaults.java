@@ -214,6 +214,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         String key = "environment";
         command.getHelpSectionMap().put(key, help -> helpSection(help.commandSpec()));
         List<String> keys = new ArrayList<>(command.getHelpSectionKeys());
+        // picocli's setHelpSectionKeys also sets the keys of the subcommands already added: a subcommand may have it.
+        keys.remove(key);
         int at = keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
         keys.add(at < 0 ? keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING) : at, key);
         command.setHelpSectionKeys(keys);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Options from their environment variables and the log settings, without a database: the variables' names in the
@@ -14,6 +15,22 @@ import org.junit.jupiter.api.Test;
 class EnvironmentDefaultsTest {
     private static final String SOURCE = "postgres://u@src/db";
     private static final String TARGET = "postgres://u@tgt/db";
+
+    @Test
+    void everyCommandsHelpHasTheSectionOnce() {
+        // picocli copies the root's section keys into the subcommands: the section was printed twice there.
+        List<CommandLine> all = new java.util.ArrayList<>(List.of(PgCopyDbCommand.newCommandLine(
+                new CliContext(Map.of()))));
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).getSubcommands().values().stream().distinct().forEach(all::add);
+        }
+        assertThat(all).hasSizeGreaterThan(10);
+        for (CommandLine command : all) {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertThat(help.split("Environment \\(a flag on the command line wins\\):", -1))
+                    .as(command.getCommandSpec().qualifiedName()).hasSize(2);
+        }
+    }
 
     @Test
     void eachCommandsHelpListsTheVariablesItReads() {
