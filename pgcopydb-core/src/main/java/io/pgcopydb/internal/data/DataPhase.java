@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,18 +94,24 @@ public final class DataPhase {
         ExecutorService vacuumPool = threads.pool("vacuum", options.vacuumJobs());
         Map<SourceTable, List<TablePart>> partsByTable = new java.util.LinkedHashMap<>();
         plan.parts().forEach(p -> partsByTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
-        List<EarlyForeignKeys.ForeignKey> keys = EarlyForeignKeys.read(context, partsByTable.keySet());
         ExecutorService keyPool = threads.pool("foreign-key", 1);
-        Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool,
-                IndexCosts.read(context, runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog),
+        // The index builds' expected costs and the foreign keys are read on the keys' lane while the first COPYs
+        // start (two source queries, ~50 ms of both cores idle before). Neither read fails: each has its default.
+        CompletableFuture<IndexCosts> costs = CompletableFuture.supplyAsync(() -> IndexCosts.read(context,
+                runs(CopyStep.INDEXES) ? plan.tables() : List.of(), catalog), keyPool)
+                .exceptionally(e -> new IndexCosts(Map.of()));
+        CompletableFuture<List<EarlyForeignKeys.ForeignKey>> keys = CompletableFuture.supplyAsync(() ->
+                EarlyForeignKeys.read(context, partsByTable.keySet()), keyPool).exceptionally(e -> List.of());
+        Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool, costs::join,
                 new IndexWorkers(partsByTable.size() + catalog.schemaOnlyTables().size()));
         try {
             Map<Long, CompletableFuture<Boolean>> chains = new java.util.LinkedHashMap<>();
             partsByTable.forEach((table, parts) -> chains.put(table.oid(), schedule(table, parts, lanes)));
             catalog.schemaOnlyTables().forEach(t -> chains.put(t.oid(), schedule(t, List.of(), lanes)));
             List<CompletableFuture<?>> tables = new ArrayList<>(chains.values());
-            tables.addAll(EarlyForeignKeys.schedule(context, keys, partsByTable.keySet(), chains::get, keyPool,
-                    builtIndexes, builtConstraints, this::fail));
+            // A chain already complete by now is taken as it is: the key's future waits on both tables' chains.
+            tables.addAll(EarlyForeignKeys.schedule(context, keys.join(), partsByTable.keySet(), chains::get,
+                    keyPool, builtIndexes, builtConstraints, this::fail));
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).join();
         } finally {
             RunThreads.shutdown(copyPool);
@@ -121,7 +128,7 @@ public final class DataPhase {
      * vacuums; and what orders the index builds and gives them parallel workers.
      */
     private record Lanes(ExecutorService copy, PriorityPool index, ExecutorService constraint,
-            ExecutorService vacuum, IndexCosts costs, IndexWorkers workers) {
+            ExecutorService vacuum, Supplier<IndexCosts> costs, IndexWorkers workers) {
     }
 
     /** The chain of {@code table}'s work; its value: whether the table is complete (rows, indexes, constraints). */
@@ -145,9 +152,9 @@ public final class DataPhase {
                 lanes.workers().copied();
                 return CompletableFuture.completedFuture(false);
             }
-            List<IndexDefinition> builds = lanes.costs().costliestFirst(table,
+            List<IndexDefinition> builds = lanes.costs().get().costliestFirst(table,
                     indexes.stream().filter(IndexDefinition::builtSeparately).toList());
-            long[] costs = builds.stream().mapToLong(i -> lanes.costs().cost(table, i)).toArray();
+            long[] costs = builds.stream().mapToLong(i -> lanes.costs().get().cost(table, i)).toArray();
             lanes.workers().copied(costs);
             // Whether a build may use parallel workers is decided as it starts.
             return allTrue(IntStream.range(0, costs.length).mapToObj(k -> lanes.index().supply(

@@ -98,7 +98,8 @@ public final class CopyEngine {
             run.activity().attach(workDir.path(), run.id(), options.resume());
             RunContext context = new RunContext(run, workDir.path(), claimed.tools(), journal);
             EarlyDump dump = new EarlyDump(options, run.threads(), selection.needsSchemaDump()
-                    && !(selection.alone() && java.nio.file.Files.isRegularFile(earlierDump(workDir.path()))));
+                    && !(selection.alone() && java.nio.file.Files.isRegularFile(earlierDump(workDir.path()))),
+                    selection.writes());
             try (SourceState source = readSource(context, dump)) {                      // 2
                 RunContext ctx = source.context();
                 Path archive = dumpSchema(ctx, source, dump);                                   // 3
@@ -107,7 +108,7 @@ public final class CopyEngine {
                     journal.record(new JournalEntry.RunStarted(run.id(), Instant.now(),
                             WorkDirectory.pairKey(options.source(), options.target())));
                     wrote = true;
-                    SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter());
+                    SchemaRestorer restorer = new SchemaRestorer(ctx, archive, source.filter(), dump.toc(archive));
                     schema.prepare(ctx, restorer, source);                              // 4
                     PostDataFilter.Built built = copyData(ctx, source);                 // 5
                     steps.checkContinue();
@@ -152,7 +153,7 @@ public final class CopyEngine {
             try {
                 Preflight.Result result = Preflight.check(options, System.getenv(), claim.problem().stream()
                         .toList(), report::versions, claim.directory().map(d -> selection.targetRule(d.path()))
-                        .orElse(Preflight.TargetRule.EMPTY));
+                        .orElse(Preflight.TargetRule.EMPTY), r -> run.threads().start("connect", r));
                 report.warnings(result.warnings());
                 return new Claimed(claim.directory().orElseThrow(), result.tools(), null);
             } catch (RuntimeException e) {

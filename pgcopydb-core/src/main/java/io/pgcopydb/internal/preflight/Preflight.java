@@ -6,6 +6,7 @@ import io.pgcopydb.PgCopyException;
 import io.pgcopydb.Phase;
 import io.pgcopydb.Problem;
 import io.pgcopydb.Versions;
+import io.pgcopydb.connection.ConnectionSpec;
 import io.pgcopydb.internal.catalog.CatalogSql;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
@@ -19,6 +20,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -82,6 +85,16 @@ public final class Preflight {
     /** As {@link #check(CopyOptions, Map, List, Consumer)}, with the rule for what the target may hold. */
     public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier,
             Consumer<Versions> found, TargetRule rule) {
+        return check(options, env, earlier, found, rule, Runnable::run);
+    }
+
+    /**
+     * As {@link #check(CopyOptions, Map, List, Consumer, TargetRule)}; the target's session is opened and asked who
+     * it is on {@code executor} while the source's is, and the client tools looked for: a new session is most of a
+     * check's time (a direct executor does one after the other).
+     */
+    public static Result check(CopyOptions options, Map<String, String> env, List<Problem> earlier,
+            Consumer<Versions> found, TargetRule rule, Executor executor) {
         List<Problem> problems = new ArrayList<>(earlier);
         List<String> warnings = new ArrayList<>();
         if (options.resume() && options.consistent() && options.snapshot().isEmpty()) {
@@ -97,28 +110,34 @@ public final class Preflight {
         Identity target = null;
         PgTools tools = null;
         Versions versions = null;
+        CompletableFuture<Opened> targetSide = new CompletableFuture<>();
+        executor.execute(() -> targetSide.complete(Opened.open(options.target())));
         try {
-            try {
-                sourceConnection = Sessions.connect(options.source(), "preflight");
-                source = identify(sourceConnection);
-            } catch (SQLException e) {
-                problems.add(ConnectionFailures.problem(Side.SOURCE, options.source(), e));
-                connectionFailure = e;
+            Opened sourceSide = Opened.open(options.source());
+            sourceConnection = sourceSide.connection();
+            source = sourceSide.identity();
+            if (sourceSide.failure() != null) {
+                problems.add(ConnectionFailures.problem(Side.SOURCE, options.source(), sourceSide.failure()));
+                connectionFailure = sourceSide.failure();
             }
-            try {
-                targetConnection = Sessions.connect(options.target(), "preflight");
-                target = identify(targetConnection);
-            } catch (SQLException e) {
-                problems.add(ConnectionFailures.problem(Side.TARGET, options.target(), e));
-                connectionFailure = connectionFailure == null ? e : connectionFailure;
-            }
+            Problem toolsProblem = null;
             if (source != null) {
                 try {
                     tools = PgTools.locate(source.major(), options.clientTools(), env);
                     LOG.info("{}", tools.describe());
                 } catch (PgTools.Unavailable e) {
-                    problems.add(e.problem());
+                    toolsProblem = e.problem();
                 }
+            }
+            Opened t = targetSide.join().orThrow();
+            targetConnection = t.connection();
+            target = t.identity();
+            if (t.failure() != null) {
+                problems.add(ConnectionFailures.problem(Side.TARGET, options.target(), t.failure()));
+                connectionFailure = connectionFailure == null ? t.failure() : connectionFailure;
+            }
+            if (toolsProblem != null) {
+                problems.add(toolsProblem);
             }
             if (source != null && target != null && tools != null) {
                 versions = new Versions(source.version(), target.version(), tools.version(), tools.binDirectory());
@@ -154,7 +173,8 @@ public final class Preflight {
             }
         } finally {
             Sessions.closeQuietly(sourceConnection, null);
-            Sessions.closeQuietly(targetConnection, null);
+            // Also when this thread failed before taking the target's session: it is closed once opened.
+            targetSide.thenAccept(t -> Sessions.closeQuietly(t.connection(), null));
         }
         if (!problems.isEmpty()) {
             throw PgCopyException.builder(problems.get(0).code(), "preflight failed: " + problems.stream()
@@ -204,6 +224,31 @@ public final class Preflight {
     private static void warn(List<String> warnings, String message) {
         LOG.warn("{}", message);
         warnings.add(message);
+    }
+
+    /**
+     * One side's preflight session and who it is, or why it could not be opened ({@code failure}); anything else
+     * thrown is kept to be rethrown by the thread that takes it.
+     */
+    private record Opened(Connection connection, Identity identity, SQLException failure, RuntimeException error) {
+        static Opened open(ConnectionSpec spec) {
+            Connection c = null;
+            try {
+                c = Sessions.connect(spec, "preflight");
+                return new Opened(c, identify(c), null, null);
+            } catch (SQLException e) {
+                return new Opened(c, null, e, null);
+            } catch (RuntimeException e) {
+                return new Opened(c, null, null, e);
+            }
+        }
+
+        Opened orThrow() {
+            if (error != null) {
+                throw error;
+            }
+            return this;
+        }
     }
 
     /**

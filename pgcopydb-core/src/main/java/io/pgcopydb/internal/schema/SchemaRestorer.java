@@ -44,9 +44,15 @@ public final class SchemaRestorer {
 
     /** Restores {@code archive} into the target, filtered by {@code filter} when the copy has one. */
     public SchemaRestorer(RunContext context, Path archive, Optional<FilterPlan> filter) {
+        this(context, archive, filter, Optional.empty());
+    }
+
+    /** As above, with the archive's table of contents when {@link #list} already read it. */
+    public SchemaRestorer(RunContext context, Path archive, Optional<FilterPlan> filter, Optional<List<String>> toc) {
         this.context = context;
         this.archive = archive;
         this.filter = filter;
+        this.toc = toc.orElse(null);
     }
 
     /**
@@ -237,15 +243,24 @@ public final class SchemaRestorer {
 
     private List<String> toc() throws Exception {
         if (toc == null) {
-            // --verbose adds each entry's dependencies as comment lines, which the filter follows.
-            ToolResult r = context.runClientTool("pg_restore", List.of("--list", "--verbose", archive.toString()),
-                    Side.TARGET, "pg_restore-list.log");
-            if (!r.succeeded()) {
-                throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
-            }
-            toc = r.output().lines().toList();
+            toc = list(context, archive);
         }
         return toc;
+    }
+
+    /**
+     * The table of contents of {@code archive} ({@code pg_restore --list --verbose}: each entry's dependencies
+     * come as comment lines, which the filter follows).
+     *
+     * @throws IllegalStateException when pg_restore fails, with the end of what it printed
+     */
+    public static List<String> list(RunContext context, Path archive) throws Exception {
+        ToolResult r = context.runClientTool("pg_restore", List.of("--list", "--verbose", archive.toString()),
+                Side.TARGET, "pg_restore-list.log");
+        if (!r.succeeded()) {
+            throw new IllegalStateException("pg_restore --list failed: " + ToolRunner.tail(r.output(), 5));
+        }
+        return r.output().lines().toList();
     }
 
     private PreDataList.Source source() throws Exception {
