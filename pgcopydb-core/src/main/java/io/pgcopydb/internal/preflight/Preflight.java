@@ -111,9 +111,15 @@ public final class Preflight {
         PgTools tools = null;
         Versions versions = null;
         CompletableFuture<Opened> targetSide = new CompletableFuture<>();
-        executor.execute(() -> targetSide.complete(Opened.open(options.target())));
+        executor.execute(() -> {
+            try {
+                targetSide.complete(Opened.open(options.target()));
+            } catch (Throwable e) {
+                targetSide.completeExceptionally(e);
+            }
+        });
         try {
-            Opened sourceSide = Opened.open(options.source());
+            Opened sourceSide = Opened.open(options.source()).orThrow();
             sourceConnection = sourceSide.connection();
             source = sourceSide.identity();
             if (sourceSide.failure() != null) {
@@ -239,7 +245,8 @@ public final class Preflight {
             } catch (SQLException e) {
                 return new Opened(c, null, e, null);
             } catch (RuntimeException e) {
-                return new Opened(c, null, null, e);
+                Sessions.closeQuietly(c, null);
+                return new Opened(null, null, null, e);
             }
         }
 
