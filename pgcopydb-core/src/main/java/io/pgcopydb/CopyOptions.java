@@ -32,7 +32,7 @@ public final class CopyOptions {
     private final Optional<Path> clientTools;
     private final boolean defaultWorkDirectory;
     private final boolean consistent;
-    private final String maintenanceWorkMem;
+    private final Optional<String> maintenanceWorkMemAsked;
     private final boolean skipVacuum;
     private final boolean skipLargeObjects;
     private final boolean continueOnError;
@@ -82,7 +82,7 @@ public final class CopyOptions {
         this.workDirectory = defaultWorkDirectory ? Wiring.defaultWorkDirectory(source, target) : b.workDirectory;
         this.clientTools = Optional.ofNullable(b.clientTools);
         this.consistent = b.consistent;
-        this.maintenanceWorkMem = b.maintenanceWorkMem;
+        this.maintenanceWorkMemAsked = Optional.ofNullable(b.maintenanceWorkMem);
         this.skipVacuum = b.skipVacuum;
         this.skipLargeObjects = b.skipLargeObjects;
         this.continueOnError = b.continueOnError;
@@ -202,9 +202,17 @@ public final class CopyOptions {
         return consistent;
     }
 
-    /** {@code maintenance_work_mem} for index builds on the target. Default {@code 1GB}. */
+    /**
+     * {@code maintenance_work_mem} of the target's sessions: as asked ({@link CopyBuilder#maintenanceWorkMem}), else
+     * {@code 1GB} — and then a big table's serial B-tree build gets less, sized to the table.
+     */
     public String maintenanceWorkMem() {
-        return maintenanceWorkMem;
+        return maintenanceWorkMemAsked.orElse("1GB");
+    }
+
+    /** The {@code maintenance_work_mem} asked for, or empty: the default (above). */
+    public Optional<String> maintenanceWorkMemAsked() {
+        return maintenanceWorkMemAsked;
     }
 
     /** Skip {@code VACUUM ANALYZE}. Default false. */

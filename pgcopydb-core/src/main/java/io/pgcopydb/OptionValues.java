@@ -27,7 +27,7 @@ final class OptionValues {
     Path workDirectory;
     Path clientTools;
     boolean consistent = true;
-    String maintenanceWorkMem = "1GB";
+    String maintenanceWorkMem;
     boolean skipVacuum;
     boolean skipLargeObjects;
     boolean continueOnError;

@@ -103,6 +103,10 @@ public final class CloneCommand implements Callable<Integer> {
             description = "The most parts one table is split into (default: --table-jobs).")
     private Integer splitMaxParts;
 
+    @Option(names = "--maintenance-work-mem", paramLabel = "SIZE", order = 12, description = "maintenance_work_mem "
+            + "of every index build, e.g. 512MB (default: 1GB; a big table's B-tree builds get less, sized to it).")
+    private String maintenanceWorkMem;
+
     @Option(names = "--resume", order = 13,
             description = "Continue the interrupted copy recorded in the work directory (needs --not-consistent "
                     + "or --snapshot).")
@@ -257,6 +261,9 @@ public final class CloneCommand implements Callable<Integer> {
         }
         if (skipSplitByCtid) {
             copy.skipSplitByCtid();
+        }
+        if (maintenanceWorkMem != null) {
+            copy.maintenanceWorkMem(Sizes.memorySetting(named("--maintenance-work-mem"), maintenanceWorkMem));
         }
         if (useCopyBinary && useCopyText) {
             throw new UsageException("--use-copy-binary and --use-copy-text contradict each other: give one (binary "

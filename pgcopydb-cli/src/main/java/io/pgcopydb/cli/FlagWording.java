@@ -36,6 +36,7 @@ final class FlagWording {
         flag("splitTablesLargerThan", "--split-tables-larger-than", "bytes", "SIZE");
         flag("splitMaxParts", "--split-max-parts", "n", "N");
         flag("skipSplitByCtid", "--skip-split-by-ctid");
+        flag("maintenanceWorkMem", "--maintenance-work-mem", "value", "SIZE");
         flag("useCopyBinary", "--use-copy-binary");
         flag("useCopyText", "--use-copy-text");
         flag("resume", "--resume");

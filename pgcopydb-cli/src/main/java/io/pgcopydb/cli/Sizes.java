@@ -13,6 +13,19 @@ final class Sizes {
     private Sizes() {
     }
 
+    /**
+     * A memory setting such as {@code maintenance_work_mem}, as PostgreSQL reads it in kB: {@link #parseBytes}
+     * within PostgreSQL's bounds, 1MB to 2TB.
+     */
+    static String memorySetting(String option, String value) {
+        long kb = parseBytes(option, value) >> 10;
+        if (kb < 1024 || kb > Integer.MAX_VALUE) {
+            throw new UsageException(option + " " + value + " is out of PostgreSQL's range: give 1MB to 2TB, e.g. "
+                    + "512MB");
+        }
+        return kb + "kB";
+    }
+
     /** {@code 1024}, {@code 512MB}, {@code 10 GB}, {@code 64kB}: bytes, with 1024-based units as PostgreSQL reads them. */
     static long parseBytes(String option, String value) {
         Matcher m = SIZE.matcher(value.strip());

@@ -111,6 +111,13 @@ class PgCopyDbCommandTest {
         assertThat(snapshot.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(snapshot.errLines()).singleElement().asString().startsWith("pgcopydb: --snapshot: snapshot must "
                 + "look like 00000003-0000001B-1");
+        CommandRun memory = CommandRun.execute(concat(base, "--maintenance-work-mem", "512kB"));
+        assertThat(memory.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(memory.errLines()).containsExactly("pgcopydb: --maintenance-work-mem 512kB is out of PostgreSQL's "
+                + "range: give 1MB to 2TB, e.g. 512MB");
+        CommandRun notASize = CommandRun.execute(concat(base, "--maintenance-work-mem", "lots"));
+        assertThat(notASize.errLines()).containsExactly("pgcopydb: --maintenance-work-mem lots is not a size: give "
+                + "bytes or a number with kB, MB, GB or TB, e.g. 10GB");
     }
 
     @Test
@@ -120,6 +127,8 @@ class PgCopyDbCommandTest {
         assertThat(Sizes.parseBytes("x", "512MB")).isEqualTo(512L << 20);
         assertThat(Sizes.parseBytes("x", "10 GB")).isEqualTo(10L << 30);
         assertThat(Sizes.parseBytes("x", "1tb")).isEqualTo(1L << 40);
+        assertThat(Sizes.memorySetting("x", "512MB")).isEqualTo("524288kB");
+        assertThat(Sizes.memorySetting("x", "1MB")).isEqualTo("1024kB");
         assertThat(Sizes.parseDuration("x", "90")).hasSeconds(90);
         assertThat(Sizes.parseDuration("x", "30m")).hasMinutes(30);
         assertThat(Sizes.parseDuration("x", "2h")).hasHours(2);

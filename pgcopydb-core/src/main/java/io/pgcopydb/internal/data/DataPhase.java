@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,8 +103,9 @@ public final class DataPhase {
                 .exceptionally(e -> new IndexCosts(Map.of()));
         CompletableFuture<List<EarlyForeignKeys.ForeignKey>> keys = CompletableFuture.supplyAsync(() ->
                 EarlyForeignKeys.read(context, partsByTable.keySet()), keyPool).exceptionally(e -> List.of());
+        CompletableFuture<OptionalLong> tempFileLimit = IndexSortMemory.tempFileLimit(context, plan.tables(), keyPool);
         Lanes lanes = new Lanes(copyPool, indexPool, constraintPool, vacuumPool, costs::join,
-                new IndexWorkers(partsByTable.size() + catalog.schemaOnlyTables().size()));
+                new IndexWorkers(partsByTable.size() + catalog.schemaOnlyTables().size(), tempFileLimit::join));
         try {
             Map<Long, CompletableFuture<Boolean>> chains = new java.util.LinkedHashMap<>();
             partsByTable.forEach((table, parts) -> chains.put(table.oid(), schedule(table, parts, lanes)));
@@ -156,10 +158,10 @@ public final class DataPhase {
                     indexes.stream().filter(IndexDefinition::builtSeparately).toList());
             long[] costs = builds.stream().mapToLong(i -> lanes.costs().get().cost(table, i)).toArray();
             lanes.workers().copied(costs);
-            // Whether a build may use parallel workers is decided as it starts.
+            // Whether a build may use parallel workers (and its sort memory) is decided as it starts.
             return allTrue(IntStream.range(0, costs.length).mapToObj(k -> lanes.index().supply(
-                    IndexCosts.priority(table, costs[k]), lanes.workers().counted(costs[k], () -> buildIndex(
-                            builds.get(k), lanes.workers().contextFor(context, costs[k]))))).toList());
+                    IndexCosts.priority(table, costs[k]), lanes.workers().counted(costs[k], () -> buildIndex(builds
+                            .get(k), lanes.workers().contextFor(context, costs[k], builds.get(k), table))))).toList());
         });
         CompletableFuture<Boolean> constrained = indexed.thenApplyAsync(ok -> attachConstraints(ok, indexes),
                 lanes.constraint());

@@ -1,7 +1,12 @@
 package io.pgcopydb.internal.data;
 
 import io.pgcopydb.internal.run.RunContext;
+import io.pgcopydb.model.IndexDefinition;
+import io.pgcopydb.model.SourceTable;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether a {@code CREATE INDEX} may use the target's parallel maintenance workers. While other tables are still
@@ -18,16 +23,22 @@ import java.util.function.Supplier;
  * whatever its cost. Thread-safe.
  */
 final class IndexWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexWorkers.class);
     static final String SETTING = "max_parallel_maintenance_workers";
 
+    private final Supplier<OptionalLong> tempFileLimit;
     private int tablesCopying;
     /** The builds queued or running, and their expected cost. */
     private int buildsLeft;
     private long outstanding;
 
-    /** For a data step of {@code tables} tables, none of them copied yet. */
-    IndexWorkers(int tables) {
+    /**
+     * For a data step of {@code tables} tables, none of them copied yet, on a target whose {@code temp_file_limit}
+     * {@link IndexSortMemory#tempFileLimit} gives (asked for when a big table's build first needs it).
+     */
+    IndexWorkers(int tables, Supplier<OptionalLong> tempFileLimit) {
         this.tablesCopying = tables;
+        this.tempFileLimit = tempFileLimit;
     }
 
     /** A table's copy ended (done, failed or skipped), and builds of these expected {@code costs} were queued. */
@@ -63,8 +74,23 @@ final class IndexWorkers {
         return tablesCopying <= 0 && (buildsLeft <= 1 || cost > outstanding - cost);
     }
 
-    /** The context a build of {@code cost} starting now gets: {@code context} itself when {@link #parallel}. */
-    RunContext contextFor(RunContext context, long cost) {
-        return parallel(cost) ? context : context.withTargetSetting(SETTING, "0");
+    /**
+     * The context the build of {@code index} on {@code table}, of expected {@code cost}, starting now gets:
+     * {@code context} itself when {@link #parallel}; else no parallel workers, and for a B-tree on a table of
+     * 64 MB or more, unless a {@code maintenance_work_mem} was asked for, the memory {@link IndexSortMemory} sizes.
+     */
+    RunContext contextFor(RunContext context, long cost, IndexDefinition index, SourceTable table) {
+        if (parallel(cost)) {
+            return context;
+        }
+        RunContext serial = context.withTargetSetting(SETTING, "0");
+        if (table.bytes() < IndexCosts.SMALL_TABLE || context.options().maintenanceWorkMemAsked().isPresent()
+                || !IndexSortMemory.sorts(index) || !IndexSortMemory.maySpill(tempFileLimit.get(), table.bytes())) {
+            return serial;
+        }
+        long kb = IndexSortMemory.kilobytes(table.bytes());
+        LOG.debug("{}: built with maintenance_work_mem = {}kB (serial B-tree build, table of {} bytes)",
+                index.name(), kb, table.bytes());
+        return serial.withTargetSetting("maintenance_work_mem", kb + "kB");
     }
 }

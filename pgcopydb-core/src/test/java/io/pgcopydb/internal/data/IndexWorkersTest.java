@@ -20,7 +20,7 @@ class IndexWorkersTest {
     @Property
     void ofEqualBuildsOnlyTheLastAfterTheLastCopyGoesParallel(@ForAll @IntRange(min = 1, max = 6) int tables,
             @ForAll @IntRange(min = 0, max = 4) int buildsPerTable, @ForAll @LongRange(min = 0, max = 1000) long cost) {
-        IndexWorkers workers = new IndexWorkers(tables);
+        IndexWorkers workers = new IndexWorkers(tables, java.util.OptionalLong::empty);
         int parallel = 0;
         for (int t = 0; t < tables; t++) {
             assertThat(workers.parallel(cost)).as("a table is still being copied").isFalse();
@@ -46,7 +46,7 @@ class IndexWorkersTest {
     void aBuildGoesParallelWhenItOutweighsAllTheOthersLeft(
             @ForAll @Size(min = 1, max = 8) List<@LongRange(min = 0, max = 10_000) Long> costs,
             @ForAll @IntRange(min = 0, max = 8) int endedBeforeEachStart) {
-        IndexWorkers workers = new IndexWorkers(1);
+        IndexWorkers workers = new IndexWorkers(1, java.util.OptionalLong::empty);
         workers.copied(costs.stream().mapToLong(Long::longValue).toArray());
         List<Long> left = new ArrayList<>(costs);
         List<Runnable> running = new ArrayList<>();
@@ -66,7 +66,7 @@ class IndexWorkersTest {
     @Property
     void aFailingBuildStillCountsAsEnded(@ForAll @IntRange(min = 2, max = 5) int builds,
             @ForAll @LongRange(min = 0, max = 100) long cost) {
-        IndexWorkers workers = new IndexWorkers(1);
+        IndexWorkers workers = new IndexWorkers(1, java.util.OptionalLong::empty);
         long[] costs = new long[builds];
         Arrays.fill(costs, cost);
         workers.copied(costs);
@@ -84,7 +84,7 @@ class IndexWorkersTest {
 
     @Property
     void noBuildGoesParallelWhileATableIsCopied(@ForAll @LongRange(min = 0, max = 1_000_000) long cost) {
-        IndexWorkers workers = new IndexWorkers(2);
+        IndexWorkers workers = new IndexWorkers(2, java.util.OptionalLong::empty);
         workers.copied(cost);
         assertThat(workers.parallel(cost)).isFalse();
         workers.copied();
