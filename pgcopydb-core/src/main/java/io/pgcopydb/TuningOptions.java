@@ -57,9 +57,10 @@ abstract class TuningOptions {
 
     /**
      * {@code maintenance_work_mem} for index builds on the target, e.g. {@code "512MB"}, for every build. Default:
-     * 1GB, except for a B-tree build without parallel workers, which gets {@code sqrt(table bytes × 256 kB)}
-     * between 16MB and 1GB — enough for its sort to merge its runs in one pass, and faster than one sort in
-     * memory (the benchmark's text index: 2.9 s with 16MB, 4.1 s with 1GB).
+     * 1GB, except for a B-tree build without parallel workers on a table of 64MB or more, on a target without
+     * {@code temp_file_limit}: {@code sqrt(table bytes × 264 kB)} between 16MB and 1GB — enough for its sort to
+     * merge its runs in one pass, and faster than one sort in memory (the benchmark's text index: 2.9 s with 16MB,
+     * 4.1 s with 1GB).
      */
     public final CopyBuilder maintenanceWorkMem(String value) {
         checkArgument(value != null && value.matches("\\d+\\s*(kB|MB|GB|TB)?"),

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A big table's B-tree builds run with the sort memory {@code IndexSortMemory} sizes (its runs spill to temporary
- * files), except on a target whose {@code temp_file_limit} the spill could exceed: there they keep 1 GB and sort in
- * memory, and the copy does not fail where it did not before.
+ * files), except on a target with a {@code temp_file_limit}: there they keep 1 GB and sort in memory, and the copy
+ * does not fail where it did not before.
  */
 @ExtendWith(PostgresPairExtension.class)
 class IndexSortMemoryIT {

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * 1.38–1.44 s. Other access methods keep 1 GB (GIN gathers its entries in that memory), and so does a build with
  * parallel workers (PostgreSQL gives each participant its share, and no worker under 32 MB).
  *
- * <p>The runs go to temporary files: a target whose {@code temp_file_limit} is set below twice the table's size
- * keeps 1 GB, so that no build fails on a limit it would not have reached sorting in memory.
+ * <p>The runs go to temporary files: a target with a {@code temp_file_limit} at all keeps 1 GB, so that no build
+ * fails on a limit it would not have reached sorting in memory.
  */
 final class IndexSortMemory {
     private static final Logger LOG = LoggerFactory.getLogger(IndexSortMemory.class);
@@ -52,12 +52,11 @@ final class IndexSortMemory {
     }
 
     /**
-     * Whether a build on a table of {@code tableBytes} may spill its runs, given the target's
-     * {@code temp_file_limit} in kB ({@code -1}: none; empty: unknown, so no).
+     * Whether a build may spill its runs, given the target's {@code temp_file_limit} in kB: only without a limit
+     * ({@code -1}); not under any limit, nor when it is unknown.
      */
-    static boolean maySpill(OptionalLong tempFileLimitKb, long tableBytes) {
-        return tempFileLimitKb.isPresent() && (tempFileLimitKb.getAsLong() < 0
-                || tempFileLimitKb.getAsLong() >= 2 * (Math.max(0, tableBytes) >> 10));
+    static boolean maySpill(OptionalLong tempFileLimitKb) {
+        return tempFileLimitKb.isPresent() && tempFileLimitKb.getAsLong() < 0;
     }
 
     /**

@@ -85,7 +85,7 @@ final class IndexWorkers {
         }
         RunContext serial = context.withTargetSetting(SETTING, "0");
         if (table.bytes() < IndexCosts.SMALL_TABLE || context.options().maintenanceWorkMemAsked().isPresent()
-                || !IndexSortMemory.sorts(index) || !IndexSortMemory.maySpill(tempFileLimit.get(), table.bytes())) {
+                || !IndexSortMemory.sorts(index) || !IndexSortMemory.maySpill(tempFileLimit.get())) {
             return serial;
         }
         long kb = IndexSortMemory.kilobytes(table.bytes());
