@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
@@ -138,21 +137,6 @@ final class DataSide implements AutoCloseable {
                 idle.add(c);
             }
         }, pool);
-    }
-
-    /** The result of {@code future}, its failure thrown as it was raised (not wrapped). */
-    static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     /** A failed read of {@code what} on {@code side}, typed as a lost connection or snapshot when it is one. */

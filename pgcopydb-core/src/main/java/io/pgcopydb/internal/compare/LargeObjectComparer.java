@@ -2,6 +2,7 @@ package io.pgcopydb.internal.compare;
 
 import io.pgcopydb.compare.Difference;
 import io.pgcopydb.compare.Difference.Area;
+import io.pgcopydb.internal.run.Futures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -128,7 +129,7 @@ final class LargeObjectComparer {
                     return Optional.ofNullable(item.object());
                 }
                 if (producer.isDone()) {
-                    DataSide.join(producer);
+                    Futures.join(producer, RuntimeException.class);
                     item = queue.poll();
                     // The producer ended without its end mark only by failing, which join has thrown.
                     return Optional.ofNullable(Objects.requireNonNull(item, "large object stream").object());

@@ -2,6 +2,7 @@ package io.pgcopydb.internal.compare;
 
 import io.pgcopydb.internal.compare.TableChecksums.KeyBounds;
 import io.pgcopydb.internal.compare.TableRanges.KeyRange;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.model.QualifiedName;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,8 +74,8 @@ final class RowNarrowing {
                 }
             }
             for (Piece p : pieces) {
-                Checksum s = DataSide.join(p.source());
-                Checksum t = DataSide.join(p.target());
+                Checksum s = Futures.join(p.source(), RuntimeException.class);
+                Checksum t = Futures.join(p.target(), RuntimeException.class);
                 if (!s.equals(t)) {
                     next.add(new DifferingRange(p.range(), s, t));
                 }

@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.compare;
 
 import io.pgcopydb.internal.compare.DataCatalog.Relation;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.model.QualifiedName;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -166,7 +167,7 @@ final class TableChecksums {
             for (List<CompletableFuture<Timed>> side : List.of(p.source(), p.target())) {
                 Optional<Checksum> total = side.isEmpty() ? Optional.empty() : Optional.of(Checksum.NONE);
                 for (CompletableFuture<Timed> f : side) {
-                    Timed t = DataSide.join(f);
+                    Timed t = Futures.join(f, RuntimeException.class);
                     total = total.map(c -> c.plus(t.checksum()));
                     nanos += t.endNanos() - t.startNanos();
                 }

@@ -1,8 +1,8 @@
 package io.pgcopydb.internal.data;
 
-import com.google.common.base.Throwables;
 import io.pgcopydb.internal.data.BinaryCompatibility.Choice;
 import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.internal.run.ReportCollector;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.CopyFormat;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,34 +80,21 @@ public final class CopyFormats {
     /** Each table's choice; text for all, with a warning, when either catalog cannot be read. */
     private static Map<Long, Choice> decide(RunContext context, List<SourceTable> tables) {
         // The two sides at once: each is a new session and a catalog query, and the copy waits for both.
-        CompletableFuture<BinaryCompatibility.Server> targetTypes = new CompletableFuture<>();
-        context.run().threads().start("types", () -> {
-            try (Connection target = context.openTarget()) {
-                targetTypes.complete(ColumnTypes.read(target));
-            } catch (Throwable e) {
-                targetTypes.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<BinaryCompatibility.Server> targetTypes = Futures.supply(
+                r -> context.run().threads().start("types", r), () -> {
+                    try (Connection target = context.openTarget()) {
+                        return ColumnTypes.read(target);
+                    }
+                });
         try (Connection source = context.openSource()) {
             BinaryCompatibility.Server sourceTypes = ColumnTypes.read(source);
-            return BinaryCompatibility.decide(tables, sourceTypes, target(targetTypes));
+            return BinaryCompatibility.decide(tables, sourceTypes, Futures.join(targetTypes, SQLException.class));
         } catch (SQLException e) {
             String reason = "the column types could not be read to choose binary: " + Errors.message(e);
             context.warn("COPY in text for every table: " + reason);
             Map<Long, Choice> text = new HashMap<>();
             tables.forEach(t -> text.put(t.oid(), Choice.text(reason)));
             return text;
-        }
-    }
-
-    /** The target's types, or the failure that kept them from being read, as it was thrown. */
-    private static BinaryCompatibility.Server target(CompletableFuture<BinaryCompatibility.Server> types) throws SQLException {
-        try {
-            return types.join();
-        } catch (CompletionException e) {
-            Throwables.throwIfInstanceOf(e.getCause(), SQLException.class);
-            Throwables.throwIfUnchecked(e.getCause());
-            throw e;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pgcopydb.internal.engine;
 
 import io.pgcopydb.CopyOptions;
 import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.internal.run.RunThreads;
 import io.pgcopydb.internal.schema.SchemaRestorer;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +80,7 @@ final class EarlyDump {
         if (dump == null) {
             return options.schemaDumper().dump(context);
         }
-        try {
-            return dump.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.join(dump, Exception.class);
     }
 
     /**

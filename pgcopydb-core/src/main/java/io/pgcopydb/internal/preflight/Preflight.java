@@ -12,6 +12,7 @@ import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.postgres.PgTools;
 import io.pgcopydb.internal.postgres.Sessions;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -110,16 +111,9 @@ public final class Preflight {
         Identity target = null;
         PgTools tools = null;
         Versions versions = null;
-        CompletableFuture<Opened> targetSide = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                targetSide.complete(Opened.open(options.target()));
-            } catch (Throwable e) {
-                targetSide.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<Opened> targetSide = Futures.supply(executor, () -> Opened.open(options.target()));
         try {
-            Opened sourceSide = Opened.open(options.source()).orThrow();
+            Opened sourceSide = Opened.open(options.source());
             sourceConnection = sourceSide.connection();
             source = sourceSide.identity();
             if (sourceSide.failure() != null) {
@@ -135,7 +129,7 @@ public final class Preflight {
                     toolsProblem = e.problem();
                 }
             }
-            Opened t = targetSide.join().orThrow();
+            Opened t = Futures.join(targetSide, RuntimeException.class);
             targetConnection = t.connection();
             target = t.identity();
             if (t.failure() != null) {
@@ -234,27 +228,20 @@ public final class Preflight {
 
     /**
      * One side's preflight session and who it is, or why it could not be opened ({@code failure}); anything else
-     * thrown is kept to be rethrown by the thread that takes it.
+     * thrown closes the session and is thrown on.
      */
-    private record Opened(Connection connection, Identity identity, SQLException failure, RuntimeException error) {
+    private record Opened(Connection connection, Identity identity, SQLException failure) {
         static Opened open(ConnectionSpec spec) {
             Connection c = null;
             try {
                 c = Sessions.connect(spec, "preflight");
-                return new Opened(c, identify(c), null, null);
+                return new Opened(c, identify(c), null);
             } catch (SQLException e) {
-                return new Opened(c, null, e, null);
+                return new Opened(c, null, e);
             } catch (RuntimeException e) {
-                Sessions.closeQuietly(c, null);
-                return new Opened(null, null, null, e);
+                Sessions.closeQuietly(c, e);
+                throw e;
             }
-        }
-
-        Opened orThrow() {
-            if (error != null) {
-                throw error;
-            }
-            return this;
         }
     }
 

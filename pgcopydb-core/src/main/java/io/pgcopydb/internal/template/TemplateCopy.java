@@ -9,12 +9,12 @@ import io.pgcopydb.Strategy;
 import io.pgcopydb.StrategyReport;
 import io.pgcopydb.internal.postgres.ConnectionFailures;
 import io.pgcopydb.internal.postgres.Errors;
+import io.pgcopydb.internal.run.Futures;
 import io.pgcopydb.model.Side;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -73,14 +73,8 @@ public final class TemplateCopy {
      */
     public static Outcome run(CopyOptions options, Consumer<String> warn, Executor executor) {
         // The two sessions are opened at once: a connection is the largest cost of a template copy after the copy.
-        CompletableFuture<Connection> opening = new CompletableFuture<>();
-        executor.execute(() -> {
-            try {
-                opening.complete(TargetDatabase.maintenance(options.target()));
-            } catch (Throwable e) {
-                opening.completeExceptionally(e);
-            }
-        });
+        CompletableFuture<Connection> opening = Futures.supply(executor, () -> TargetDatabase.maintenance(
+                options.target()));
         SourceFacts source;
         try {
             source = SourceFacts.read(options.source());
@@ -98,7 +92,7 @@ public final class TemplateCopy {
         }
         Connection m = null;
         try {
-            m = opened(opening);
+            m = Futures.join(opening, SQLException.class);
             StrategyReport chosen = new TemplateCopy(options, warn, m).choose(source);
             if (chosen.strategy() == Strategy.TEMPLATE) {
                 Connection kept = m;
@@ -116,21 +110,6 @@ public final class TemplateCopy {
                     + Errors.message(e)));
         } finally {
             closeQuietly(m);
-        }
-    }
-
-    /** The session {@code opening} made, or the reason it could not. */
-    private static Connection opened(CompletableFuture<Connection> opening) throws SQLException {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
         }
     }
 
