@@ -1,5 +1,6 @@
 package io.pgcopydb.internal.data;
 
+import io.pgcopydb.CopyOptions;
 import io.pgcopydb.internal.postgres.Errors;
 import io.pgcopydb.internal.run.RunContext;
 import io.pgcopydb.model.IndexDefinition;
@@ -46,6 +47,14 @@ final class IndexSortMemory {
         return Math.max(MIN_KB, Math.min(MAX_KB, (long) kb));
     }
 
+    /**
+     * Whether a build on {@code table} may be sized at all: the table is 64 MB or more and the caller asked for no
+     * {@code maintenance_work_mem}.
+     */
+    static boolean applies(CopyOptions options, SourceTable table) {
+        return table.bytes() >= IndexCosts.SMALL_TABLE && options.maintenanceWorkMemAsked().isEmpty();
+    }
+
     /** Whether {@code index} is built by sorting its tuples (a B-tree, as {@code pg_get_indexdef} writes it). */
     static boolean sorts(IndexDefinition index) {
         return index.definition().contains(" USING btree (");
@@ -65,8 +74,7 @@ final class IndexSortMemory {
      */
     static CompletableFuture<OptionalLong> tempFileLimit(RunContext context, List<SourceTable> tables,
             Executor executor) {
-        if (context.options().maintenanceWorkMemAsked().isPresent()
-                || tables.stream().allMatch(t -> t.bytes() < IndexCosts.SMALL_TABLE)) {
+        if (tables.stream().noneMatch(t -> applies(context.options(), t))) {
             return CompletableFuture.completedFuture(OptionalLong.empty());
         }
         return CompletableFuture.supplyAsync(() -> tempFileLimit(context), executor)

@@ -84,8 +84,8 @@ final class IndexWorkers {
             return context;
         }
         RunContext serial = context.withTargetSetting(SETTING, "0");
-        if (table.bytes() < IndexCosts.SMALL_TABLE || context.options().maintenanceWorkMemAsked().isPresent()
-                || !IndexSortMemory.sorts(index) || !IndexSortMemory.maySpill(tempFileLimit.get())) {
+        if (!IndexSortMemory.applies(context.options(), table) || !IndexSortMemory.sorts(index)
+                || !IndexSortMemory.maySpill(tempFileLimit.get())) {
             return serial;
         }
         long kb = IndexSortMemory.kilobytes(table.bytes());
