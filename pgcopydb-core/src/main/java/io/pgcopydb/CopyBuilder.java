@@ -33,10 +33,11 @@ public final class CopyBuilder extends TuningOptions {
      * pg_restore lists and the tools' logs. Default: one directory per source/target pair under the system's
      * temporary directory ({@link CopyOptions#workDirectory()} tells which), removed after a successful run and
      * after a failure that wrote nothing, kept when the run can be resumed ({@link CopyReport#workDirectory()}).
-     * A directory given here is never removed. Only one run may use a directory at a time.
+     * A directory given here is never removed. Only one run may use a directory at a time. A relative path is taken
+     * from the current directory now, as {@link Path#toAbsolutePath()} gives it.
      */
     public CopyBuilder workDirectory(Path workDirectory) {
-        values.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+        values.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory").toAbsolutePath();
         return this;
     }
 

@@ -51,10 +51,11 @@ public final class FollowBuilder {
 
     /**
      * The work directory; the follow keeps its state in its {@code cdc} sub-directory. Default: the copy's
-     * {@link CopyBuilder#workDirectory(Path)} when it was given one, else {@code $TMPDIR/pgcopydb-follow-<pair>}.
+     * {@link CopyBuilder#workDirectory(Path)} when it was given one, else {@code $TMPDIR/pgcopydb-follow-<pair>}. A
+     * relative path is taken from the current directory now.
      */
     public FollowBuilder workDirectory(Path workDirectory) {
-        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory");
+        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory").toAbsolutePath();
         return this;
     }
 

@@ -239,6 +239,21 @@ class CloneCommandIT {
     }
 
     @Test
+    void aRelativeDirIsUnderTheCurrentDirectory(DatabasePair pair, @TempDir Path cwd) {
+        pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, v text);"
+                + "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
+
+        // Seen in use: a bare name ("--dir work") failed in preflight with a NullPointerException (no parent).
+        CommandRun run = CommandRun.inChildJvm(cwd, Map.of(), "clone", "--source", connectionString(pair.source()),
+                "--target", connectionString(pair.target()), "--dir", "work");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        CommandRun.assertIdentical(pair);
+        assertThat(cwd.resolve("work")).as("the given directory, kept, with the run's schema dump")
+                .isDirectoryContaining("glob:**/schema.dump");
+    }
+
+    @Test
     void resumeWithNothingToResumeAndNoSnapshotChoiceNamesBothRemedies(DatabasePair pair, @TempDir Path dir) {
         CommandRun run = CommandRun.execute("clone", "--source", connectionString(pair.source()),
                 "--target", connectionString(pair.target()), "--dir", dir.toString(), "--resume");

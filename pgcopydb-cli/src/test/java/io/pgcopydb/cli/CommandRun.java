@@ -51,11 +51,16 @@ public record CommandRun(int exitCode, String out, String err) {
      * The log is silenced, so standard error holds only what the command itself reports.
      */
     public static CommandRun inChildJvm(Map<String, String> env, String... args) {
+        return inChildJvm(null, env, args);
+    }
+
+    /** As {@link #inChildJvm(Map, String...)}, in the current directory {@code directory}: for relative paths. */
+    public static CommandRun inChildJvm(Path directory, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off", "-cp",
                 System.getProperty("java.class.path"), PgCopyDbCommand.class.getName()));
         command.addAll(List.of(args));
-        return run(command, env, args);
+        return run(command, env, directory, args);
     }
 
     /**
@@ -66,7 +71,7 @@ public record CommandRun(int exitCode, String out, String err) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), PgCopyDbCommand.class.getName()));
         command.addAll(List.of(args));
-        return run(command, env, args);
+        return run(command, env, null, args);
     }
 
     /**
@@ -81,7 +86,7 @@ public record CommandRun(int exitCode, String out, String err) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", jar));
         command.addAll(List.of(args));
-        return run(command, Map.of(), args);
+        return run(command, Map.of(), null, args);
     }
 
     /**
@@ -93,12 +98,15 @@ public record CommandRun(int exitCode, String out, String err) {
         assertThat(launcher).as("the launcher, built in the package phase").isExecutable();
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        return run(command, env, args);
+        return run(command, env, null, args);
     }
 
-    private static CommandRun run(List<String> command, Map<String, String> env, String... args) {
+    private static CommandRun run(List<String> command, Map<String, String> env, Path directory, String... args) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         try {
             Process child = builder.start();
             child.getOutputStream().close();

@@ -225,7 +225,8 @@ public final class WorkDirectory implements AutoCloseable {
         if (Files.isDirectory(dir)) {
             return;
         }
-        Files.createDirectories(dir.getParent());
+        // A relative name such as "work" has no parent of its own: the current directory is it.
+        Files.createDirectories(dir.toAbsolutePath().getParent());
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                     "rwx------")));
