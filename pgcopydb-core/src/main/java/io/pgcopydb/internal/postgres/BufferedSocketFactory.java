@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Properties;
 import javax.net.SocketFactory;
 
 /**
@@ -12,13 +13,23 @@ import javax.net.SocketFactory;
  * 8 kB buffer from the socket, one {@code read} system call each; a COPY of a gigabyte then costs over a hundred
  * thousand of them. Behind this buffer ({@link SocketInput}), its refills are memory copies and the kernel is asked
  * once per 256 kB; and a COPY's pump reads that buffer in place.
- * Public with a no-argument constructor because pgjdbc instantiates it by name; not API.
+ * Public, with the constructor pgjdbc tries first, because pgjdbc instantiates it by name; not API.
  */
 public final class BufferedSocketFactory extends SocketFactory {
     static final int BUFFER_BYTES = 256 * 1024;
 
-    /** For pgjdbc, which creates it by reflection. */
+    /** A factory for a caller that has no connection properties to give. */
     public BufferedSocketFactory() {
+    }
+
+    /**
+     * For pgjdbc, which creates the factory by reflection for each connection, trying a constructor taking the
+     * connection's properties first, then one taking a string, then none: with only the last, every connection
+     * threw and caught two {@code NoSuchMethodException}s first, each with its stack trace.
+     *
+     * @param connectionProperties the connection's properties (not needed)
+     */
+    public BufferedSocketFactory(Properties connectionProperties) {
     }
 
     @Override
