@@ -13,14 +13,10 @@ import javax.net.SocketFactory;
  * 8 kB buffer from the socket, one {@code read} system call each; a COPY of a gigabyte then costs over a hundred
  * thousand of them. Behind this buffer ({@link SocketInput}), its refills are memory copies and the kernel is asked
  * once per 256 kB; and a COPY's pump reads that buffer in place.
- * Public, with the constructor pgjdbc tries first, because pgjdbc instantiates it by name; not API.
+ * Public, with the one constructor pgjdbc tries first, because pgjdbc instantiates it by name; not API.
  */
 public final class BufferedSocketFactory extends SocketFactory {
     static final int BUFFER_BYTES = 256 * 1024;
-
-    /** A factory for a caller that has no connection properties to give. */
-    public BufferedSocketFactory() {
-    }
 
     /**
      * For pgjdbc, which creates the factory by reflection for each connection, trying a constructor taking the

@@ -225,8 +225,7 @@ public final class WorkDirectory implements AutoCloseable {
         if (Files.isDirectory(dir)) {
             return;
         }
-        // A relative name such as "work" has no parent of its own: the current directory is it.
-        Files.createDirectories(dir.toAbsolutePath().getParent());
+        Files.createDirectories(dir.getParent());
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
                     "rwx------")));
