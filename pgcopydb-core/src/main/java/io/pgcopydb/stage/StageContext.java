@@ -58,8 +58,11 @@ public interface StageContext {
     Connection openSource() throws SQLException;
 
     /**
-     * A new target connection: autocommit on, timeouts disabled, {@code synchronous_commit=off}, the run's
-     * {@code maintenance_work_mem}. The caller closes it.
+     * A target connection: autocommit on, timeouts disabled, {@code synchronous_commit=off}, the run's
+     * {@code maintenance_work_mem}. The caller closes it. The standard context hands on a session another unit of
+     * the run closed, reset first to a new session's state (what {@code DISCARD ALL} resets: settings, role,
+     * temporary tables, prepared statements, listens, advisory locks), when that unit left it open, idle (no
+     * transaction in progress) and not read-only; a new connection otherwise.
      */
     Connection openTarget() throws SQLException;
 

@@ -93,19 +93,39 @@ public final class Sessions {
             throws SQLException {
         Connection c = connect(spec, "target");
         try {
-            // A copied database setting such as default_transaction_read_only must not stop our own writes.
-            StringBuilder sql = new StringBuilder(pinned(c)).append("; SET synchronous_commit = off; ")
-                    .append("SET default_transaction_read_only = off; ")
-                    .append("SET default_transaction_isolation = 'read committed'; SET default_tablespace = ''; ")
-                    .append("SET maintenance_work_mem = ").append(SqlText.literal(maintenanceWorkMem));
-            custom.forEach((name, value) -> sql.append("; SELECT pg_catalog.set_config(")
-                    .append(SqlText.literal(name)).append(", ").append(SqlText.literal(value)).append(", false)"));
-            execute(c, sql.toString());
+            execute(c, targetSettings(c, maintenanceWorkMem, custom));
             return c;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c, e);
             throw e;
         }
+    }
+
+    /**
+     * Gives {@code c}, a target session that served before, the state {@link #openTarget} gives a new one: what
+     * {@code DISCARD ALL} resets (settings, role, cursors, prepared statements, listens, advisory locks, temporary
+     * tables, cached plans and sequence values), in one round trip — {@code DISCARD ALL} itself cannot share a
+     * query string — then the target's settings.
+     */
+    public static void resetTarget(Connection c, String maintenanceWorkMem, Map<String, String> custom)
+            throws SQLException {
+        execute(c, DISCARD_ALL + "; " + targetSettings(c, maintenanceWorkMem, custom));
+    }
+
+    private static final String DISCARD_ALL = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
+            + "DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; "
+            + "DISCARD SEQUENCES";
+
+    private static String targetSettings(Connection c, String maintenanceWorkMem, Map<String, String> custom)
+            throws SQLException {
+        // A copied database setting such as default_transaction_read_only must not stop our own writes.
+        StringBuilder sql = new StringBuilder(pinned(c)).append("; SET synchronous_commit = off; ")
+                .append("SET default_transaction_read_only = off; ")
+                .append("SET default_transaction_isolation = 'read committed'; SET default_tablespace = ''; ")
+                .append("SET maintenance_work_mem = ").append(SqlText.literal(maintenanceWorkMem));
+        custom.forEach((name, value) -> sql.append("; SELECT pg_catalog.set_config(")
+                .append(SqlText.literal(name)).append(", ").append(SqlText.literal(value)).append(", false)"));
+        return sql.toString();
     }
 
     /** The settings every session pins, for the server {@code c} is connected to. */

@@ -30,6 +30,7 @@ public final class Run {
     private final RunControl control = new RunControl();
     private final RunThreads threads;
     private final Retrier retrier;
+    private final TargetSessions targetSessions = new TargetSessions();
 
     /** A run of {@code options} named {@code id}; a listener that throws is contained ({@link Listeners#guarded}). */
     public Run(String id, CopyOptions options) {
@@ -82,6 +83,11 @@ public final class Run {
     /** The run's threads and pools. */
     public RunThreads threads() {
         return threads;
+    }
+
+    /** The target sessions units hand on to the next ({@link RunContext#openTarget()}); closed at the run's end. */
+    public TargetSessions targetSessions() {
+        return targetSessions;
     }
 
     /** Runs units of work again after a lost connection, within the run's budget. */

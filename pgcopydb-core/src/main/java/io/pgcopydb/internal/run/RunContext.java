@@ -159,10 +159,24 @@ public final class RunContext implements StageContext {
         }
     }
 
+    /**
+     * A target session: one a unit of the run gave back, reset to a new one's state, or a new one
+     * ({@link TargetSessions}).
+     */
     @Override
     public Connection openTarget() throws SQLException {
-        return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem(),
-                targetSettings));
+        return run.targetSessions().acquire(new TargetSessions.Opener() {
+            @Override
+            public Connection open() throws SQLException {
+                return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem(),
+                        targetSettings));
+            }
+
+            @Override
+            public void reset(Connection c) throws SQLException {
+                Sessions.resetTarget(c, options().maintenanceWorkMem(), targetSettings);
+            }
+        });
     }
 
     @Override
