@@ -52,8 +52,10 @@ public interface StageContext {
     }
 
     /**
-     * A new source connection inside the run's snapshot: autocommit off, {@code REPEATABLE READ}, the snapshot
-     * imported, session timeouts disabled. The caller closes it.
+     * A source connection inside the run's snapshot: autocommit off, {@code REPEATABLE READ}, the snapshot
+     * imported, session timeouts disabled. The caller closes it. The standard context hands on a session another
+     * unit of the run closed while still out of autocommit and read-only, its transaction rolled back and the next
+     * importing the snapshot; a new connection otherwise.
      */
     Connection openSource() throws SQLException;
 

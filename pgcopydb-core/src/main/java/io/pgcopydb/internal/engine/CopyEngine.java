@@ -371,6 +371,7 @@ public final class CopyEngine {
                     .sqlState(Errors.sqlState(e).orElse(null)).cause(e).build();
         } finally {
             run.threads().close();
+            run.sourceSessions().close();
             run.targetSessions().close();
             run.skipUnreachedUnits();
             CopyReport r = report.build(status);

@@ -80,6 +80,14 @@ public final class Sessions {
         }
     }
 
+    /**
+     * Gives {@code c}, a source session that served before and was rolled back, the state {@link #openSource} gives
+     * a new one: its next transaction imports {@code snapshot} when given (else it takes its own, here).
+     */
+    public static void resetSource(Connection c, Optional<String> snapshot) throws SQLException {
+        execute(c, snapshot.isPresent() ? "SET TRANSACTION SNAPSHOT " + SqlText.literal(snapshot.get()) : "SELECT 1");
+    }
+
     /** A target connection in autocommit mode with the bulk-load settings and no custom settings. */
     public static Connection openTarget(ConnectionSpec spec, String maintenanceWorkMem) throws SQLException {
         return openTarget(spec, maintenanceWorkMem, Map.of());

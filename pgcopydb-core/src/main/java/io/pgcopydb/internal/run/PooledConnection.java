@@ -23,7 +23,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
 /**
- * A target session lent by {@link TargetSessions}: the connection's own methods, until {@link #close()} gives the
+ * A session lent by {@link SessionPool}: the connection's own methods, until {@link #close()} gives the
  * connection back (to serve another unit, or to be closed). After that, this handle is closed, whatever the
  * connection does next. {@link #abort} closes the connection itself. Written out rather than a reflective proxy:
  * every call is a plain one. Not thread-safe beyond the connection's own safety.

@@ -30,7 +30,8 @@ public final class Run {
     private final RunControl control = new RunControl();
     private final RunThreads threads;
     private final Retrier retrier;
-    private final TargetSessions targetSessions = new TargetSessions();
+    private final SessionPool sourceSessions = SessionPool.forSource();
+    private final SessionPool targetSessions = SessionPool.forTarget();
 
     /** A run of {@code options} named {@code id}; a listener that throws is contained ({@link Listeners#guarded}). */
     public Run(String id, CopyOptions options) {
@@ -85,8 +86,13 @@ public final class Run {
         return threads;
     }
 
+    /** The source sessions units hand on to the next ({@link RunContext#openSource()}); closed at the run's end. */
+    public SessionPool sourceSessions() {
+        return sourceSessions;
+    }
+
     /** The target sessions units hand on to the next ({@link RunContext#openTarget()}); closed at the run's end. */
-    public TargetSessions targetSessions() {
+    public SessionPool targetSessions() {
         return targetSessions;
     }
 

@@ -146,10 +146,24 @@ public final class RunContext implements StageContext {
         return copyFormats.getOrDefault(table.oid(), CopyFormat.TEXT);
     }
 
+    /**
+     * A source session in the run's snapshot: one a unit of the run gave back, rolled back and importing the snapshot
+     * again, or a new one ({@link SessionPool}).
+     */
     @Override
     public Connection openSource() throws SQLException {
         try {
-            return run.control().track(Sessions.openSource(options().source(), snapshotId));
+            return run.sourceSessions().acquire(new SessionPool.Opener() {
+                @Override
+                public Connection open() throws SQLException {
+                    return run.control().track(Sessions.openSource(options().source(), snapshotId));
+                }
+
+                @Override
+                public void reset(Connection c) throws SQLException {
+                    Sessions.resetSource(c, snapshotId);
+                }
+            });
         } catch (SQLException e) {
             if (Errors.isSnapshotLost(e)) {
                 // The run's failure says so once, whichever worker saw it first.
@@ -161,11 +175,11 @@ public final class RunContext implements StageContext {
 
     /**
      * A target session: one a unit of the run gave back, reset to a new one's state, or a new one
-     * ({@link TargetSessions}).
+     * ({@link SessionPool}).
      */
     @Override
     public Connection openTarget() throws SQLException {
-        return run.targetSessions().acquire(new TargetSessions.Opener() {
+        return run.targetSessions().acquire(new SessionPool.Opener() {
             @Override
             public Connection open() throws SQLException {
                 return run.control().track(Sessions.openTarget(options().target(), options().maintenanceWorkMem(),

@@ -13,16 +13,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TargetSessions} against a real server: a session given back idle serves the next unit (the same backend)
- * in a new session's state, whatever the previous unit left on it; one given back in a transaction, read-only or
- * broken never does; the idle ones are closed with the pool.
+ * {@link SessionPool} against a real server. Target: a session given back idle serves the next unit (the same
+ * backend) in a new session's state, whatever the previous unit left on it; one given back in a transaction,
+ * read-only or broken never does; the idle ones are closed with the pool. Source: a session given back is rolled back
+ * and its next transaction sees the run's snapshot again, not the rows committed since.
  */
-class TargetSessionsIT {
+class SessionPoolIT {
     private static LocalPostgres server;
     private static ConnectionSpec spec;
     private static final Map<String, String> CUSTOM = Map.of("app.tenant", "42");
@@ -42,8 +44,8 @@ class TargetSessionsIT {
         }
     }
 
-    private static TargetSessions.Opener opener(List<Connection> opened) {
-        return new TargetSessions.Opener() {
+    private static SessionPool.Opener opener(List<Connection> opened) {
+        return new SessionPool.Opener() {
             @Override
             public Connection open() throws SQLException {
                 Connection c = Sessions.openTarget(spec, "77MB", CUSTOM);
@@ -68,7 +70,7 @@ class TargetSessionsIT {
     @Test
     void anIdleSessionServesTheNextUnitInANewSessionsState() throws Exception {
         List<Connection> opened = new ArrayList<>();
-        try (TargetSessions pool = new TargetSessions()) {
+        try (SessionPool pool = SessionPool.forTarget()) {
             String pid;
             try (Connection c = pool.acquire(opener(opened)); Statement s = c.createStatement()) {
                 pid = one(c, "SELECT pg_backend_pid()");
@@ -105,7 +107,7 @@ class TargetSessionsIT {
     @Test
     void aSessionGivenBackInATransactionIsClosedAndItsWorkRolledBack() throws Exception {
         List<Connection> opened = new ArrayList<>();
-        try (TargetSessions pool = new TargetSessions()) {
+        try (SessionPool pool = SessionPool.forTarget()) {
             try (Connection c = pool.acquire(opener(opened)); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 s.execute("INSERT INTO public.t VALUES (1)");
@@ -123,7 +125,7 @@ class TargetSessionsIT {
     @Test
     void aSessionWhoseBackendEndedWhileIdleIsReplaced() throws Exception {
         List<Connection> opened = new ArrayList<>();
-        try (TargetSessions pool = new TargetSessions()) {
+        try (SessionPool pool = SessionPool.forTarget()) {
             String pid;
             try (Connection c = pool.acquire(opener(opened))) {
                 pid = one(c, "SELECT pg_backend_pid()");
@@ -139,7 +141,7 @@ class TargetSessionsIT {
 
     @Test
     void aHandleIsClosedOnceGivenBackWhateverItsSessionDoesNext() throws Exception {
-        try (TargetSessions pool = new TargetSessions()) {
+        try (SessionPool pool = SessionPool.forTarget()) {
             Connection first = pool.acquire(opener(new ArrayList<>()));
             first.close();
             first.close();
@@ -155,9 +157,9 @@ class TargetSessionsIT {
     @Test
     void atMostMaxIdleSessionsWait() throws Exception {
         List<Connection> opened = new ArrayList<>();
-        try (TargetSessions pool = new TargetSessions()) {
+        try (SessionPool pool = SessionPool.forTarget()) {
             List<Connection> held = new ArrayList<>();
-            for (int i = 0; i < TargetSessions.MAX_IDLE + 2; i++) {
+            for (int i = 0; i < SessionPool.MAX_IDLE + 2; i++) {
                 held.add(pool.acquire(opener(opened)));
             }
             for (Connection c : held) {
@@ -169,7 +171,61 @@ class TargetSessionsIT {
                 } catch (SQLException e) {
                     return false;
                 }
-            })).hasSize(TargetSessions.MAX_IDLE);
+            })).hasSize(SessionPool.MAX_IDLE);
+        }
+    }
+
+    private static SessionPool.Opener sourceOpener(Optional<String> snapshot, List<Connection> opened) {
+        return new SessionPool.Opener() {
+            @Override
+            public Connection open() throws SQLException {
+                Connection c = Sessions.openSource(spec, snapshot);
+                opened.add(c);
+                return c;
+            }
+
+            @Override
+            public void reset(Connection c) throws SQLException {
+                Sessions.resetSource(c, snapshot);
+            }
+        };
+    }
+
+    @Test
+    void aSourceSessionIsRolledBackAndSeesTheSnapshotAgain() throws Exception {
+        server.execute("postgres", "CREATE TABLE IF NOT EXISTS public.s (v int); TRUNCATE public.s; "
+                + "INSERT INTO public.s VALUES (1)");
+        List<Connection> opened = new ArrayList<>();
+        try (Connection holder = Sessions.openSource(spec, Optional.empty());
+                SessionPool pool = SessionPool.forSource()) {
+            String snapshot = one(holder, "SELECT pg_export_snapshot()");
+            server.execute("postgres", "INSERT INTO public.s VALUES (2)");
+            String pid;
+            try (Connection c = pool.acquire(sourceOpener(Optional.of(snapshot), opened));
+                    Statement s = c.createStatement()) {
+                pid = one(c, "SELECT pg_backend_pid()");
+                assertThat(one(c, "SELECT count(*) FROM public.s")).isEqualTo("1");
+                s.execute("SET work_mem = '3MB'");
+            }
+            server.execute("postgres", "INSERT INTO public.s VALUES (3)");
+            try (Connection c = pool.acquire(sourceOpener(Optional.of(snapshot), opened))) {
+                assertThat(one(c, "SELECT pg_backend_pid()")).as("the same backend").isEqualTo(pid);
+                assertThat(one(c, "SELECT count(*) FROM public.s")).as("the snapshot's rows only").isEqualTo("1");
+                assertThat(one(c, "SHOW work_mem")).as("the unit's setting rolled back")
+                        .isEqualTo(server.queryForString("postgres", "SHOW work_mem"));
+                assertThat(one(c, "SHOW transaction_isolation")).isEqualTo("repeatable read");
+                assertThat(one(c, "SHOW transaction_read_only")).isEqualTo("on");
+                assertThat(one(c, "SHOW search_path")).isEqualTo("pg_catalog");
+            }
+            try (Connection c = pool.acquire(sourceOpener(Optional.of(snapshot), opened))) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            assertThat(opened).hasSize(1);
+            assertThat(opened.get(0).isClosed()).as("given back in autocommit: not handed on").isTrue();
+            try (Connection c = pool.acquire(sourceOpener(Optional.empty(), opened))) {
+                assertThat(one(c, "SELECT count(*) FROM public.s")).as("no snapshot: its own").isEqualTo("3");
+            }
         }
     }
 }
