@@ -1,6 +1,7 @@
 package io.pgcopydb.internal.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pgcopydb.connection.ConnectionSpec;
@@ -9,18 +10,24 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Every session reads through {@link BufferedSocketFactory}: plain and TLS connections (pgjdbc layers its TLS socket
- * over ours) both work, and a COPY through the buffer brings every byte.
+ * over ours) both work, and a COPY through the buffer brings every byte; reads through the buffer still honour a
+ * time limit: pgjdbc's {@code socketTimeout}, and the 1 ms polls with which it looks for notifications.
  */
 class BufferedSocketIT {
     private static LocalPostgres server;
@@ -59,6 +66,44 @@ class BufferedSocketIT {
     }
 
     @Test
+    void aSocketTimeoutStillEndsAStatementThatRunsLonger() throws Exception {
+        // Not a libpq keyword, so not in a ConnectionSpec: pgjdbc's own property, with our factory.
+        Properties props = new Properties();
+        props.setProperty("user", server.user());
+        props.setProperty("sslmode", "disable");
+        props.setProperty("socketTimeout", "1");
+        props.setProperty("socketFactory", BufferedSocketFactory.class.getName());
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server.host() + ":" + server.port()
+                + "/postgres", props); Statement s = c.createStatement()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(20)")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("I/O error");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void notificationsArriveThroughPollsWithATimeLimit() throws Exception {
+        try (Connection listener = Sessions.connect(spec("disable"), "test");
+                Connection notifier = Sessions.connect(spec("disable"), "test");
+                Statement s = listener.createStatement()) {
+            s.execute("LISTEN pgcopydb_test");
+            PGConnection pg = listener.unwrap(PGConnection.class);
+            assertThat(pg.getNotifications(200)).as("nothing sent yet").isEmpty();
+            try (Statement n = notifier.createStatement()) {
+                n.execute("NOTIFY pgcopydb_test, 'hello'");
+            }
+            PGNotification[] got = pg.getNotifications(5000);
+            assertThat(got).extracting(PGNotification::getParameter).containsExactly("hello");
+            // The connection is still in step after the polls.
+            try (ResultSet rs = s.executeQuery("SELECT 42")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
+    @Test
     void tlsAndPlainSessionsBothCopyEveryByte() throws Exception {
         for (String mode : List.of("require", "disable")) {
             try (Connection c = Sessions.connect(spec(mode), "test"); Statement s = c.createStatement()) {
@@ -66,6 +111,8 @@ class BufferedSocketIT {
                     rs.next();
                     assertThat(rs.getBoolean(1)).as("TLS with sslmode=" + mode).isEqualTo(mode.equals("require"));
                 }
+                if (mode.equals("disable")) {
+                        }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT g, repeat(md5(g::text), "
                         + "(g % 40) + 1) FROM generate_series(1, 20000) g) TO STDOUT", out);
