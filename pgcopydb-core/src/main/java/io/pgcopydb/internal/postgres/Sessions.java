@@ -40,6 +40,10 @@ public final class Sessions {
             + "SET search_path = pg_catalog; SET row_security = off";
     /** A server from PostgreSQL 17 on also limits a whole transaction. */
     private static final String FROM_17 = "; SET transaction_timeout = 0";
+    /** What {@code DISCARD ALL} does, as statements that can share a query string with others. */
+    private static final String DISCARD_ALL = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
+            + "DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; "
+            + "DISCARD SEQUENCES";
 
     private Sessions() {
     }
@@ -119,10 +123,6 @@ public final class Sessions {
             throws SQLException {
         execute(c, DISCARD_ALL + "; " + targetSettings(c, maintenanceWorkMem, custom));
     }
-
-    private static final String DISCARD_ALL = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; "
-            + "DEALLOCATE ALL; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; "
-            + "DISCARD SEQUENCES";
 
     private static String targetSettings(Connection c, String maintenanceWorkMem, Map<String, String> custom)
             throws SQLException {

@@ -26,14 +26,12 @@ import org.postgresql.core.TransactionState;
  * </ul>
  */
 public final class SessionPool implements AutoCloseable {
-    /** More idle sessions than the run's lanes ever use at once would only hold backends on the target. */
+    /** More idle sessions than the run's lanes ever use at once would only hold backends on the server. */
     static final int MAX_IDLE = 8;
 
     private final Handback handback;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
-    private int opened;
-    private int reused;
 
     private SessionPool(Handback handback) {
         this.handback = handback;
@@ -70,32 +68,16 @@ public final class SessionPool implements AutoCloseable {
         while ((c = poll()) != null) {
             try {
                 opener.reset(c);
-                count(false);
                 return new PooledConnection(c, this::giveBack);
             } catch (SQLException | RuntimeException e) {
                 Sessions.closeQuietly(c, null);
             }
         }
-        Connection fresh = opener.open();
-        count(true);
-        return new PooledConnection(fresh, this::giveBack);
+        return new PooledConnection(opener.open(), this::giveBack);
     }
 
     private synchronized Connection poll() {
         return closed ? null : idle.pollFirst();
-    }
-
-    private synchronized void count(boolean open) {
-        if (open) {
-            opened++;
-        } else {
-            reused++;
-        }
-    }
-
-    /** Sessions opened, and handed out again after a reset, so far. */
-    synchronized int[] counts() {
-        return new int[] {opened, reused};
     }
 
     private void giveBack(Connection c) {
