@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  * by one each round, so no way always runs first or after the same neighbour. Every way runs as a child process
  * ({@link TimedProcess}: wall clock, CPU of all its processes, peak RSS); ours is {@code java -jar} of the running
  * jar, so {@code bench} refuses to run from anywhere else. After each copy, untimed, {@code DatabaseCompare.all()}
- * compares the target with the source; the target database is then dropped. Any copy that failed or differs makes
+ * compares the target with the source; the target database is then dropped. Then the same way copies the empty
+ * database {@value #EMPTY_DATABASE} (verified and dropped too): its CPU is the way's start cost, what it spends
+ * whatever the database, and the table shows the CPU per GB beyond it. Any copy that failed or differs makes
  * the command exit {@value ExitCodes#FAILED} or {@value ExitCodes#DIFFERENT} after printing the table
  * ({@link BenchReport}).
  *
@@ -44,13 +46,16 @@ import picocli.CommandLine.Spec;
         description = "Benchmark: build a pgbench-like database (~1.5 GB at the defaults) on a throwaway or given "
                 + "server, then time this tool's clone, pg_dump/pg_restore and pgcopydb (when on the PATH) copying "
                 + "it, interleaved over rounds, each as a child process (wall clock, CPU, peak RSS), and verify "
-                + "every copy. Run it from the jar: java -jar pgcopydb.jar bench.",
+                + "every copy; after each copy, the same way copies an empty database for its start cost (CPU). "
+                + "Run it from the jar: java -jar pgcopydb.jar bench.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every copy verified", "2:bad arguments, not run from a jar, or a database name taken",
             "4:a copy failed", "6:a copy differs from the source"})
 public final class BenchCommand implements Callable<Integer> {
     /** The source database bench creates. */
     public static final String SOURCE_DATABASE = "pgcopydb_bench_src";
+    /** The empty source database bench creates beside it, whose copies measure each way's start cost. */
+    public static final String EMPTY_DATABASE = "pgcopydb_bench_empty";
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchCommand.class);
 
@@ -179,13 +184,16 @@ public final class BenchCommand implements Callable<Integer> {
         for (BenchWay way : options.ways()) {
             for (int r = 1; r <= options.rounds(); r++) {
                 targets.add(BenchRounds.targetDatabase(way, r));
+                targets.add(BenchRounds.startDatabase(way, r));
             }
             if (warmup > 0 && way.equals(options.ways().get(0))) {
                 targets.add(BenchRounds.targetDatabase(way, 0));
+                targets.add(BenchRounds.startDatabase(way, 0));
             }
         }
-        servers.refuseExisting(List.of(SOURCE_DATABASE), targets);
+        servers.refuseExisting(List.of(SOURCE_DATABASE, EMPTY_DATABASE), targets);
         TestDatabase db = servers.createSource(SOURCE_DATABASE);
+        TestDatabase empty = servers.createSource(EMPTY_DATABASE);
         LOG.info("Building {} in {}: {}", SOURCE_DATABASE, servers.spec(db),
                 BenchDataset.describe(options.scale(), options.wideRows()));
         long start = System.nanoTime();
@@ -196,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
                 launcher(jar), options.jvmOptions(), options.tableJobs(), options.indexJobs(), options.split(),
                 options.pgBin().or(servers::binDirectory), options.pgcopydb());
         BenchSetup setup = setup(options, servers, commands, bytes);
-        List<BenchRun> runs = new BenchRounds(servers, db, commands, options, warmup,
+        List<BenchRun> runs = new BenchRounds(servers, db, empty, commands, options, warmup,
                 childEnvironment(servers, commands),
                 temp).run();
         return new BenchReport(setup, options.ways(), runs);

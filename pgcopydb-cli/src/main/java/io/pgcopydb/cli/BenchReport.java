@@ -7,12 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The result of {@code bench}: per way, every round's wall clock, the median, min–max, the ratio of the median
  * to {@value BenchWay#BASELINE}'s (and to {@value BenchWay#PGCOPYDB}'s when it ran), the median CPU seconds and CPU
- * seconds per GB of database, the peak RSS, and whether every copy verified; as text, Markdown or JSON. Medians
+ * seconds per GB of database, the start cost (the median CPU seconds of its copies of an empty database) and the
+ * CPU seconds per GB beyond it (the median of each round's CPU minus that round's start cost, per GB), the peak
+ * RSS, and whether every copy verified; as text, Markdown or JSON. Medians
  * and ranges are taken over the copies that ran to their end (a copy that differs still counts, and is marked
  * FAILED).
  *
@@ -29,7 +32,8 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
 
     /** One way's figures. */
     record WayResult(BenchWay way, List<BenchRun> runs, OptionalDouble median, OptionalDouble min,
-            OptionalDouble max, OptionalDouble cpuMedian, OptionalLong peakRssBytes) {
+            OptionalDouble max, OptionalDouble cpuMedian, OptionalDouble startCpuMedian,
+            OptionalDouble beyondStartMedian, OptionalLong peakRssBytes) {
 
         /** Whether every round's copy finished and verified identical. */
         boolean verified() {
@@ -43,15 +47,23 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         for (BenchWay way : ways) {
             List<BenchRun> own = runs.stream().filter(r -> r.way().equals(way.name())).toList();
             List<Double> walls = own.stream().filter(BenchRun::finished).map(BenchRun::wallSeconds).toList();
-            List<Double> cpus = own.stream().filter(BenchRun::finished).map(BenchRun::cpuSeconds)
-                    .filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).toList();
+            List<Double> cpus = present(own, BenchRun::cpuSeconds);
+            List<Double> starts = present(own, BenchRun::startCpuSeconds);
+            List<Double> beyond = present(own, BenchRun::cpuBeyondStart);
             OptionalLong rss = own.stream().map(BenchRun::peakRssBytes).filter(OptionalLong::isPresent)
                     .mapToLong(OptionalLong::getAsLong).max();
             results.add(new WayResult(way, own, median(walls),
                     walls.stream().mapToDouble(Double::doubleValue).min(),
-                    walls.stream().mapToDouble(Double::doubleValue).max(), median(cpus), rss));
+                    walls.stream().mapToDouble(Double::doubleValue).max(), median(cpus), median(starts),
+                    median(beyond), rss));
         }
         return results;
+    }
+
+    /** The figure {@code of} each finished copy of {@code runs}, where it was measured. */
+    private static List<Double> present(List<BenchRun> runs, Function<BenchRun, OptionalDouble> of) {
+        return runs.stream().filter(BenchRun::finished).map(of).filter(OptionalDouble::isPresent)
+                .map(OptionalDouble::getAsDouble).toList();
     }
 
     /** Whether every copy finished and verified. */
@@ -85,10 +97,19 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
 
     /** CPU seconds (median) per GB of database. */
     OptionalDouble cpuPerGb(WayResult result) {
-        if (result.cpuMedian().isEmpty() || setup.databaseBytes() <= 0) {
+        return perGb(result.cpuMedian());
+    }
+
+    /** CPU seconds beyond the start cost (median over the rounds) per GB of database. */
+    OptionalDouble cpuPerGbBeyondStart(WayResult result) {
+        return perGb(result.beyondStartMedian());
+    }
+
+    private OptionalDouble perGb(OptionalDouble seconds) {
+        if (seconds.isEmpty() || setup.databaseBytes() <= 0) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(result.cpuMedian().getAsDouble() / setup.databaseGb());
+        return OptionalDouble.of(seconds.getAsDouble() / setup.databaseGb());
     }
 
     /** The header lines, the table, the rounds' order, the commands and every failure, for a terminal. */
@@ -108,7 +129,8 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         if (hasPgcopydb()) {
             headers.add("vs " + BenchWay.PGCOPYDB);
         }
-        headers.addAll(List.of("CPU s", "CPU s/GB", "peak RSS", "verified"));
+        headers.addAll(List.of("CPU s", "CPU s/GB", "start CPU s", "CPU s/GB beyond start", "peak RSS",
+                "verified"));
         List<List<String>> rows = new ArrayList<>();
         for (WayResult result : results()) {
             List<String> row = new ArrayList<>(List.of(result.way().name()));
@@ -138,8 +160,8 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
                 setup.dataset(), setup.machine(), settingsLine(), versionsLine()));
         sb.append("| way | command | rounds (s) | median | min–max | ratio to ").append(BenchWay.BASELINE)
                 .append(hasPgcopydb() ? " | ratio to " + BenchWay.PGCOPYDB : "")
-                .append(" | CPU s | CPU s/GB | peak RSS | verified |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|").append(hasPgcopydb() ? "---|" : "").append('\n');
+                .append(" | CPU s | CPU s/GB | start CPU s | CPU s/GB beyond start | peak RSS | verified |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|").append(hasPgcopydb() ? "---|" : "").append('\n');
         for (WayResult result : results()) {
             List<String> figures = figures(result);
             String rounds = result.runs().stream().map(r -> r.finished() ? seconds(r.wallSeconds()) : "failed")
@@ -171,7 +193,9 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
                 BenchRun r = w.runs().get(j);
                 sb.append(j == 0 ? "" : ",").append("{\"round\":").append(r.round()).append(",\"position\":")
                         .append(r.position()).append(",\"wallSeconds\":").append(Json.number(r.wallSeconds()))
-                        .append(",\"cpuSeconds\":").append(Json.number(r.cpuSeconds())).append(",\"peakRssBytes\":")
+                        .append(",\"cpuSeconds\":").append(Json.number(r.cpuSeconds()))
+                        .append(",\"startCpuSeconds\":").append(Json.number(r.startCpuSeconds()))
+                        .append(",\"peakRssBytes\":")
                         .append(r.peakRssBytes().isPresent() ? Long.toString(r.peakRssBytes().getAsLong()) : "null")
                         .append(",\"outcome\":").append(Json.quote(r.outcome().name())).append(",\"notes\":")
                         .append(Json.array(r.notes())).append('}');
@@ -181,7 +205,9 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
                     .append(",\"ratioToBaseline\":").append(Json.number(ratio(w))).append(",\"ratioToPgcopydb\":")
                     .append(Json.number(ratio(w, BenchWay.PGCOPYDB))).append(",\"cpuSecondsMedian\":")
                     .append(Json.number(w.cpuMedian())).append(",\"cpuSecondsPerGb\":")
-                    .append(Json.number(cpuPerGb(w))).append(",\"peakRssBytes\":")
+                    .append(Json.number(cpuPerGb(w))).append(",\"startCpuSecondsMedian\":")
+                    .append(Json.number(w.startCpuMedian())).append(",\"cpuSecondsPerGbBeyondStart\":")
+                    .append(Json.number(cpuPerGbBeyondStart(w))).append(",\"peakRssBytes\":")
                     .append(w.peakRssBytes().isPresent() ? Long.toString(w.peakRssBytes().getAsLong()) : "null")
                     .append(",\"verified\":").append(w.verified()).append('}');
         }
@@ -194,7 +220,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
         return ways.stream().anyMatch(w -> w.name().equals(BenchWay.PGCOPYDB));
     }
 
-    /** Median, min–max, ratio (and to pgcopydb's), CPU s, CPU s/GB, peak RSS, verified. */
+    /** Median, min–max, ratio (and to pgcopydb's), CPU s, CPU s/GB, start CPU s and beyond, peak RSS, verified. */
     private List<String> figures(WayResult result) {
         String range = result.min().isPresent()
                 ? seconds(result.min().getAsDouble()) + "-" + seconds(result.max().getAsDouble()) + " s" : "-";
@@ -208,6 +234,7 @@ record BenchReport(BenchSetup setup, List<BenchWay> ways, List<BenchRun> runs) {
             figures.add(fixed(ratio(result, BenchWay.PGCOPYDB), 2));
         }
         figures.addAll(List.of(fixed(result.cpuMedian(), 1), fixed(cpuPerGb(result), 2),
+                fixed(result.startCpuMedian(), 2), fixed(cpuPerGbBeyondStart(result), 2),
                 result.peakRssBytes().isPresent() ? (result.peakRssBytes().getAsLong() >> 20) + " MB" : "-", verified));
         return figures;
     }

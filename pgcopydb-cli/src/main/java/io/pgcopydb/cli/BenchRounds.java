@@ -13,13 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The timed part of {@code bench}: round after round, every way once into a fresh target database, in an order
- * rotated by one each round; each copy verified (untimed) and its database dropped before the next starts.
+ * rotated by one each round; each copy verified (untimed) and its database dropped before the next starts. After
+ * each copy, the same way copies an empty database, for its start cost: the CPU it spends whatever the database.
  */
 final class BenchRounds {
     /** How long one copy may run before it is killed and counted as failed. */
@@ -31,17 +34,19 @@ final class BenchRounds {
 
     private final BenchServers servers;
     private final TestDatabase source;
+    private final TestDatabase empty;
     private final WayCommands commands;
     private final BenchOptions options;
     private final int warmup;
     private final Map<String, String> environment;
     private final Path temp;
 
-    BenchRounds(BenchServers servers, TestDatabase source, WayCommands commands, BenchOptions options, int warmup,
-            Map<String, String> environment, Path temp) {
+    BenchRounds(BenchServers servers, TestDatabase source, TestDatabase empty, WayCommands commands,
+            BenchOptions options, int warmup, Map<String, String> environment, Path temp) {
         this.warmup = warmup;
         this.servers = servers;
         this.source = source;
+        this.empty = empty;
         this.commands = commands;
         this.options = options;
         this.environment = Map.copyOf(environment);
@@ -51,6 +56,11 @@ final class BenchRounds {
     /** The target database of {@code way} in {@code round}: {@code pgcopydb_bench_<way>_<round>}. */
     static String targetDatabase(BenchWay way, int round) {
         return "pgcopydb_bench_" + way.databasePart() + "_" + round;
+    }
+
+    /** The target of {@code way}'s copy of the empty database in {@code round}: {@code …_<round>_empty}. */
+    static String startDatabase(BenchWay way, int round) {
+        return targetDatabase(way, round) + "_empty";
     }
 
     /** The order of {@code ways} in {@code round} (from 1): rotated left by {@code round - 1}. */
@@ -79,33 +89,52 @@ final class BenchRounds {
     }
 
     private BenchRun runOne(BenchWay way, int round, int position) {
-        String name = targetDatabase(way, round);
+        LOG.info("{}, {} ({}/{}): {}", label(round), way.name(), position,
+                options.ways().size(), way.describe(options.tableJobs()));
+        Copy timed = copy(way, source, targetDatabase(way, round));
+        Optional<Copy> start = Optional.empty();
+        if (timed.finished()) {
+            // Right after, in the same minutes: the same way on an empty database, for what it spends whatever the
+            // database. Its wall clock is not reported; its verdict counts like the timed copy's.
+            start = Optional.of(copy(way, empty, startDatabase(way, round)));
+        }
+        TimedProcess.Result result = timed.result();
+        BenchRun.Outcome outcome = timed.outcome();
+        List<String> notes = timed.notes();
+        if (start.isPresent() && start.get().outcome() != BenchRun.Outcome.IDENTICAL) {
+            outcome = BenchRun.Outcome.FAILED;
+            notes = Stream.concat(Stream.of("its copy of an empty database "
+                    + (start.get().outcome() == BenchRun.Outcome.DIFFERENT ? "differs" : "did not finish")),
+                    start.get().notes().stream()).toList();
+        }
+        BenchRun run = new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
+                start.map(c -> c.result().cpuSeconds()).orElse(OptionalDouble.empty()), result.peakRssBytes(),
+                outcome, notes);
+        LOG.info("{}, {}: {} s, CPU {} s (an empty database's copy: {} s), peak RSS {}: {}", label(round),
+                way.name(), String.format(Locale.ROOT, "%.1f", run.wallSeconds()), cpu(run.cpuSeconds()),
+                cpu(run.startCpuSeconds()),
+                run.peakRssBytes().isPresent() ? (run.peakRssBytes().getAsLong() >> 20) + " MB" : "?",
+                run.outcome() == BenchRun.Outcome.IDENTICAL ? "identical"
+                        : run.outcome() + " " + String.join(" | ", run.notes()));
+        return run;
+    }
+
+    /** One copy by {@code way} of {@code from} into a new database {@code name}, verified, then dropped. */
+    private Copy copy(BenchWay way, TestDatabase from, String name) {
         TestDatabase target = servers.createTarget(name);
         try {
             Path scratch = Files.createDirectory(temp.resolve(name));
             servers.checkpoint();
-            String script = commands.script(way, servers.spec(source).toUri(), servers.spec(target).toUri(),
+            String script = commands.script(way, servers.spec(from).toUri(), servers.spec(target).toUri(),
                     scratch.toString());
-            LOG.info("{}, {} ({}/{}): {}", label(round), way.name(), position,
-                    options.ways().size(), way.describe(options.tableJobs()));
             TimedProcess.Result result = TimedProcess.run(script, environment, temp.resolve(name + ".log"), LIMIT);
             // The dump directory and work directories can be as large as the database: gone before the next way.
             TempDirectories.deleteRecursively(scratch);
             if (CancelOnShutdown.shuttingDown()) {
                 throw new IllegalStateException("bench interrupted");
             }
-            BenchRun run = result.ok() ? verified(way, round, position, result, target)
-                    : new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
-                            result.peakRssBytes(), BenchRun.Outcome.FAILED, Stream.concat(
-                                    Stream.of("exit " + result.exitCode()), result.outputTail().stream()).toList());
-            LOG.info("{}, {}: {} s, CPU {} s, peak RSS {}: {}", label(round), way.name(),
-                    String.format(Locale.ROOT, "%.1f", run.wallSeconds()),
-                    run.cpuSeconds().isPresent() ? String.format(Locale.ROOT, "%.1f", run.cpuSeconds().getAsDouble())
-                            : "?",
-                    run.peakRssBytes().isPresent() ? (run.peakRssBytes().getAsLong() >> 20) + " MB" : "?",
-                    run.outcome() == BenchRun.Outcome.IDENTICAL ? "identical"
-                            : run.outcome() + " " + String.join(" | ", run.notes()));
-            return run;
+            return result.ok() ? verified(result, from, target) : new Copy(result, BenchRun.Outcome.FAILED,
+                    Stream.concat(Stream.of("exit " + result.exitCode()), result.outputTail().stream()).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory under " + temp + ": " + e.getMessage(), e);
         } finally {
@@ -116,23 +145,24 @@ final class BenchRounds {
     }
 
     /** Compares the target with the source (untimed); the verdict and, when they differ, the first differences. */
-    private BenchRun verified(BenchWay way, int round, int position, TimedProcess.Result result, TestDatabase target) {
-        BenchRun.Outcome outcome;
-        List<String> notes;
+    private Copy verified(TimedProcess.Result result, TestDatabase from, TestDatabase target) {
         try {
-            DatabaseCompare compare = DatabaseCompare.of(servers.spec(source), servers.spec(target))
+            DatabaseCompare compare = DatabaseCompare.of(servers.spec(from), servers.spec(target))
                     .jobs(options.tableJobs());
             commands.clientTools().ifPresent(compare::clientTools);
             CompareReport report = compare.all();
-            outcome = report.isIdentical() ? BenchRun.Outcome.IDENTICAL : BenchRun.Outcome.DIFFERENT;
-            notes = report.isIdentical() ? List.of() : Stream.concat(report.differences().stream()
-                    .limit(DIFFERENCES_SHOWN).map(Object::toString), Stream.of(report.summaryLine())).toList();
+            return report.isIdentical() ? new Copy(result, BenchRun.Outcome.IDENTICAL, List.of())
+                    : new Copy(result, BenchRun.Outcome.DIFFERENT, Stream.concat(report.differences().stream()
+                            .limit(DIFFERENCES_SHOWN).map(Object::toString), Stream.of(report.summaryLine()))
+                            .toList());
         } catch (RuntimeException e) {
-            outcome = BenchRun.Outcome.FAILED;
-            notes = List.of("verification failed: " + ErrorReporter.oneLine(String.valueOf(e.getMessage())));
+            return new Copy(result, BenchRun.Outcome.FAILED,
+                    List.of("verification failed: " + ErrorReporter.oneLine(String.valueOf(e.getMessage()))));
         }
-        return new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
-                result.peakRssBytes(), outcome, notes);
+    }
+
+    private static String cpu(OptionalDouble seconds) {
+        return seconds.isPresent() ? String.format(Locale.ROOT, "%.1f", seconds.getAsDouble()) : "?";
     }
 
     private String label(int round) {
@@ -141,5 +171,12 @@ final class BenchRounds {
 
     private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
+    }
+
+    /** A copy's process figures and its verification's verdict. */
+    private record Copy(TimedProcess.Result result, BenchRun.Outcome outcome, List<String> notes) {
+        boolean finished() {
+            return outcome != BenchRun.Outcome.FAILED;
+        }
     }
 }

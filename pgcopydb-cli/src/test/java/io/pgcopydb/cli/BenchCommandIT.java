@@ -29,14 +29,15 @@ class BenchCommandIT {
         for (String way : new String[] {"ours-text", "pg-dump-dir"}) {
             assertThat(json).as(way).containsPattern("\\{\"name\":\"" + way + "\",\"command\":\"[^\"]+\",\"runs\":"
                     + "\\[\\{\"round\":1,\"position\":[12],\"wallSeconds\":[0-9.]+,\"cpuSeconds\":[0-9.]+,"
-                    + "\"peakRssBytes\":\\d+,\"outcome\":\"IDENTICAL\",\"notes\":\\[\\]\\}\\],"
+                    + "\"startCpuSeconds\":[0-9.]+,\"peakRssBytes\":\\d+,\"outcome\":\"IDENTICAL\",\"notes\":\\[\\]\\}\\],"
                     + "\"medianSeconds\":[0-9.]+,\"minSeconds\":[0-9.]+,\"maxSeconds\":[0-9.]+,"
                     + "\"ratioToBaseline\":[0-9.]+,\"ratioToPgcopydb\":null,\"cpuSecondsMedian\":[0-9.]+,"
-                    + "\"cpuSecondsPerGb\":[0-9.]+,"
-                    + "\"peakRssBytes\":\\d+,\"verified\":true\\}");
+                    + "\"cpuSecondsPerGb\":[0-9.]+,\"startCpuSecondsMedian\":[0-9.]+,"
+                    + "\"cpuSecondsPerGbBeyondStart\":-?[0-9.]+,\"peakRssBytes\":\\d+,\"verified\":true\\}");
         }
         assertThat(json).as("the baseline's ratio to itself").contains("\"ratioToBaseline\":1.000");
         assertThat(run.err()).as("the log names each round").contains("Round 1/1, ours-text", "Round 1/1, pg-dump-dir")
+                .containsPattern("Round 1/1, ours-text: [0-9.]+ s, CPU [0-9.]+ s \\(an empty database's copy: [0-9.]+ s\\)")
                 .doesNotContain("pgcopydb: ");
     }
 

@@ -41,6 +41,22 @@ class BenchReportTest {
     }
 
     @Test
+    void theCpuBeyondTheStartCostIsEachRoundsDifferenceNotTheDifferenceOfMedians() {
+        BenchReport report = report(List.of(
+                run("ours-text", 1, 1, 20.0, 4.0, OptionalDouble.of(0.5), BenchRun.Outcome.IDENTICAL),
+                run("ours-text", 2, 1, 21.0, 5.0, OptionalDouble.of(3.0), BenchRun.Outcome.IDENTICAL),
+                run("ours-text", 3, 1, 22.0, 9.0, OptionalDouble.of(1.0), BenchRun.Outcome.IDENTICAL),
+                run("ours-text", 4, 1, 23.0, 6.0, OptionalDouble.empty(), BenchRun.Outcome.IDENTICAL),
+                run("ours-text", 5, 1, 99.0, 1.0, OptionalDouble.of(0.1), BenchRun.Outcome.FAILED)));
+
+        BenchReport.WayResult ours = report.results().get(0);
+        assertThat(ours.startCpuMedian()).as("rounds 1-3: the unmeasured and the failed left out").hasValue(1.0);
+        assertThat(ours.beyondStartMedian()).as("3.5, 2.0 and 8.0; not 5.0 - 1.0").hasValue(3.5);
+        assertThat(report.cpuPerGbBeyondStart(ours)).hasValue(1.75);
+        assertThat(ours.cpuMedian()).as("rounds 1-4").hasValue(5.5);
+    }
+
+    @Test
     void textMarkdownAndJsonCarryTheSameFigures() {
         BenchReport report = report(List.of(
                 run("ours-text", 1, 1, 20.0, 4.0, BenchRun.Outcome.IDENTICAL),
@@ -49,15 +65,17 @@ class BenchReportTest {
         String text = report.toText();
         assertThat(text).contains("database: 2.00 GB (2,147,483,648 bytes): a dataset")
                 .containsPattern("ours-text +\\| +20\\.0 s \\| +20\\.0 s \\| 20\\.0-20\\.0 s \\| +0\\.67 \\| +4\\.0 "
-                        + "\\| +2\\.00 \\| +100 MB \\| identical")
+                        + "\\| +2\\.00 \\| +0\\.50 \\| +1\\.75 \\| +100 MB \\| identical")
+                .contains("| start CPU s | CPU s/GB beyond start |")
                 .containsPattern("pg-dump-dir +\\| +30\\.0 s .*\\| FAILED \\(r1\\)")
                 .contains("rounds (order): 1: ours-text, pg-dump-dir")
                 .contains("pg-dump-dir round 1: copy differs: public.t rows differ");
         assertThat(report.toMarkdown()).contains("| ours-text | `clone --use-copy-text` | 20.0 | 20.0 s | 20.0-20.0 s "
-                + "| 0.67 | 4.0 | 2.00 | 100 MB | identical |");
+                + "| 0.67 | 4.0 | 2.00 | 0.50 | 1.75 | 100 MB | identical |");
         assertThat(report.toJson()).startsWith("{\"database\":{\"bytes\":2147483648,")
                 .contains("\"name\":\"ours-text\"", "\"medianSeconds\":20.000", "\"ratioToBaseline\":0.667",
-                        "\"cpuSecondsPerGb\":2.000", "\"outcome\":\"DIFFERENT\"", "\"notes\":[\"public.t rows differ\"]")
+                        "\"cpuSecondsPerGb\":2.000", "\"startCpuSeconds\":0.500", "\"startCpuSecondsMedian\":0.500",
+                        "\"cpuSecondsPerGbBeyondStart\":1.750", "\"outcome\":\"DIFFERENT\"", "\"notes\":[\"public.t rows differ\"]")
                 .endsWith("\"baseline\":\"pg-dump-dir\",\"ok\":false}");
     }
 
@@ -78,7 +96,7 @@ class BenchReportTest {
                         + "\\| +- \\| +0\\.82 \\| +1\\.8 ")
                 .containsPattern("pgcopydb +\\|.*\\| +- \\| +1\\.00 \\| +1\\.2 ");
         assertThat(report.toMarkdown()).contains("| ratio to pgcopydb | CPU s |",
-                        "|---|---|---|---|---|---|---|---|---|---|---|")
+                        "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
                 .contains("| 13.0-14.0 s | - | 0.82 | 1.8 |");
         assertThat(report.toJson()).contains("\"ratioToBaseline\":null,\"ratioToPgcopydb\":0.818");
         assertThat(report(runs.subList(0, 1), 1, List.of(BenchWay.builtIn("ours-binary"))).toText())
@@ -124,7 +142,12 @@ class BenchReportTest {
 
     private static BenchRun run(String way, int round, int position, double wall, double cpu,
             BenchRun.Outcome outcome) {
-        return new BenchRun(way, round, position, wall, OptionalDouble.of(cpu), OptionalLong.of(100L << 20), outcome,
-                outcome == BenchRun.Outcome.IDENTICAL ? List.of() : List.of("public.t rows differ"));
+        return run(way, round, position, wall, cpu, OptionalDouble.of(0.5), outcome);
+    }
+
+    private static BenchRun run(String way, int round, int position, double wall, double cpu,
+            OptionalDouble startCpu, BenchRun.Outcome outcome) {
+        return new BenchRun(way, round, position, wall, OptionalDouble.of(cpu), startCpu, OptionalLong.of(100L << 20),
+                outcome, outcome == BenchRun.Outcome.IDENTICAL ? List.of() : List.of("public.t rows differ"));
     }
 }
