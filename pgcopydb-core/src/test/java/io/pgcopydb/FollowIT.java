@@ -82,13 +82,25 @@ class FollowIT {
         }
         DatabaseFollow.from(CopyAssertions.spec(pair.source())).to(CopyAssertions.spec(pair.target()))
                 .workDirectory(dir).slotName("kill_it").setEndposToCurrent();
-        Process last = new ProcessBuilder(javaCommand(concat(base, "resume"))).inheritIO().start();
+        // Its output to a file, not to this JVM's: Surefire's fork reads this JVM's standard output as its channel.
+        Path log = dir.resolve("last-resume.log");
+        Process last = new ProcessBuilder(javaCommand(concat(base, "resume"))).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(last.exitValue()).isZero();
+        assertThat(last.exitValue()).as(() -> readQuietly(log)).isZero();
+        assertThat(readQuietly(log)).contains("follow done at ");
 
         CopyAssertions.assertIdentical(pair);
         assertLedgersEqual(pair);
         FollowSetupIT.assertNothingLeft(pair, "kill_it");
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
     }
 
     /** Every source transaction of the load is on the target once (the ledger's key refuses a second). */
