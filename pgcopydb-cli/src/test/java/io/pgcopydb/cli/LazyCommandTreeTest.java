@@ -27,6 +27,19 @@ class LazyCommandTreeTest {
     }
 
     @Test
+    void theToolsVersionAloneBuildsNoCommandAndPrintsWhatTheWholeTreePrints() {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"-V"},
+                new String[] {"--debug", "--version"})) {
+            CommandLine root = PgCopyDbCommand.newCommandLine(CONTEXT, args);
+            assertThat(root.getSubcommands()).as("%s", List.of(args)).isEmpty();
+            assertThat(help(root, args)).as("%s", List.of(args))
+                    .isEqualTo(help(PgCopyDbCommand.newCommandLine(CONTEXT), args)).startsWith("pgcopydb ");
+        }
+        assertThat(PgCopyDbCommand.newCommandLine(CONTEXT, new String[] {"--version", "--help"}).getSubcommands())
+                .as("the help asked beside it lists every command").containsKeys("clone", "copy", "help");
+    }
+
+    @Test
     void everyCommandsHelpIsTheSameFromItsBranchAsFromTheWholeTree() {
         CommandLine whole = PgCopyDbCommand.newCommandLine(CONTEXT);
         for (String name : whole.getSubcommands().keySet()) {
