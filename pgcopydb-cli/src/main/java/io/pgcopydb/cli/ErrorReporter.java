@@ -49,8 +49,21 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
             out.flush();
         }
         String message = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
+        if (isBug(e)) {
+            // Its message names code, not the problem ("Cannot invoke … because … is null"): say what it is.
+            message = "internal error (" + oneLine(e.toString()) + "): this is a bug; run the command again with "
+                    + "--debug and report its output";
+        }
         print(command.getErr(), e instanceof PgCopyException ? FlagWording.rewrite(message) : message, e);
         return ExitCodes.of(e);
+    }
+
+    /** Whether {@code e} can only come from a mistake in this tool's code, not from its input or its servers. */
+    static boolean isBug(Throwable e) {
+        return e instanceof NullPointerException || e instanceof ClassCastException
+                || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException
+                || e instanceof ArrayStoreException || e instanceof NegativeArraySizeException
+                || e instanceof java.util.ConcurrentModificationException;
     }
 
     private void print(PrintWriter err, String message, Throwable e) {
