@@ -19,6 +19,9 @@ import picocli.CommandLine;
  * ({@code --json}: the differences are in the report's {@code verification}).
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    /** What to do about a failure that is a bug. */
+    private static final String REPORT_IT = "this is a bug; run the command again with --debug and report its output";
+
     private final CliContext context;
 
     ErrorReporter(CliContext context) {
@@ -51,11 +54,24 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         String message = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
         if (isBug(e)) {
             // Its message names code, not the problem ("Cannot invoke … because … is null"): say what it is.
-            message = "internal error (" + oneLine(e.toString()) + "): this is a bug; run the command again with "
-                    + "--debug and report its output";
+            message = "internal error (" + oneLine(e.toString()) + "): " + REPORT_IT;
+        } else if (e instanceof PgCopyException failure && failure.code() == ErrorCode.INTERNAL
+                && bugAmongCauses(e)) {
+            // The library's "unexpected error: …" around such a failure: the same remedy.
+            message = message + " (internal error: " + REPORT_IT + ")";
         }
         print(command.getErr(), e instanceof PgCopyException ? FlagWording.rewrite(message) : message, e);
         return ExitCodes.of(e);
+    }
+
+    private static boolean bugAmongCauses(Throwable e) {
+        int depth = 0;
+        for (Throwable c = e.getCause(); c != null && depth < 20; c = c.getCause(), depth++) {
+            if (isBug(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code e} can only come from a mistake in this tool's code, not from its input or its servers. */

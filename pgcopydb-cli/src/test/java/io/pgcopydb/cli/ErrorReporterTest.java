@@ -27,6 +27,26 @@ class ErrorReporterTest {
     }
 
     @Test
+    void theLibrarysUnexpectedErrorAroundABugGetsTheSameRemedy() {
+        Run run = run(new CliContext(Map.of()), () -> {
+            throw io.pgcopydb.PgCopyException.builder(io.pgcopydb.ErrorCode.INTERNAL,
+                    "unexpected error: Cannot invoke \"java.nio.file.Path.getFileSystem()\" because \"path\" is null")
+                    .cause(new RuntimeException(new NullPointerException())).build();
+        });
+
+        assertThat(run.code).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.err.lines()).singleElement().asString()
+                .startsWith("pgcopydb: unexpected error: Cannot invoke")
+                .endsWith("(internal error: this is a bug; run the command again with --debug and report its output)");
+
+        Run notABug = run(new CliContext(Map.of()), () -> {
+            throw io.pgcopydb.PgCopyException.builder(io.pgcopydb.ErrorCode.INTERNAL, "the source cannot be probed")
+                    .cause(new java.io.IOException("closed")).build();
+        });
+        assertThat(notABug.err).as("no bug among its causes").doesNotContain("internal error");
+    }
+
+    @Test
     void aFailureWithAMessageOfItsOwnKeepsIt() {
         Run run = run(new CliContext(Map.of()), () -> {
             throw new IllegalStateException("bench interrupted");
