@@ -98,18 +98,7 @@ final class BenchRounds {
             // database. Its wall clock is not reported; its verdict counts like the timed copy's.
             start = Optional.of(copy(way, empty, startDatabase(way, round)));
         }
-        TimedProcess.Result result = timed.result();
-        BenchRun.Outcome outcome = timed.outcome();
-        List<String> notes = timed.notes();
-        if (start.isPresent() && start.get().outcome() != BenchRun.Outcome.IDENTICAL) {
-            outcome = BenchRun.Outcome.FAILED;
-            notes = Stream.concat(Stream.of("its copy of an empty database "
-                    + (start.get().outcome() == BenchRun.Outcome.DIFFERENT ? "differs" : "did not finish")),
-                    start.get().notes().stream()).toList();
-        }
-        BenchRun run = new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
-                start.map(c -> c.result().cpuSeconds()).orElse(OptionalDouble.empty()), result.peakRssBytes(),
-                outcome, notes);
+        BenchRun run = roundResult(way, round, position, timed, start);
         LOG.info("{}, {}: {} s, CPU {} s (an empty database's copy: {} s), peak RSS {}: {}", label(round),
                 way.name(), String.format(Locale.ROOT, "%.1f", run.wallSeconds()), cpu(run.cpuSeconds()),
                 cpu(run.startCpuSeconds()),
@@ -117,6 +106,26 @@ final class BenchRounds {
                 run.outcome() == BenchRun.Outcome.IDENTICAL ? "identical"
                         : run.outcome() + " " + String.join(" | ", run.notes()));
         return run;
+    }
+
+    /**
+     * A round's figures from its timed copy and the copy of the empty database that followed it (none when the timed
+     * one failed): the start copy's CPU beside the timed one's; a start copy that failed or differs fails the round,
+     * its notes after the timed copy's own.
+     */
+    static BenchRun roundResult(BenchWay way, int round, int position, Copy timed, Optional<Copy> start) {
+        TimedProcess.Result result = timed.result();
+        BenchRun.Outcome outcome = timed.outcome();
+        List<String> notes = timed.notes();
+        if (start.isPresent() && start.get().outcome() != BenchRun.Outcome.IDENTICAL) {
+            outcome = BenchRun.Outcome.FAILED;
+            notes = Stream.of(notes.stream(), Stream.of("its copy of an empty database "
+                    + (start.get().outcome() == BenchRun.Outcome.DIFFERENT ? "differs" : "did not finish")),
+                    start.get().notes().stream()).flatMap(s -> s).toList();
+        }
+        return new BenchRun(way.name(), round, position, seconds(result.wall()), result.cpuSeconds(),
+                start.map(c -> c.result().cpuSeconds()).orElse(OptionalDouble.empty()), result.peakRssBytes(),
+                outcome, notes);
     }
 
     /** One copy by {@code way} of {@code from} into a new database {@code name}, verified, then dropped. */
@@ -174,7 +183,7 @@ final class BenchRounds {
     }
 
     /** A copy's process figures and its verification's verdict. */
-    private record Copy(TimedProcess.Result result, BenchRun.Outcome outcome, List<String> notes) {
+    record Copy(TimedProcess.Result result, BenchRun.Outcome outcome, List<String> notes) {
         boolean finished() {
             return outcome != BenchRun.Outcome.FAILED;
         }

@@ -57,6 +57,35 @@ class BenchReportTest {
     }
 
     @Test
+    void aRoundsStartCopyGivesItsCpuAndFailsTheRoundWhenItFailsOrDiffers() {
+        BenchWay way = BenchWay.builtIn("ours-text");
+        TimedProcess.Result timed = new TimedProcess.Result(Duration.ofSeconds(20), OptionalDouble.of(4.0),
+                OptionalLong.of(100L << 20), 0, List.of());
+        TimedProcess.Result empty = new TimedProcess.Result(Duration.ofSeconds(1), OptionalDouble.of(0.5),
+                OptionalLong.of(60L << 20), 0, List.of());
+        BenchRounds.Copy identical = new BenchRounds.Copy(timed, BenchRun.Outcome.IDENTICAL, List.of());
+
+        BenchRun ok = BenchRounds.roundResult(way, 1, 1, identical,
+                java.util.Optional.of(new BenchRounds.Copy(empty, BenchRun.Outcome.IDENTICAL, List.of())));
+        assertThat(ok.outcome()).isEqualTo(BenchRun.Outcome.IDENTICAL);
+        assertThat(ok.wallSeconds()).isEqualTo(20.0);
+        assertThat(ok.startCpuSeconds()).hasValue(0.5);
+        assertThat(ok.cpuBeyondStart()).hasValue(3.5);
+
+        BenchRun startFailed = BenchRounds.roundResult(way, 1, 1,
+                new BenchRounds.Copy(timed, BenchRun.Outcome.DIFFERENT, List.of("public.t rows differ")),
+                java.util.Optional.of(new BenchRounds.Copy(empty, BenchRun.Outcome.FAILED, List.of("exit 1"))));
+        assertThat(startFailed.outcome()).isEqualTo(BenchRun.Outcome.FAILED);
+        assertThat(startFailed.notes()).containsExactly("public.t rows differ",
+                "its copy of an empty database did not finish", "exit 1");
+
+        BenchRun noStart = BenchRounds.roundResult(way, 1, 1, new BenchRounds.Copy(timed, BenchRun.Outcome.FAILED,
+                List.of("exit 3")), java.util.Optional.empty());
+        assertThat(noStart.startCpuSeconds()).isEmpty();
+        assertThat(noStart.notes()).containsExactly("exit 3");
+    }
+
+    @Test
     void textMarkdownAndJsonCarryTheSameFigures() {
         BenchReport report = report(List.of(
                 run("ours-text", 1, 1, 20.0, 4.0, BenchRun.Outcome.IDENTICAL),
