@@ -18,6 +18,7 @@ import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -25,13 +26,14 @@ import org.postgresql.util.PSQLState;
 /**
  * A session lent by {@link SessionPool}: the connection's own methods, until {@link #close()} gives the
  * connection back (to serve another unit, or to be closed). After that, this handle is closed, whatever the
- * connection does next. {@link #abort} closes the connection itself. Written out rather than a reflective proxy:
- * every call is a plain one. Not thread-safe beyond the connection's own safety.
+ * connection does next, and a second {@code close()}, from whichever thread, does nothing: a connection given back
+ * twice would serve two units at once. {@link #abort} closes the connection itself. Written out rather than a
+ * reflective proxy: every call is a plain one. Not thread-safe beyond that and the connection's own safety.
  */
 final class PooledConnection implements Connection {
     private final Connection raw;
     private final Consumer<Connection> giveBack;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     PooledConnection(Connection raw, Consumer<Connection> giveBack) {
         this.raw = raw;
@@ -39,14 +41,14 @@ final class PooledConnection implements Connection {
     }
 
     private Connection raw() throws SQLException {
-        if (closed) {
+        if (closed.get()) {
             throw new PSQLException("This connection has been closed.", PSQLState.CONNECTION_DOES_NOT_EXIST);
         }
         return raw;
     }
 
     private Connection clientInfoTarget() throws SQLClientInfoException {
-        if (closed) {
+        if (closed.get()) {
             throw new SQLClientInfoException("This connection has been closed.", Map.of());
         }
         return raw;
@@ -54,20 +56,19 @@ final class PooledConnection implements Connection {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
             giveBack.accept(raw);
         }
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return closed || raw.isClosed();
+        return closed.get() || raw.isClosed();
     }
 
     @Override
     public void abort(Executor executor) throws SQLException {
-        closed = true;
+        closed.set(true);
         raw.abort(executor);
     }
 
