@@ -28,12 +28,17 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         this.context = context;
     }
 
-    /** Usage errors found by picocli: unknown options, missing values, values of the wrong type. */
+    /**
+     * Usage errors found by picocli: unknown options, missing values, values of the wrong type. A mistyped option or
+     * command is named with what it was probably meant to be ({@link Suggestions}).
+     */
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         String help = "see '" + command.getCommandSpec().qualifiedName() + " --help'";
-        print(command.getErr(), oneLine(e.getMessage()) + " (" + help + ")", e);
+        String message = e instanceof CommandLine.UnmatchedArgumentException u
+                ? Suggestions.unmatched(command, u.getUnmatched()).orElse(e.getMessage()) : e.getMessage();
+        print(command.getErr(), oneLine(message) + " (" + help + ")", e);
         return ExitCodes.USAGE;
     }
 

@@ -45,6 +45,33 @@ class PgCopyDbCommandTest {
     }
 
     @Test
+    void aMistypedOptionIsNamedWithTheOptionItWasMeantToBe() {
+        CommandRun run = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
+                "postgres://u@tgt/db", "--table-job", "3");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.errLines()).singleElement().isEqualTo("pgcopydb: unknown option '--table-job': did you mean "
+                + "--table-jobs? (see 'pgcopydb clone --help')");
+    }
+
+    @Test
+    void aMistypedCommandIsNamedWithTheCommandItWasMeantToBe() {
+        assertThat(CommandRun.execute("clon", "--source", "postgres://u@src/db").errLines()).singleElement()
+                .isEqualTo("pgcopydb: unknown command 'clon': did you mean clone? (see 'pgcopydb --help')");
+        assertThat(CommandRun.execute("copy", "tabledata").errLines()).singleElement()
+                .isEqualTo("pgcopydb: unknown command 'copy tabledata': did you mean copy table-data? "
+                        + "(see 'pgcopydb copy --help')");
+        assertThat(CommandRun.execute("clone", "--soruce", "x", "--tablejobs", "2", "--frobnicate").errLines())
+                .singleElement().isEqualTo("pgcopydb: unknown options '--soruce' (did you mean --source?), "
+                        + "'--tablejobs' (did you mean --table-jobs?), '--frobnicate' (see 'pgcopydb clone --help')");
+        CommandRun extra = CommandRun.execute("clone", "--source", "postgres://u@src/db", "--target",
+                "postgres://u@tgt/db", "extra");
+        assertThat(extra.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(extra.errLines()).singleElement()
+                .isEqualTo("pgcopydb: unexpected argument 'extra' (see 'pgcopydb clone --help')");
+    }
+
+    @Test
     void aBadFilterFileIsOneLineAndExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("filters.ini");
