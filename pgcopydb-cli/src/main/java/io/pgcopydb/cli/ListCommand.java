@@ -54,8 +54,12 @@ public final class ListCommand implements Callable<Integer> {
         }
 
         static What of(String word) {
-            return Arrays.stream(values()).filter(w -> w.word().equals(word)).findFirst().orElseThrow(() ->
-                    new UsageException("cannot list '" + word + "': use one of " + words()));
+            return Arrays.stream(values()).filter(w -> w.word().equals(word)).findFirst().orElseThrow(() -> {
+                List<String> meant = Suggestions.closest(word, Arrays.stream(values()).map(What::word).toList());
+                return new UsageException("cannot list '" + word + "': "
+                        + (meant.isEmpty() ? "" : "did you mean " + String.join(" or ", meant) + "? ")
+                        + "use one of " + words());
+            });
         }
     }
 

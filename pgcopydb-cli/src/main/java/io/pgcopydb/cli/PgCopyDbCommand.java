@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -160,13 +162,20 @@ public final class PgCopyDbCommand implements Callable<Integer> {
 
     /**
      * Runs the command parsed, once the environment has been checked and applied: help and version first (a bad
-     * variable must not hide the help that explains it), then the variables' problems as usage errors, then the
-     * flags switched on by their variables.
+     * variable must not hide the help that explains it), then a warning for each variable that looks mistyped
+     * ({@link UnreadVariables}), then the variables' problems as usage errors, then the flags switched on by their
+     * variables.
      */
     private static int execute(CommandLine.ParseResult parsed, EnvironmentDefaults environment, CliContext context) {
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) {
             return help;
+        }
+        List<String> unread = UnreadVariables.warnings(context.environment(), parsed.commandSpec().commandLine(),
+                () -> newCommandLine(context));
+        if (!unread.isEmpty()) {
+            Logger log = LoggerFactory.getLogger(PgCopyDbCommand.class);
+            unread.forEach(log::warn);
         }
         Logging.problem(context.environment()).ifPresent(problem -> {
             throw new CommandLine.ParameterException(leaf(parsed).commandSpec().commandLine(), problem);

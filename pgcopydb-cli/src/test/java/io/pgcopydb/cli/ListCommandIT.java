@@ -83,5 +83,8 @@ class ListCommandIT {
         assertThat(run.errLines()).singleElement().asString().isEqualTo("pgcopydb: cannot list 'functions': use one "
                 + "of databases, extensions, collations, tables, table-parts, sequences, indexes, depends, schema, "
                 + "progress");
+        assertThat(CommandRun.execute("list", "tabels", "--source", "postgres://localhost/x").errLines())
+                .singleElement().asString().startsWith("pgcopydb: cannot list 'tabels': did you mean tables? use one "
+                        + "of databases, ");
     }
 }
