@@ -23,6 +23,7 @@ class InterruptAndResumeIT {
 
     @Test
     void ctrlCThenResumeEndsExact(DatabasePair pair, @TempDir Path dir) throws Exception {
+        Sigint.assumeDelivered();
         pair.source().execute("""
                 CREATE TABLE public.big (id bigint PRIMARY KEY, payload text NOT NULL);
                 INSERT INTO public.big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 800000) g;

@@ -149,6 +149,7 @@ class ListJsonIT {
 
     @Test
     void snapshotIsHeldUntilInterruptedThenReleased(DatabasePair pair, @TempDir Path dir) throws Exception {
+        Sigint.assumeDelivered();
         Path work = dir.resolve("work");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),

@@ -54,8 +54,9 @@ class SuggestionsTest {
 
     @Property
     void aNameWithOneTypoIsSuggested(@ForAll("typo") Typo typo) {
-        assertThat(Suggestions.closest("--" + typo.typed(), List.of("--" + typo.name(), "--zzzzzzzzzzzzzzzzzzzzzz")))
-                .contains("--" + typo.name());
+        List<String> names = List.of("--" + typo.name(), "--zzzzzzzzzzzzzzzzzzzzzz");
+
+        assertThat(Suggestions.closest("--" + typo.typed(), names)).contains("--" + typo.name());
     }
 
     @Property
