@@ -49,15 +49,19 @@ public final class ListCommand implements Callable<Integer> {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /** Every word, in order. */
+        static List<String> wordList() {
+            return Arrays.stream(values()).map(What::word).toList();
+        }
+
         static String words() {
-            return String.join(", ", Arrays.stream(values()).map(What::word).toList());
+            return String.join(", ", wordList());
         }
 
         static What of(String word) {
             return Arrays.stream(values()).filter(w -> w.word().equals(word)).findFirst().orElseThrow(() -> {
-                List<String> meant = Suggestions.closest(word, Arrays.stream(values()).map(What::word).toList());
-                return new UsageException("cannot list '" + word + "': "
-                        + (meant.isEmpty() ? "" : "did you mean " + String.join(" or ", meant) + "? ")
+                String meant = Suggestions.didYouMean(Suggestions.closest(word, wordList()));
+                return new UsageException("cannot list '" + word + "': " + (meant.isEmpty() ? "" : meant + " ")
                         + "use one of " + words());
             });
         }
@@ -67,7 +71,7 @@ public final class ListCommand implements Callable<Integer> {
     static final class Words implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(What.values()).map(What::word).iterator();
+            return What.wordList().iterator();
         }
     }
 

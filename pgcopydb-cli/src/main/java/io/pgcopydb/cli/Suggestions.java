@@ -46,9 +46,9 @@ final class Suggestions {
             List<String> names = optionNames(spec);
             String each = options.stream().limit(MAX).map(o -> {
                 String typed = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
-                String meant = didYouMean("", closest(typed, names));
-                return "'" + typed + "'" + (options.size() == 1 || meant.isEmpty() ? meant
-                        : " (" + meant.substring(2) + ")");
+                String meant = didYouMean(closest(typed, names));
+                return "'" + typed + "'" + (meant.isEmpty() ? "" : options.size() == 1 ? ": " + meant
+                        : " (" + meant + ")");
             }).collect(Collectors.joining(", "));
             return Optional.of((options.size() == 1 ? "unknown option " : "unknown options ") + each
                     + (options.size() > MAX ? " and " + (options.size() - MAX) + " more" : ""));
@@ -56,7 +56,8 @@ final class Suggestions {
         List<String> commands = commandNames(spec);
         if (!commands.isEmpty() && spec.positionalParameters().isEmpty()) {
             String path = commandPath(spec);
-            return Optional.of("unknown command '" + path + first + "'" + didYouMean(path, closest(first, commands)));
+            String meant = didYouMean(closest(first, commands).stream().map(c -> path + c).toList());
+            return Optional.of("unknown command '" + path + first + "'" + (meant.isEmpty() ? "" : ": " + meant));
         }
         return Optional.of((unmatched.size() == 1 ? "unexpected argument " : "unexpected arguments ")
                 + unmatched.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", ")));
@@ -113,10 +114,13 @@ final class Suggestions {
         return d[a.length()][b.length()];
     }
 
-    private static String didYouMean(String path, List<String> suggestions) {
-        return suggestions.isEmpty() ? ""
-                : ": did you mean " + suggestions.stream().map(s -> path + s).collect(Collectors.joining(" or "))
-                        + "?";
+    /**
+     * The question that offers {@code suggestions}: {@code did you mean --table-jobs?}, {@code did you mean a or b?}.
+     *
+     * @return the question, empty when there is no suggestion
+     */
+    static String didYouMean(List<String> suggestions) {
+        return suggestions.isEmpty() ? "" : "did you mean " + String.join(" or ", suggestions) + "?";
     }
 
     private static boolean looksLikeOption(String arg) {

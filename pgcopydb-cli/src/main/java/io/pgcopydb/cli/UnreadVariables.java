@@ -1,16 +1,12 @@
 package io.pgcopydb.cli;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -44,15 +40,22 @@ final class UnreadVariables {
      *     PGCOPYDB_TABLE_JOBS?}
      */
     static List<String> warnings(Map<String, String> environment, CommandLine built, Supplier<CommandLine> whole) {
+        Set<String> given = new TreeSet<>();
+        for (String name : environment.keySet()) {
+            if (name.startsWith(EnvironmentDefaults.PREFIX) && !OTHERS.contains(name)) {
+                given.add(name);
+            }
+        }
+        if (given.isEmpty()) {
+            return List.of();
+        }
         Set<String> known = new TreeSet<>(OTHERS);
         known.addAll(variables(built));
         Map<String, List<String>> suspects = new LinkedHashMap<>();
-        for (String name : new TreeSet<>(environment.keySet())) {
-            if (name.startsWith(EnvironmentDefaults.PREFIX) && !known.contains(name)) {
-                List<String> meant = meant(name, known);
-                if (!meant.isEmpty()) {
-                    suspects.put(name, meant);
-                }
+        for (String name : given) {
+            List<String> meant = known.contains(name) ? List.of() : meant(name, known);
+            if (!meant.isEmpty()) {
+                suspects.put(name, meant);
             }
         }
         if (suspects.isEmpty()) {
@@ -60,8 +63,8 @@ final class UnreadVariables {
         }
         Set<String> everywhere = variables(whole.get());
         return suspects.entrySet().stream().filter(e -> !everywhere.contains(e.getKey()))
-                .map(e -> e.getKey() + " is set, but no pgcopydb command reads it: did you mean "
-                        + String.join(" or ", e.getValue()) + "?")
+                .map(e -> e.getKey() + " is set, but no pgcopydb command reads it: "
+                        + Suggestions.didYouMean(e.getValue()))
                 .toList();
     }
 
@@ -76,19 +79,15 @@ final class UnreadVariables {
     /** The variables the options of {@code root} and of all its subcommands are read from. */
     static Set<String> variables(CommandLine root) {
         Set<String> names = new TreeSet<>();
-        Deque<CommandLine> todo = new ArrayDeque<>(List.of(root));
-        List<CommandLine> seen = new ArrayList<>();
-        while (!todo.isEmpty()) {
-            CommandLine command = todo.pop();
-            if (seen.stream().anyMatch(s -> s == command)) {
-                continue;
-            }
-            seen.add(command);
-            for (OptionSpec option : command.getCommandSpec().options()) {
-                EnvironmentDefaults.variable(option).ifPresent(names::add);
-            }
-            todo.addAll(command.getSubcommands().values().stream().distinct().collect(Collectors.toList()));
-        }
+        collect(root, names);
         return names;
+    }
+
+    private static void collect(CommandLine command, Set<String> names) {
+        for (OptionSpec option : command.getCommandSpec().options()) {
+            EnvironmentDefaults.variable(option).ifPresent(names::add);
+        }
+        // An alias maps to the same command: each once.
+        command.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, names));
     }
 }
