@@ -34,7 +34,11 @@ abstract class TuningOptions {
         return self();
     }
 
-    /** {@code pg_restore --jobs} for the pre- and post-data sections. Default 4. */
+    /**
+     * {@code pg_restore --jobs} for the post-data section, and for the pre-data section when it holds 1,000
+     * privileges or more (pg_restore restores the rest of pre-data in one process: its workers would only take the
+     * privileges). Default 4.
+     */
     public final CopyBuilder restoreJobs(int restoreJobs) {
         checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);
         values.restoreJobs = restoreJobs;

@@ -35,7 +35,8 @@ public final class JobOptions {
     private Integer indexJobs;
 
     @Option(names = "--restore-jobs", paramLabel = "N", order = 5,
-            description = "pg_restore --jobs for the schema (default: the index jobs).")
+            description = "pg_restore --jobs for the post-data section (default: the index jobs); pre-data is "
+                    + "restored by one pg_restore process below 1,000 privileges.")
     private Integer restoreJobs;
 
     @Option(names = "--large-objects-jobs", paramLabel = "N", order = 5,

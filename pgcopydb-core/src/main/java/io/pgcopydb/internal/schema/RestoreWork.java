@@ -1,0 +1,75 @@
+package io.pgcopydb.internal.schema;
+
+import io.pgcopydb.internal.postgres.TocLine;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a {@code pg_restore --use-list} run would do with a list, read from the list alone, so that a run with nothing
+ * to do is not started (a process, a connection and, with {@code --jobs}, one more per worker: 30–45 ms of a small
+ * copy) and a run with little to do does not fork workers that wait idle.
+ *
+ * <p>pg_restore restores an entry of the section it is asked for; an entry without a section of its own (a comment,
+ * a privilege, a security label) takes the section of the entry before it in the archive
+ * ({@code ProcessArchiveRestoreOptions} in pg_backup_archiver.c). {@code pg_restore --list} does not print the
+ * sections, so an entry counts as pre-data only when its description is one pg_dump always writes in pre-data
+ * ({@link #PRE_DATA}); any other one is taken for post-data — a list is never skipped for an entry this class does
+ * not know, the worst it does is start pg_restore for nothing.
+ */
+public final class RestoreWork {
+    /** Descriptions pg_dump writes in the pre-data section, and only there (pg_dump.c's {@code ArchiveEntry} calls). */
+    public static final Set<String> PRE_DATA = Set.of("ENCODING", "STDSTRINGS", "SEARCHPATH", "DATABASE",
+            "DATABASE PROPERTIES", "SCHEMA", "EXTENSION", "PROCEDURAL LANGUAGE", "TYPE", "SHELL TYPE", "DOMAIN",
+            "FUNCTION", "PROCEDURE", "AGGREGATE", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "COLLATION",
+            "CONVERSION", "CAST", "TRANSFORM", "ACCESS METHOD", "TEXT SEARCH PARSER", "TEXT SEARCH TEMPLATE",
+            "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION", "FOREIGN DATA WRAPPER", "SERVER", "USER MAPPING",
+            "TABLE", "TABLE ATTACH", "VIEW", "MATERIALIZED VIEW", "FOREIGN TABLE", "SEQUENCE", "SEQUENCE OWNED BY",
+            "DEFAULT");
+    /** Descriptions of entries without a section of their own: they take the section of the entry before them. */
+    public static final Set<String> NO_SECTION = Set.of("COMMENT", "ACL", "SECURITY LABEL");
+    /**
+     * Privileges ({@code ACL} entries: a parallel pg_restore leaves them to its workers, and restores the rest of
+     * pre-data in its leader before it starts them) from which the pre-data section is restored with pg_restore's jobs: with fewer, one process restores
+     * them as fast (800 privileges on 2 cores: 1.37–1.76 s with one job, 1.31–1.91 s with four, which took more CPU).
+     */
+    static final int PARALLEL_PRIVILEGES = 1000;
+
+    private RestoreWork() {
+    }
+
+    /**
+     * Whether {@code pg_restore --section=post-data --use-list} would restore any entry of {@code list} (an archive's
+     * table of contents in its order, the entries not to restore commented out with {@code ;}).
+     */
+    public static boolean restoresPostData(List<String> list) {
+        boolean postData = false;
+        for (String line : list) {
+            boolean listed = !line.startsWith(";");
+            Optional<TocLine> entry = TocLine.parse(listed ? line : line.substring(1).stripLeading());
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String description = entry.get().description();
+            if (NO_SECTION.contains(description)) {
+                if (postData && listed) {
+                    return true;
+                }
+            } else if (PRE_DATA.contains(description)) {
+                postData = false;
+            } else if (listed) {
+                return true;
+            } else {
+                postData = true;
+            }
+        }
+        return false;
+    }
+
+    /** The jobs to restore {@code list}'s pre-data with: {@code jobs} only when it has many privileges, else one. */
+    public static int preDataJobs(List<String> list, int jobs) {
+        long privileges = list.stream().filter(line -> !line.startsWith(";")).map(TocLine::parse)
+                .flatMap(Optional::stream).filter(e -> e.is("ACL")).count();
+        return privileges >= PARALLEL_PRIVILEGES ? jobs : 1;
+    }
+}

@@ -1,0 +1,120 @@
+package io.pgcopydb.internal.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RestoreWork} against a model of pg_restore's rule (pg_backup_archiver.c, {@code ProcessArchiveRestoreOptions}):
+ * walking the archive in its order, an entry with a section sets the current section, an entry without one takes it;
+ * {@code --section=post-data} restores the listed entries whose section is then post-data. The entries whose
+ * description {@link RestoreWork} does not know may be of any section: it must never say "nothing to restore" when
+ * pg_restore would restore something, whatever their true sections.
+ */
+class RestoreWorkTest {
+    private static final List<String> KNOWN_PRE = List.of("SCHEMA", "EXTENSION", "TABLE", "SEQUENCE",
+            "SEQUENCE OWNED BY", "DEFAULT", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "TYPE", "DOMAIN", "ENCODING",
+            "DATABASE PROPERTIES", "TABLE ATTACH");
+    private static final List<String> NO_SECTION = List.of("COMMENT", "ACL", "SECURITY LABEL");
+    private static final List<String> OTHERS = List.of("INDEX", "CONSTRAINT", "FK CONSTRAINT", "TRIGGER",
+            "INDEX ATTACH", "EVENT TRIGGER", "MATERIALIZED VIEW DATA", "DEFAULT ACL", "LARGE OBJECT",
+            "CHECK CONSTRAINT", "POLICY", "RULE", "STATISTICS", "PUBLICATION TABLE");
+
+    enum Section { NONE, PRE, DATA, POST }
+
+    /** An entry of the list: its description, whether it is listed, and its true section in the archive. */
+    record Entry(String description, boolean listed, Section section) {
+        String line(int id) {
+            String entry = id + "; 1259 " + (16000 + id) + " " + description + " public name" + id + " postgres";
+            return listed ? entry : ";" + entry;
+        }
+    }
+
+    @Provide
+    Arbitrary<Entry> entries() {
+        Arbitrary<Entry> pre = Combinators.combine(Arbitraries.of(KNOWN_PRE), Arbitraries.of(true, false))
+                .as((d, listed) -> new Entry(d, listed, Section.PRE));
+        Arbitrary<Entry> none = Combinators.combine(Arbitraries.of(NO_SECTION), Arbitraries.of(true, false))
+                .as((d, listed) -> new Entry(d, listed, Section.NONE));
+        Arbitrary<Entry> other = Combinators.combine(Arbitraries.of(OTHERS), Arbitraries.of(true, false),
+                Arbitraries.of(Section.PRE, Section.DATA, Section.POST, Section.POST))
+                .as((d, listed, section) -> new Entry(d, listed, section));
+        return Arbitraries.oneOf(pre, none, other);
+    }
+
+    @Property(tries = 2000)
+    void neverSaysNothingWhenPgRestoreWouldRestoreSomething(@ForAll @Size(max = 30) List<@From("entries") Entry> entries) {
+        if (!RestoreWork.restoresPostData(lines(entries))) {
+            assertThat(restoredInPostData(entries)).as("restored by pg_restore").isEmpty();
+        }
+    }
+
+    @Property(tries = 2000)
+    void isExactWhenTheUnknownDescriptionsArePostData(@ForAll @Size(max = 30) List<@From("entries") Entry> entries) {
+        List<Entry> postData = entries.stream().map(e -> OTHERS.contains(e.description())
+                ? new Entry(e.description(), e.listed(), Section.POST) : e).toList();
+        assertThat(RestoreWork.restoresPostData(lines(postData)))
+                .isEqualTo(!restoredInPostData(postData).isEmpty());
+    }
+
+    @Test
+    void aListOfPreDataAndBuiltIndexesRestoresNothingButAListedCommentOnAnIndexDoes() {
+        List<String> list = new ArrayList<>(List.of(";", "; Archive created at 2026-12-07 19:45:58 UTC",
+                "3336; 0 0 ENCODING - ENCODING ", "3337; 0 0 STDSTRINGS - STDSTRINGS ",
+                "3338; 0 0 SEARCHPATH - SEARCHPATH ", "214; 1259 16581 TABLE public t postgres",
+                "3340; 0 0 COMMENT public TABLE t postgres", "3341; 0 0 ACL public TABLE t postgres",
+                ";3190; 2606 16585 CONSTRAINT public t t_pkey postgres",
+                "; 3191; 1259 16586 INDEX public t_a_idx postgres"));
+        assertThat(RestoreWork.restoresPostData(list)).isFalse();
+        list.add("3342; 0 0 COMMENT public INDEX t_a_idx postgres");
+        assertThat(RestoreWork.restoresPostData(list)).isTrue();
+        assertThat(RestoreWork.restoresPostData(List.of("3190; 2606 16585 CONSTRAINT public t t_pkey postgres")))
+                .isTrue();
+        assertThat(RestoreWork.restoresPostData(List.of())).isFalse();
+    }
+
+    @Test
+    void preDataForksWorkersOnlyForManyListedPrivileges() {
+        List<String> list = new ArrayList<>(List.of("214; 1259 16581 TABLE public t postgres"));
+        list.addAll(Collections.nCopies(RestoreWork.PARALLEL_PRIVILEGES - 1, "3341; 0 0 ACL public TABLE t postgres"));
+        list.add(";3342; 0 0 ACL public TABLE u postgres");
+        assertThat(RestoreWork.preDataJobs(list, 4)).isEqualTo(1);
+        list.add("3343; 0 0 ACL public TABLE v postgres");
+        assertThat(RestoreWork.preDataJobs(list, 4)).isEqualTo(4);
+        assertThat(RestoreWork.preDataJobs(list, 1)).isEqualTo(1);
+    }
+
+    private static List<String> lines(List<Entry> entries) {
+        List<String> lines = new ArrayList<>(List.of(";", "; Selected TOC Entries:", ";"));
+        for (int i = 0; i < entries.size(); i++) {
+            lines.add(entries.get(i).line(100 + i));
+        }
+        return lines;
+    }
+
+    /** pg_restore's rule, with the entries' true sections. */
+    private static List<Entry> restoredInPostData(List<Entry> entries) {
+        Section current = Section.PRE;
+        List<Entry> restored = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.section() != Section.NONE) {
+                current = e.section();
+            }
+            if (e.listed() && current == Section.POST) {
+                restored.add(e);
+            }
+        }
+        return restored;
+    }
+}
