@@ -1,21 +1,22 @@
 package io.pgcopydb.internal.schema;
 
 import io.pgcopydb.internal.postgres.TocLine;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a {@code pg_restore --use-list} run would do with a list, read from the list alone, so that a run with nothing
- * to do is not started (a process, a connection and, with {@code --jobs}, one more per worker: 30–45 ms of a small
- * copy) and a run with little to do does not fork workers that wait idle.
+ * What a {@code pg_restore --use-list} run would do with a list, read from the list and the archive's table of
+ * contents, so that a run with nothing to do is not started (a process, a connection and, with {@code --jobs}, one
+ * more per worker: 30–45 ms of a small copy) and a run with little to do does not fork workers that wait idle.
  *
  * <p>pg_restore restores an entry of the section it is asked for; an entry without a section of its own (a comment,
  * a privilege, a security label) takes the section of the entry before it in the archive
- * ({@code ProcessArchiveRestoreOptions} in pg_backup_archiver.c). {@code pg_restore --list} does not print the
- * sections, so an entry counts as pre-data only when its description is one pg_dump always writes in pre-data
- * ({@link #PRE_DATA}); any other one is taken for post-data — a list is never skipped for an entry this class does
- * not know, the worst it does is start pg_restore for nothing.
+ * ({@code ProcessArchiveRestoreOptions} in pg_backup_archiver.c) — whatever the order of the list. {@code pg_restore
+ * --list} does not print the sections, so an entry counts as pre-data only when its description is one pg_dump always
+ * writes in pre-data ({@link #PRE_DATA}); any other one is taken for post-data: a list is never skipped for an entry
+ * this class does not know, the worst it does is start pg_restore for nothing.
  */
 public final class RestoreWork {
     /** Descriptions pg_dump writes in the pre-data section, and only there (pg_dump.c's {@code ArchiveEntry} calls). */
@@ -39,31 +40,46 @@ public final class RestoreWork {
     }
 
     /**
-     * Whether {@code pg_restore --section=post-data --use-list} would restore any entry of {@code list} (an archive's
-     * table of contents in its order, the entries not to restore commented out with {@code ;}).
+     * Whether {@code pg_restore --section=post-data --use-list} would restore any entry listed in {@code list} (the
+     * entries not to restore commented out with {@code ;}, in any order) from the archive whose table of contents is
+     * {@code toc} ({@code pg_restore --list}, in the archive's order, which is the order pg_restore gives sections
+     * in).
      */
-    public static boolean restoresPostData(List<String> list) {
+    public static boolean restoresPostData(List<String> toc, List<String> list) {
+        Set<Integer> mayBePostData = new HashSet<>();
+        Set<Integer> inArchive = new HashSet<>();
         boolean postData = false;
-        for (String line : list) {
-            boolean listed = !line.startsWith(";");
-            Optional<TocLine> entry = TocLine.parse(listed ? line : line.substring(1).stripLeading());
+        for (String line : toc) {
+            Optional<TocLine> entry = entry(line);
             if (entry.isEmpty()) {
                 continue;
             }
             String description = entry.get().description();
-            if (NO_SECTION.contains(description)) {
-                if (postData && listed) {
+            if (PRE_DATA.contains(description)) {
+                postData = false;
+            } else if (!NO_SECTION.contains(description)) {
+                postData = true;
+            }
+            inArchive.add(entry.get().dumpId());
+            if (postData) {
+                mayBePostData.add(entry.get().dumpId());
+            }
+        }
+        for (String line : list) {
+            if (!line.startsWith(";")) {
+                Optional<TocLine> entry = TocLine.parse(line);
+                if (entry.isPresent() && (mayBePostData.contains(entry.get().dumpId())
+                        || !inArchive.contains(entry.get().dumpId()))) {
                     return true;
                 }
-            } else if (PRE_DATA.contains(description)) {
-                postData = false;
-            } else if (listed) {
-                return true;
-            } else {
-                postData = true;
             }
         }
         return false;
+    }
+
+    /** The entry of a line of a list, commented out or not. */
+    private static Optional<TocLine> entry(String line) {
+        return TocLine.parse(line.startsWith(";") ? line.substring(1).stripLeading() : line);
     }
 
     /** The jobs to restore {@code list}'s pre-data with: {@code jobs} only when it has many privileges, else one. */

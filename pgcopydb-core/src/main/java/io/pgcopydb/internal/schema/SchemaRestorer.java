@@ -197,7 +197,7 @@ public final class SchemaRestorer {
     /** The entries of {@code list} that {@code later} restores, when it has any; its own jobs. */
     private void restoreIfAny(List<String> list, Pass later, boolean replace) throws Exception {
         List<String> entries = pass(list, later);
-        if (RestoreWork.restoresPostData(entries)) {
+        if (RestoreWork.restoresPostData(toc(), entries)) {
             restore("post-data", later.listName, entries, replace,
                     later.oneAtATime ? 1 : context.options().restoreJobs());
         }
@@ -280,7 +280,7 @@ public final class SchemaRestorer {
     private void restore(String section, String name, List<String> list, boolean clean, int jobs) throws Exception {
         Path listFile = context.workDirectory().resolve(name + ".list");
         Files.write(listFile, list, StandardCharsets.UTF_8);
-        if (section.equals("post-data") && !RestoreWork.restoresPostData(list)) {
+        if (section.equals("post-data") && !RestoreWork.restoresPostData(toc(), list)) {
             LOG.debug("{}: nothing for pg_restore to restore", listFile.getFileName());
             return;
         }
