@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pgcopydb.ErrorCode;
 import io.pgcopydb.testkit.fault.FakeClientTools;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -167,6 +169,41 @@ class PgToolsTest {
         assertThat(e.problem().code()).isEqualTo(ErrorCode.CLIENT_TOOLS_MISSING);
         assertThat(e).hasMessage("pg_dump and pg_restore not found in " + empty + " (given by clientTools(" + empty
                 + ")): give clientTools(dir) the bin directory of PostgreSQL 15's client tools or newer");
+    }
+
+    @Test
+    void aBinarysVersionIsAskedOnceUntilTheBinaryChangesAndAWrappersAtEachSearch() throws Exception {
+        Path bin = FakeClientTools.binDirectory(dir.resolve("bin"), "15.18");
+        Path asked = dir.resolve("asked");
+        counting(bin.resolve("pg_dump"), asked, "15.18");
+
+        assertThat(PgTools.locate(15, Optional.of(bin), Map.of()).version()).isEqualTo("15.18");
+        assertThat(PgTools.locate(15, Optional.of(bin), Map.of()).version()).isEqualTo("15.18");
+        assertThat(Files.readAllLines(asked)).as("pg_dump --version runs").hasSize(1);
+
+        // Another build in its place (an upgrade): its file differs, it is asked again.
+        counting(bin.resolve("pg_dump"), asked, "15.19.1");
+        assertThat(PgTools.locate(15, Optional.of(bin), Map.of()).version()).isEqualTo("15.19");
+        assertThat(Files.readAllLines(asked)).hasSize(2);
+
+        // A wrapper's answer depends on more than its file: asked at each search.
+        Path wrapperDir = Files.createDirectories(dir.resolve("usr/bin"));
+        Path wrapper = counting(dir.resolve("share/pg_wrapper"), asked, "16.4");
+        Files.createSymbolicLink(wrapperDir.resolve("pg_dump"), wrapper);
+        Files.createSymbolicLink(wrapperDir.resolve("pg_restore"), wrapper);
+        assertThat(PgTools.binaryFile(wrapperDir.resolve("pg_dump"))).isEmpty();
+        assertThat(PgTools.locate(16, Optional.of(wrapperDir), Map.of()).version()).isEqualTo("16.4");
+        assertThat(PgTools.locate(16, Optional.of(wrapperDir), Map.of()).version()).isEqualTo("16.4");
+        assertThat(Files.readAllLines(asked)).hasSize(4);
+    }
+
+    /** A pg_dump stand-in that prints {@code version} and appends a line to {@code asked} at each run. */
+    private static Path counting(Path file, Path asked, String version) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\necho run >> '" + asked + "'\necho 'pg_dump (PostgreSQL) " + version
+                + "'\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
     }
 
     @Test
