@@ -13,8 +13,9 @@
 #                            table at 10x; compiled early, a 640 MB table's copy took ~0.08 s less CPU (user 0.17 vs
 #                            0.26 s), the 1.5 GB copy ~0.06 s less (median of 8 interleaved rounds, 1.59 vs 1.65 s);
 #   -XX:+UseSerialGC         one collector thread: the heap stays small and flat, nothing to collect in parallel;
-#   class-data sharing       an archive of the JDK's and this tool's classes, made after the first copy, compare
-#                            or demo from the classes it loaded, into ~/.cache/pgcopydb (PGCOPYDB_CDS=off: never).
+#   class-data sharing       an archive of the JDK's and this tool's classes, made from the classes the first copy,
+#                            compare or demo loaded, in the background once it returned, into ~/.cache/pgcopydb
+#                            (PGCOPYDB_CDS=off: never).
 #                            A static archive (-Xshare:dump), not a dynamic one: JDK 17's dynamic archive leaves out
 #                            classes compiled for Java 5 such as picocli's 170, read and verified at every start.
 # PGCOPYDB_JAVA_OPTS adds settings (e.g. -Xmx256m); JAVA_HOME picks the java to run.
@@ -53,27 +54,41 @@ if [ "$cds" != off ] && key=$(stat -c %s-%Y "$self" 2>/dev/null) \
     fi
     # A JDK that could not write the archive once is not asked again (a try costs seconds): its own archive only.
     [ -e "$none" ] && exec "$java" "$@"
-    # Written by a run that loads the classes a copy needs, and kept only when it succeeded.
+    # Written from the classes a successful clone, copy, compare or demo loaded — in the background, once that run
+    # has returned: writing it takes ~2 s, which a first run (every run where the cache does not last, as in a
+    # fresh container) would otherwise add to its own time. One writer per build at a time: the lock is a
+    # directory; one older than 10 minutes is a writer that was killed.
     case " $* " in
     *" --help "* | *" -h "* | *" --version "* | *" -V "*) ;;
     *" clone "* | *" fork "* | *" copy "* | *" compare "* | *" demo "*)
-        if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
-            # Written under names of their own, then renamed: two first runs at once never share a half-written file.
+        lock=$cache/classes-$key.lock
+        if mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] && {
+            find "$lock" -maxdepth 0 -mmin +10 -exec rmdir {} \; 2>/dev/null
+            mkdir "$lock" 2>/dev/null
+        }; then
+            # Written under names of their own, then renamed: a reader never maps a half-written file.
             tmp=$jsa.$$
             list=$cache/classes-$key.$$.list
-            trap 'rm -f "$tmp" "$list"' EXIT
+            trap 'rm -f "$tmp" "$list"; rmdir "$lock" 2>/dev/null' EXIT
             trap : INT TERM
             "$java" -XX:DumpLoadedClassList="$list" "$@"
             rc=$?
-            # The archive's class path must be the one the runs use: this file, as -jar gives it.
             if [ $rc -eq 0 ] && [ -s "$list" ]; then
-                if ! { "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -cp "$self" \
-                    -Xlog:cds=off -Xlog:cds+dynamic=off >/dev/null 2>&1 && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; }; then
-                    : >"$none"
-                fi
-                # One archive (or refusal) per build of the tool and JDK: keep the three newest.
-                ls -t "$cache"/classes-*.jsa "$cache"/classes-*.none 2>/dev/null | tail -n +4 \
-                    | while read -r old; do rm -f "$old"; done
+                trap - EXIT
+                # Its own standard streams: a caller reading the run's output gets its end when the run ends.
+                (
+                    trap 'rm -f "$tmp" "$list"; rmdir "$lock" 2>/dev/null' EXIT
+                    trap 'exit 1' HUP TERM
+                    # The archive's class path must be the one the runs use: this file, as -jar gives it.
+                    if ! { "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" \
+                        -cp "$self" -Xlog:cds=off -Xlog:cds+dynamic=off && [ -s "$tmp" ] && mv -f "$tmp" "$jsa"; }
+                    then
+                        : >"$none"
+                    fi
+                    # One archive (or refusal) per build of the tool and JDK: keep the three newest.
+                    ls -t "$cache"/classes-*.jsa "$cache"/classes-*.none 2>/dev/null | tail -n +4 \
+                        | while read -r old; do rm -f "$old"; done
+                ) </dev/null >/dev/null 2>&1 &
             fi
             exit $rc
         fi

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class BenchRounds {
     /** How long one copy may run before it is killed and counted as failed. */
     static final Duration LIMIT = Duration.ofHours(2);
+    /** How long a copy waits for the launcher's archive writer a first run left behind (it takes a few seconds). */
+    private static final Duration WRITER_LIMIT = Duration.ofMinutes(2);
     /** How many of a differing copy's differences the report names. */
     private static final int DIFFERENCES_SHOWN = 5;
 
@@ -137,6 +139,11 @@ final class BenchRounds {
             String script = commands.script(way, servers.spec(from).toUri(), servers.spec(target).toUri(),
                     scratch.toString());
             TimedProcess.Result result = TimedProcess.run(script, environment, temp.resolve(name + ".log"), LIMIT);
+            // A first run of our launcher writes its class-data archive after it returned: not during a timed copy.
+            if (!LauncherCache.awaitWriters(LauncherCache.directory(environment), WRITER_LIMIT)) {
+                LOG.warn("the launcher's class-data archive is still being written after {} s: the next copy may "
+                        + "share the CPU with it", WRITER_LIMIT.toSeconds());
+            }
             // The dump directory and work directories can be as large as the database: gone before the next way.
             TempDirectories.deleteRecursively(scratch);
             if (CancelOnShutdown.shuttingDown()) {
@@ -146,6 +153,9 @@ final class BenchRounds {
                     Stream.concat(Stream.of("exit " + result.exitCode()), result.outputTail().stream()).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory under " + temp + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench interrupted", e);
         } finally {
             if (!CancelOnShutdown.shuttingDown()) {
                 servers.drop(target);

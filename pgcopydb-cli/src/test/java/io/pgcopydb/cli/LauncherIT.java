@@ -7,16 +7,21 @@ import io.pgcopydb.testkit.junit.PostgresPairExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher {@code target/pgcopydb}: runs the tool; after the first successful copy it writes the class-data
- * archive into the cache directory, and the next run maps it ({@code -Xshare:on} makes the JVM fail when it cannot).
+ * The launcher {@code target/pgcopydb}: runs the tool; after the first successful copy has returned, it writes the
+ * class-data archive into the cache directory in the background, and the next run maps it ({@code -Xshare:on} makes
+ * the JVM fail when it cannot).
  */
 @ExtendWith(PostgresPairExtension.class)
 class LauncherIT {
@@ -33,8 +38,21 @@ class LauncherIT {
         }
     }
 
+    private boolean writing() throws IOException {
+        return archives().stream().anyMatch(f -> f.getFileName().toString().endsWith(".lock"));
+    }
+
+    /** Waits for the archive's writer, which runs in the background after the run that started it returned. */
+    private void awaitWriter() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (writing()) {
+            assertThat(System.nanoTime()).as("the archive's writer ended within 2 minutes").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     @Test
-    void theFirstCopyWritesTheArchiveAndTheNextMapsIt(DatabasePair pair, @TempDir Path work) throws IOException {
+    void theFirstCopyWritesTheArchiveAndTheNextMapsIt(DatabasePair pair, @TempDir Path work) throws Exception {
         pair.source().execute("CREATE TABLE t (id int PRIMARY KEY, v text);"
                 + "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
@@ -47,6 +65,7 @@ class LauncherIT {
         CommandRun first = CommandRun.launcher(env, "clone", "--source", CommandRun.connectionString(pair.source()),
                 "--target", CommandRun.connectionString(pair.target()), "--dir", work.resolve("1").toString());
         assertThat(first.exitCode()).as(first.toString()).isZero();
+        awaitWriter();
         assertThat(archives()).singleElement().satisfies(a -> assertThat(a.getFileName().toString())
                 .matches("classes-\\d+-\\d+-\\d+-\\d+\\.jsa"));
         assertThat(cache.resolve("pgcopydb")).as("no class list left behind")
@@ -78,32 +97,60 @@ class LauncherIT {
                 .anyMatch(l -> l.contains("io.pgcopydb.internal.engine.CopyEngine source: file:"));
     }
 
+    /**
+     * The archive is written after the run returned, by one writer per build at a time: with a java whose
+     * {@code -Xshare:dump} waits for a gate file and then fails, the first run returns while it waits (else this
+     * test would wait for 3 minutes and fail), a second run meanwhile writes nothing, and once it failed no run asks
+     * again; a writer's lock older than 10 minutes (a writer that was killed) is taken over.
+     */
     @Test
-    void aJdkThatCannotWriteTheArchiveIsNotAskedAgain(DatabasePair pair, @TempDir Path work) throws IOException {
+    void theArchiveIsWrittenAfterTheRunOneWriterAtATimeAndAJdkThatCannotIsNotAskedAgain(DatabasePair pair,
+            @TempDir Path work) throws Exception {
         pair.source().execute("CREATE TABLE t (id int PRIMARY KEY)");
-        // A java that runs the tool but fails every -Xshare:dump, and logs how it was called.
+        // A java that runs the tool but fails every -Xshare:dump once the gate is open, and logs how it was called.
         Path calls = work.resolve("calls.log");
+        Path gate = work.resolve("gate");
         Path bin = Files.createDirectories(work.resolve("jdk/bin"));
         Path java = bin.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "case \" $* \" in *\" -Xshare:dump \"*) exit 1 ;; esac\n"
+                + "case \" $* \" in *\" -Xshare:dump \"*) while [ ! -e '" + gate + "' ]; do sleep 0.1; done; exit 1 ;; esac\n"
                 + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         assertThat(java.toFile().setExecutable(true)).isTrue();
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", work.resolve("jdk").toString());
 
-        for (int i = 1; i <= 2; i++) {
-            CommandRun run = CommandRun.launcher(env, "clone", "--source", CommandRun.connectionString(pair.source()),
-                    "--target", CommandRun.connectionString(pair.target()), "--dir", work.resolve("w" + i).toString(),
-                    "--drop-if-exists");
-            assertThat(run.exitCode()).as(run.toString()).isZero();
-            CommandRun.assertIdentical(pair);
-        }
-        assertThat(archives()).as("no archive, a marker that this JDK could not write one").singleElement()
-                .satisfies(a -> assertThat(a.getFileName().toString()).matches("classes-\\d+-\\d+-\\d+-\\d+\\.none"));
+        clone(env, pair, work.resolve("w1"));
+        assertThat(writing()).as("the writer waits at the gate, the run has returned").isTrue();
+        clone(env, pair, work.resolve("w2"));
+        Files.createFile(gate);
+        awaitWriter();
+        clone(env, pair, work.resolve("w3"));
+
+        Path none = archives().stream().filter(a -> a.getFileName().toString().matches("classes-\\d+-\\d+-\\d+-\\d+\\.none"))
+                .findFirst().orElseThrow(() -> new AssertionError("no marker that this JDK could not write the archive"));
+        assertThat(archives()).as("no archive, no class list, no lock left").containsExactly(none);
         List<String> lines = Files.readAllLines(calls);
-        assertThat(lines).as("one dump tried, by the first run only").filteredOn(l -> l.contains("-Xshare:dump"))
-                .hasSize(1);
-        assertThat(lines).as("the second run ran the tool alone: " + lines).hasSize(3).last().asString()
-                .doesNotContain("DumpLoadedClassList").doesNotContain("SharedArchiveFile");
+        assertThat(lines).as("one writer, started by the first run only: " + lines).hasSize(4);
+        assertThat(lines.get(0)).contains("DumpLoadedClassList");
+        assertThat(lines.get(1)).contains("-Xshare:dump");
+        assertThat(lines.subList(2, 4)).as("the second run (a writer busy) and the third (this JDK cannot) ran the tool "
+                + "alone").noneMatch(l -> l.contains("DumpLoadedClassList") || l.contains("SharedArchiveFile"));
+
+        // A killed writer's lock, 11 minutes old: the next run takes it over.
+        Files.delete(none);
+        Path lock = Files.createDirectory(none.resolveSibling(none.getFileName().toString().replace(".none", ".lock")));
+        Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(11))));
+        clone(env, pair, work.resolve("w4"));
+        awaitWriter();
+        assertThat(Files.readAllLines(calls).subList(4, 6)).as("the fourth run wrote again")
+                .satisfiesExactly(l -> assertThat(l).contains("DumpLoadedClassList"),
+                        l -> assertThat(l).contains("-Xshare:dump"));
+        assertThat(archives()).containsExactly(none);
+    }
+
+    private static void clone(Map<String, String> env, DatabasePair pair, Path dir) {
+        CommandRun run = CommandRun.launcher(env, "clone", "--source", CommandRun.connectionString(pair.source()),
+                "--target", CommandRun.connectionString(pair.target()), "--dir", dir.toString(), "--drop-if-exists");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        CommandRun.assertIdentical(pair);
     }
 }
