@@ -39,13 +39,13 @@ class RestoreListsIT {
         List<String> toc = Commands.runOrThrow(List.of(tool("pg_restore"), "--list", archive.toString()),
                 server.clientEnvironment(), "pg_restore --list").output().lines().toList();
 
-        assertThat(RestoreWork.restoresPostData(toc, toc)).as("the whole list").isTrue();
+        assertThat(RestoreWork.of(toc).restoresPostData(toc)).as("the whole list").isTrue();
         assertThat(postDataEntries(server, archive, toc, temp)).as("pg_restore on the whole list").isNotEmpty();
 
         List<String> preDataOnly = toc.stream().map(line -> entry(line) && !preData(line) ? ";" + line : line)
                 .toList();
         assertThat(preDataOnly).as("pre-data entries listed").anyMatch(line -> entry(line));
-        assertThat(RestoreWork.restoresPostData(toc, preDataOnly)).isFalse();
+        assertThat(RestoreWork.of(toc).restoresPostData(preDataOnly)).isFalse();
         assertThat(postDataEntries(server, archive, preDataOnly, temp)).as("restored from the pre-data-only list")
                 .isEmpty();
 
@@ -74,7 +74,7 @@ class RestoreListsIT {
                         || withoutSection(line) && random.nextDouble() < sectionless;
                 list.add(listed ? line : ";" + line);
             }
-            if (RestoreWork.restoresPostData(toc, list)) {
+            if (RestoreWork.of(toc).restoresPostData(list)) {
                 saidSomething++;
             } else {
                 saidNothing++;

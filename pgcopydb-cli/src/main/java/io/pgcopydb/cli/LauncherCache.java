@@ -40,7 +40,8 @@ final class LauncherCache {
         return true;
     }
 
-    private static boolean writing(Path directory) {
+    /** Whether an archive is being written in {@code directory} (its writer's lock is there). */
+    static boolean writing(Path directory) {
         if (!Files.isDirectory(directory)) {
             return false;
         }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,17 +37,14 @@ class LauncherIT {
         }
     }
 
-    private boolean writing() throws IOException {
-        return archives().stream().anyMatch(f -> f.getFileName().toString().endsWith(".lock"));
+    private boolean writing() {
+        return LauncherCache.writing(cache.resolve("pgcopydb"));
     }
 
     /** Waits for the archive's writer, which runs in the background after the run that started it returned. */
-    private void awaitWriter() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (writing()) {
-            assertThat(System.nanoTime()).as("the archive's writer ended within 2 minutes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private void awaitWriter() throws InterruptedException {
+        assertThat(LauncherCache.awaitWriters(cache.resolve("pgcopydb"), Duration.ofMinutes(2)))
+                .as("the archive's writer ended within 2 minutes").isTrue();
     }
 
     @Test

@@ -31,26 +31,29 @@ public final class RestoreWork {
     public static final Set<String> NO_SECTION = Set.of("COMMENT", "ACL", "SECURITY LABEL");
     /**
      * Privileges ({@code ACL} entries: a parallel pg_restore leaves them to its workers, and restores the rest of
-     * pre-data in its leader before it starts them) from which the pre-data section is restored with pg_restore's jobs: with fewer, one process restores
-     * them as fast (800 privileges on 2 cores: 1.37–1.76 s with one job, 1.31–1.91 s with four, which took more CPU).
+     * pre-data in its leader before it starts them) from which the pre-data section is restored with pg_restore's
+     * jobs: with fewer, one process restores them as fast (800 privileges on 2 cores: 1.37–1.76 s with one job,
+     * 1.31–1.91 s with four, which took more CPU).
      */
     static final int PARALLEL_PRIVILEGES = 1000;
+
+    /** The dump ids of the archive's entries that may be of post-data, and of all its entries. */
+    private final Set<Integer> mayBePostData = new HashSet<>();
+    private final Set<Integer> inArchive = new HashSet<>();
 
     private RestoreWork() {
     }
 
     /**
-     * Whether {@code pg_restore --section=post-data --use-list} would restore any entry listed in {@code list} (the
-     * entries not to restore commented out with {@code ;}, in any order) from the archive whose table of contents is
-     * {@code toc} ({@code pg_restore --list}, in the archive's order, which is the order pg_restore gives sections
-     * in).
+     * The sections of the entries of the archive whose table of contents is {@code toc} ({@code pg_restore --list}'s
+     * output, in the archive's order, which is the order pg_restore gives sections in), worked out once for the
+     * lists restored from it.
      */
-    public static boolean restoresPostData(List<String> toc, List<String> list) {
-        Set<Integer> mayBePostData = new HashSet<>();
-        Set<Integer> inArchive = new HashSet<>();
+    public static RestoreWork of(List<String> toc) {
+        RestoreWork work = new RestoreWork();
         boolean postData = false;
         for (String line : toc) {
-            Optional<TocLine> entry = entry(line);
+            Optional<TocLine> entry = TocLine.parse(line);
             if (entry.isEmpty()) {
                 continue;
             }
@@ -60,26 +63,21 @@ public final class RestoreWork {
             } else if (!NO_SECTION.contains(description)) {
                 postData = true;
             }
-            inArchive.add(entry.get().dumpId());
+            work.inArchive.add(entry.get().dumpId());
             if (postData) {
-                mayBePostData.add(entry.get().dumpId());
+                work.mayBePostData.add(entry.get().dumpId());
             }
         }
-        for (String line : list) {
-            if (!line.startsWith(";")) {
-                Optional<TocLine> entry = TocLine.parse(line);
-                if (entry.isPresent() && (mayBePostData.contains(entry.get().dumpId())
-                        || !inArchive.contains(entry.get().dumpId()))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return work;
     }
 
-    /** The entry of a line of a list, commented out or not. */
-    private static Optional<TocLine> entry(String line) {
-        return TocLine.parse(line.startsWith(";") ? line.substring(1).stripLeading() : line);
+    /**
+     * Whether {@code pg_restore --section=post-data --use-list} would restore any entry listed in {@code list} (the
+     * entries not to restore commented out with {@code ;}, in any order); an entry not in the archive counts.
+     */
+    public boolean restoresPostData(List<String> list) {
+        return list.stream().filter(line -> !line.startsWith(";")).map(TocLine::parse).flatMap(Optional::stream)
+                .map(TocLine::dumpId).anyMatch(id -> mayBePostData.contains(id) || !inArchive.contains(id));
     }
 
     /** The jobs to restore {@code list}'s pre-data with: {@code jobs} only when it has many privileges, else one. */

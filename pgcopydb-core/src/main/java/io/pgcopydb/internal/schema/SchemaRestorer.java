@@ -39,6 +39,7 @@ public final class SchemaRestorer {
     private final Path archive;
     private final Optional<FilterPlan> filter;
     private List<String> toc;
+    private RestoreWork work;
     private PreDataList.Source source;
     private boolean prerequisitesChecked;
 
@@ -197,7 +198,7 @@ public final class SchemaRestorer {
     /** The entries of {@code list} that {@code later} restores, when it has any; its own jobs. */
     private void restoreIfAny(List<String> list, Pass later, boolean replace) throws Exception {
         List<String> entries = pass(list, later);
-        if (RestoreWork.restoresPostData(toc(), entries)) {
+        if (work().restoresPostData(entries)) {
             restore("post-data", later.listName, entries, replace,
                     later.oneAtATime ? 1 : context.options().restoreJobs());
         }
@@ -248,6 +249,13 @@ public final class SchemaRestorer {
         return toc;
     }
 
+    private RestoreWork work() throws Exception {
+        if (work == null) {
+            work = RestoreWork.of(toc());
+        }
+        return work;
+    }
+
     /**
      * The table of contents of {@code archive} ({@code pg_restore --list --verbose}: each entry's dependencies
      * come as comment lines, which the filter follows).
@@ -280,7 +288,7 @@ public final class SchemaRestorer {
     private void restore(String section, String name, List<String> list, boolean clean, int jobs) throws Exception {
         Path listFile = context.workDirectory().resolve(name + ".list");
         Files.write(listFile, list, StandardCharsets.UTF_8);
-        if (section.equals("post-data") && !RestoreWork.restoresPostData(toc(), list)) {
+        if (section.equals("post-data") && !work().restoresPostData(list)) {
             LOG.debug("{}: nothing for pg_restore to restore", listFile.getFileName());
             return;
         }

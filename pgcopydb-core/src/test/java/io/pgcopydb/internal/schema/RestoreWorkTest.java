@@ -84,15 +84,15 @@ class RestoreWorkTest {
                 "3340; 0 0 COMMENT public TABLE t postgres", "3341; 0 0 ACL public TABLE t postgres",
                 ";3190; 2606 16585 CONSTRAINT public t t_pkey postgres",
                 "; 3191; 1259 16586 INDEX public t_a_idx postgres", ";3342; 0 0 COMMENT public INDEX t_a_idx postgres");
-        assertThat(RestoreWork.restoresPostData(toc, list)).isFalse();
+        assertThat(RestoreWork.of(toc).restoresPostData(list)).isFalse();
         // Listed before the table, as a stage may write it: the comment on the index is still post-data.
-        assertThat(RestoreWork.restoresPostData(toc, List.of("3342; 0 0 COMMENT public INDEX t_a_idx postgres",
+        assertThat(RestoreWork.of(toc).restoresPostData(List.of("3342; 0 0 COMMENT public INDEX t_a_idx postgres",
                 "214; 1259 16581 TABLE public t postgres"))).isTrue();
-        assertThat(RestoreWork.restoresPostData(toc, List.of("3190; 2606 16585 CONSTRAINT public t t_pkey postgres")))
+        assertThat(RestoreWork.of(toc).restoresPostData(List.of("3190; 2606 16585 CONSTRAINT public t t_pkey postgres")))
                 .isTrue();
-        assertThat(RestoreWork.restoresPostData(toc, List.of("9999; 0 0 COMMENT public TABLE x postgres")))
+        assertThat(RestoreWork.of(toc).restoresPostData(List.of("9999; 0 0 COMMENT public TABLE x postgres")))
                 .as("an entry not in the archive").isTrue();
-        assertThat(RestoreWork.restoresPostData(toc, List.of())).isFalse();
+        assertThat(RestoreWork.of(toc).restoresPostData(List.of())).isFalse();
     }
 
     @Test
@@ -116,7 +116,7 @@ class RestoreWorkTest {
 
     private static boolean restoresPostData(List<Entry> entries, List<String> list) {
         List<String> toc = lines(entries.stream().map(e -> new Entry(e.description(), true, e.section())).toList());
-        return RestoreWork.restoresPostData(toc, list);
+        return RestoreWork.of(toc).restoresPostData(list);
     }
 
     /** pg_restore's rule, with the entries' true sections. */
