@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * process. A CopyData message has the same bytes whichever way it travels (type {@code 'd'}, length, payload), and
  * the server sends one per row: so the whole messages among the bytes already read from the source — in pgjdbc's
  * 8 kB read buffer, then in the 256 kB buffer of our socket beneath it ({@link SocketInput}) — go to the target's
- * stream in one write, straight from the buffer they were read into. A message cut by the end of a buffer goes in
- * pieces; only its 5-byte header may pass through pgjdbc's buffer.
+ * stream in one write, straight from the buffer they were read into. A message cut by the end of a read waits in
+ * our buffer for its rest and goes with the messages after it; one larger than that buffer, or whose start is in
+ * pgjdbc's, goes in pieces, and only its 5-byte header may pass through pgjdbc's buffer.
  *
  * <p>Every other message (the end of the copy, a notice, an error) is left unread for pgjdbc's
  * {@code readFromCopy()}, which handles it as it always does: the connections' state stays pgjdbc's. Reaching the
@@ -46,6 +47,8 @@ final class CopyForward {
     private byte[] chunk;
     private long messages;
     private long bytes;
+    /** The number of messages {@link #wholeMessagesEnd} found last. */
+    private int wholeMessages;
     /** Payload bytes of the message being forwarded that the target has not had yet: 0 between messages. */
     private long owed;
 
@@ -111,7 +114,9 @@ final class CopyForward {
 
     /**
      * Forwards the CopyData messages at the head of the source's stream: the whole ones already read, or else the
-     * first one, in pieces as it arrives. Waits for the source only when nothing of it is buffered.
+     * first one once the rest of it is read too — in pieces as it arrives only when it is larger than our socket's
+     * buffer, or when pgjdbc's buffer holds its start. Waits for the source only when nothing of it is buffered or
+     * the first message is cut.
      *
      * @return false, having read nothing, when the next message is not CopyData: it is pgjdbc's to read
      * @throws IOException a source's or target's ({@link TargetException}) failure to read or write
@@ -138,21 +143,23 @@ final class CopyForward {
         if (buffer[start] != 'd') {
             return false;
         }
-        int at = start;
-        int count = 0;
-        while (end - at >= HEADER && buffer[at] == 'd') {
-            int length = int4(buffer, at + 1);
-            if (length < 4 || length > end - at - 1) {
-                break;
+        int at = wholeMessagesEnd(buffer, start, end);
+        while (at == start && !inPgjdbc && fitsInSocketBuffer(buffer, start, end)) {
+            // The first message was cut by the end of the last read: its rest is read after it, and it goes with
+            // the messages that follow. Sent in pieces, it was a write of its own to the target at each read of
+            // the source: one more system call, one more small packet for the target's server to wake up for.
+            if (socket.readMore() < 0) {
+                throw sourceClosed();
             }
-            at += 1 + length;
-            count++;
+            start = socket.position();
+            end = socket.limit();
+            at = wholeMessagesEnd(buffer, start, end);
         }
-        if (count > 0) {
+        if (at > start) {
             target.write(buffer, start, at - start);
             consume(inPgjdbc, at - start);
-            messages += count;
-            bytes += at - start - (long) HEADER * count;
+            messages += wholeMessages;
+            bytes += at - start - (long) HEADER * wholeMessages;
             return true;
         }
         // The first message is not whole here: its header, then its payload in pieces as it arrives.
@@ -178,6 +185,34 @@ final class CopyForward {
         messages++;
         bytes += length - 4;
         return true;
+    }
+
+    /**
+     * Where the whole CopyData messages from {@code start} end, before {@code end}: {@code start} when the first one
+     * is not whole. Their number is left in {@link #wholeMessages}.
+     */
+    private int wholeMessagesEnd(byte[] buffer, int start, int end) {
+        int at = start;
+        int count = 0;
+        while (end - at >= HEADER && buffer[at] == 'd') {
+            int length = int4(buffer, at + 1);
+            if (length < 4 || length > end - at - 1) {
+                break;
+            }
+            at += 1 + length;
+            count++;
+        }
+        wholeMessages = count;
+        return at;
+    }
+
+    /** Whether the message starting at {@code start} of our socket's buffer, cut at {@code end}, fits in it whole. */
+    private static boolean fitsInSocketBuffer(byte[] buffer, int start, int end) {
+        if (end - start < HEADER) {
+            return buffer.length >= HEADER;
+        }
+        int length = int4(buffer, start + 1);
+        return length >= 4 && length < buffer.length;
     }
 
     /** Sends the next {@code left} bytes of the source on: those in pgjdbc's buffer, then those in our socket's. */

@@ -8,10 +8,19 @@ import java.io.InputStream;
  * through any buffered stream (its own 8 kB buffer refills from here, one memory copy instead of one system call);
  * the pump ({@code io.pgcopydb.internal.data.CopyForward}) reads the bytes of whole CopyData messages straight from
  * {@link #buffer()} between {@link #position()} and {@link #limit()}, sends them on and {@link #consume consumes}
- * them, and {@link #refill refills} the buffer when it is empty — so a COPY's rows are never copied in this process.
+ * them, {@link #refill refills} the buffer when it is empty, and {@link #readMore reads more} after a message cut by
+ * the end of a read — so a COPY's rows are never copied in this process.
  * Not thread-safe: pgjdbc reads a connection from one thread at a time, and so does the pump.
  */
 public final class SocketInput extends InputStream {
+    /**
+     * The most the JDK's socket reads or writes of a heap array move per system call ({@code NioSocketImpl}'s
+     * temporary direct buffer). {@link #readMore} reads no more than makes the unread bytes this many, so that the
+     * whole messages among them go out in one write: with the bytes kept, a full gulp made a write of 128 kB and
+     * another of the few bytes beyond it.
+     */
+    static final int JDK_GULP = 128 * 1024;
+
     private final InputStream in;
     private final byte[] buffer;
     private int position;
@@ -61,6 +70,32 @@ public final class SocketInput extends InputStream {
         int n = in.read(buffer, 0, buffer.length);
         if (n > 0) {
             limit = n;
+        }
+        return n;
+    }
+
+    /**
+     * Reads more from the socket after the unread bytes, moving them to the front of {@link #buffer()} first: waits
+     * for at least one byte, and reads no more than makes the unread bytes {@value #JDK_GULP} when they are fewer. For a reader in place that needs more than the unread bytes to go on (the rest of a
+     * message cut by the end of the last read), so that it gets them in one piece.
+     *
+     * @return the bytes read, -1 at the end of the stream
+     * @throws IllegalStateException when the unread bytes fill the buffer: there is no room to read into
+     */
+    public int readMore() throws IOException {
+        int unread = limit - position;
+        if (unread == buffer.length) {
+            throw new IllegalStateException("the buffer is full of unread bytes");
+        }
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, unread);
+            position = 0;
+            limit = unread;
+        }
+        int room = buffer.length - limit;
+        int n = in.read(buffer, limit, unread < JDK_GULP ? Math.min(room, JDK_GULP - unread) : room);
+        if (n > 0) {
+            limit += n;
         }
         return n;
     }

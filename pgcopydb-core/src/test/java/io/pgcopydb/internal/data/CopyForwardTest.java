@@ -116,6 +116,55 @@ class CopyForwardTest {
                 .isEqualTo(!boundaries.contains(target.size()));
     }
 
+    @Property(tries = 300)
+    void aMessageCutByARead_goesWholeWithTheNextOnesWhenItFitsOurBuffer(
+            @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 3000) Integer> rowSizes,
+            @ForAll @IntRange(min = 16, max = 20000) int socketBuffer,
+            @ForAll @IntRange(min = 1, max = 10000) int maxChunk, @ForAll long seed) throws Exception {
+        Random random = new Random(seed);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        java.util.Set<Integer> boundaries = new java.util.HashSet<>();
+        int largest = 0;
+        for (int size : rowSizes) {
+            byte[] row = new byte[size];
+            random.nextBytes(row);
+            message(wire, 'd', row);
+            boundaries.add(wire.size());
+            largest = Math.max(largest, 5 + size);
+        }
+        int copyDataBytes = wire.size();
+        message(wire, 'c', new byte[0]);
+        SocketInput ours = new SocketInput(new Chunks(wire.toByteArray(), maxChunk, random), socketBuffer);
+        VisibleBufferedInputStream input = new VisibleBufferedInputStream(ours, 8192);
+        List<Integer> writeEnds = new java.util.ArrayList<>();
+        ByteArrayOutputStream target = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                writeEnds.add(size());
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                super.write(b);
+                writeEnds.add(size());
+            }
+        };
+        CopyForward forward = new CopyForward(input, ours, target);
+        while (forward.forward()) {
+            assertThat(forward.midMessage()).isFalse();
+        }
+        assertThat(target.toByteArray()).isEqualTo(java.util.Arrays.copyOf(wire.toByteArray(), copyDataBytes));
+        if (largest <= socketBuffer) {
+            assertThat(writeEnds).as("each write to the target ends where a message ends")
+                    .allMatch(boundaries::contains);
+            assertThat(writeEnds.size()).as("no more writes than messages").isLessThanOrEqualTo(rowSizes.size());
+        } else {
+            assertThat(writeEnds).as("a message larger than the buffer goes in pieces")
+                    .anyMatch(end -> !boundaries.contains(end));
+        }
+    }
+
     private static void message(ByteArrayOutputStream wire, char type, byte[] body) {
         wire.write(type);
         int length = body.length + 4;
