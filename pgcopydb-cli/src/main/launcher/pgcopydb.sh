@@ -36,8 +36,9 @@ set -- -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:CompileCommand
     '-XX:CompileCommand=CompileThresholdScaling,sun.nio.ch.SocketDispatcher::*,0.1' \
     -XX:+UseSerialGC -XX:-UsePerfData -Xlog:cds=off,cds+dynamic=off,class+path=off \
     $PGCOPYDB_JAVA_OPTS -jar "$self" "$@"
-# A JVM with an agent or a flight recording (both hook class loading) crashes on a dynamic archive (JDK 17:
-# SIGSEGV in KlassFactory::check_shared_class_file_load_hook): such a run uses the JDK's archive only.
+# A JVM with an agent or a flight recording (both hook class loading) crashes on an archive of the tool's classes,
+# dynamic (JDK 17: SIGSEGV in KlassFactory::check_shared_class_file_load_hook) or static as ours (a flight recording
+# aborts it): such a run uses the JDK's archive only.
 cds=${PGCOPYDB_CDS:-on}
 case " $PGCOPYDB_JAVA_OPTS " in
 *-javaagent* | *-agentlib* | *-agentpath* | *StartFlightRecording* | *FlightRecorder*) cds=off ;;
