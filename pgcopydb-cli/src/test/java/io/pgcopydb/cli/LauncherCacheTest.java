@@ -34,7 +34,8 @@ class LauncherCacheTest {
         assertThat(LauncherCache.awaitWriters(cache, Duration.ZERO)).as("an archive, no writer").isTrue();
 
         Path lock = Files.createDirectory(cache.resolve("classes-5-6-7-8.lock"));
-        assertThat(LauncherCache.awaitWriters(cache, Duration.ofMillis(100))).as("a writer that does not end").isFalse();
+        assertThat(LauncherCache.awaitWriters(cache, Duration.ofMillis(100))).as("a writer that does not end")
+                .isFalse();
 
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {

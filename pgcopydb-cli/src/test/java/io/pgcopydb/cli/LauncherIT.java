@@ -109,7 +109,8 @@ class LauncherIT {
         Path bin = Files.createDirectories(work.resolve("jdk/bin"));
         Path java = bin.resolve("java");
         Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "case \" $* \" in *\" -Xshare:dump \"*) while [ ! -e '" + gate + "' ]; do sleep 0.1; done; exit 1 ;; esac\n"
+                + "case \" $* \" in *\" -Xshare:dump \"*)"
+                + " while [ ! -e '" + gate + "' ]; do sleep 0.1; done; exit 1 ;; esac\n"
                 + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
         assertThat(java.toFile().setExecutable(true)).isTrue();
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_HOME", work.resolve("jdk").toString());
@@ -121,15 +122,17 @@ class LauncherIT {
         awaitWriter();
         clone(env, pair, work.resolve("w3"));
 
-        Path none = archives().stream().filter(a -> a.getFileName().toString().matches("classes-\\d+-\\d+-\\d+-\\d+\\.none"))
-                .findFirst().orElseThrow(() -> new AssertionError("no marker that this JDK could not write the archive"));
+        Path none = archives().stream()
+                .filter(a -> a.getFileName().toString().matches("classes-\\d+-\\d+-\\d+-\\d+\\.none")).findFirst()
+                .orElseThrow(() -> new AssertionError("no marker that this JDK could not write the archive"));
         assertThat(archives()).as("no archive, no class list, no lock left").containsExactly(none);
         List<String> lines = Files.readAllLines(calls);
         assertThat(lines).as("one writer, started by the first run only: " + lines).hasSize(4);
         assertThat(lines.get(0)).contains("DumpLoadedClassList");
         assertThat(lines.get(1)).contains("-Xshare:dump");
-        assertThat(lines.subList(2, 4)).as("the second run (a writer busy) and the third (this JDK cannot) ran the tool "
-                + "alone").noneMatch(l -> l.contains("DumpLoadedClassList") || l.contains("SharedArchiveFile"));
+        assertThat(lines.subList(2, 4))
+                .as("the second run (a writer busy) and the third (this JDK cannot) ran the tool alone")
+                .noneMatch(l -> l.contains("DumpLoadedClassList") || l.contains("SharedArchiveFile"));
 
         // A killed writer's lock, 11 minutes old: the next run takes it over.
         Files.delete(none);

@@ -76,8 +76,9 @@ public final class SocketInput extends InputStream {
 
     /**
      * Reads more from the socket after the unread bytes, moving them to the front of {@link #buffer()} first: waits
-     * for at least one byte, and reads no more than makes the unread bytes {@value #JDK_GULP} when they are fewer. For a reader in place that needs more than the unread bytes to go on (the rest of a
-     * message cut by the end of the last read), so that it gets them in one piece.
+     * for at least one byte, and reads no more than makes the unread bytes {@value #JDK_GULP} when they are fewer.
+     * For a reader in place that needs more than the unread bytes to go on (the rest of a message cut by the end of
+     * the last read), so that it gets them in one piece.
      *
      * @return the bytes read, -1 at the end of the stream
      * @throws IllegalStateException when the unread bytes fill the buffer: there is no room to read into

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a {@code pg_restore --use-list} run would do with a list, read from the list and the archive's table of
@@ -76,14 +77,17 @@ public final class RestoreWork {
      * entries not to restore commented out with {@code ;}, in any order); an entry not in the archive counts.
      */
     public boolean restoresPostData(List<String> list) {
-        return list.stream().filter(line -> !line.startsWith(";")).map(TocLine::parse).flatMap(Optional::stream)
-                .map(TocLine::dumpId).anyMatch(id -> mayBePostData.contains(id) || !inArchive.contains(id));
+        return listed(list).map(TocLine::dumpId).anyMatch(id -> mayBePostData.contains(id) || !inArchive.contains(id));
     }
 
     /** The jobs to restore {@code list}'s pre-data with: {@code jobs} only when it has many privileges, else one. */
     public static int preDataJobs(List<String> list, int jobs) {
-        long privileges = list.stream().filter(line -> !line.startsWith(";")).map(TocLine::parse)
-                .flatMap(Optional::stream).filter(e -> e.is("ACL")).count();
+        long privileges = listed(list).filter(e -> e.is("ACL")).count();
         return privileges >= PARALLEL_PRIVILEGES ? jobs : 1;
+    }
+
+    /** The entries {@code list} restores: those not commented out with {@code ;}. */
+    private static Stream<TocLine> listed(List<String> list) {
+        return list.stream().filter(line -> !line.startsWith(";")).map(TocLine::parse).flatMap(Optional::stream);
     }
 }

@@ -17,9 +17,10 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RestoreWork} against a model of pg_restore's rule (pg_backup_archiver.c, {@code ProcessArchiveRestoreOptions}):
- * walking the archive in its order, an entry with a section sets the current section, an entry without one takes it;
- * {@code --section=post-data} restores the listed entries whose section is then post-data. The entries whose
+ * {@link RestoreWork} against a model of pg_restore's rule (pg_backup_archiver.c,
+ * {@code ProcessArchiveRestoreOptions}): walking the archive in its order, an entry with a section sets the current
+ * section, an entry without one takes it; {@code --section=post-data} restores the listed entries whose section is
+ * then post-data. The entries whose
  * description {@link RestoreWork} does not know may be of any section: it must never say "nothing to restore" when
  * pg_restore would restore something, whatever their true sections.
  */
@@ -55,8 +56,8 @@ class RestoreWorkTest {
     }
 
     @Property(tries = 2000)
-    void neverSaysNothingWhenPgRestoreWouldRestoreSomething(@ForAll @Size(max = 30) List<@From("entries") Entry> entries,
-            @ForAll Random random) {
+    void neverSaysNothingWhenPgRestoreWouldRestoreSomething(
+            @ForAll @Size(max = 30) List<@From("entries") Entry> entries, @ForAll Random random) {
         List<String> list = lines(entries);
         // The list's order is not the archive's when a stage reorders it: pg_restore goes by the archive's.
         Collections.shuffle(list, random);
@@ -88,8 +89,8 @@ class RestoreWorkTest {
         // Listed before the table, as a stage may write it: the comment on the index is still post-data.
         assertThat(RestoreWork.of(toc).restoresPostData(List.of("3342; 0 0 COMMENT public INDEX t_a_idx postgres",
                 "214; 1259 16581 TABLE public t postgres"))).isTrue();
-        assertThat(RestoreWork.of(toc).restoresPostData(List.of("3190; 2606 16585 CONSTRAINT public t t_pkey postgres")))
-                .isTrue();
+        assertThat(RestoreWork.of(toc)
+                .restoresPostData(List.of("3190; 2606 16585 CONSTRAINT public t t_pkey postgres"))).isTrue();
         assertThat(RestoreWork.of(toc).restoresPostData(List.of("9999; 0 0 COMMENT public TABLE x postgres")))
                 .as("an entry not in the archive").isTrue();
         assertThat(RestoreWork.of(toc).restoresPostData(List.of())).isFalse();
