@@ -292,7 +292,8 @@ public final class SchemaRestorer {
             LOG.debug("{}: nothing for pg_restore to restore", listFile.getFileName());
             return;
         }
-        int processes = section.equals("pre-data") ? RestoreWork.preDataJobs(list, jobs) : jobs;
+        int processes = section.equals("pre-data") ? RestoreWork.preDataJobs(list, jobs)
+                : work().postDataJobs(list, jobs);
         List<String> args = new ArrayList<>(List.of("--section=" + section,
                 "--jobs=" + processes, "--exit-on-error", "--no-password"));
         args.addAll(options(context.options(), clean));

@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,44 @@ class RestoreWorkTest {
         list.add("3343; 0 0 ACL public TABLE v postgres");
         assertThat(RestoreWork.preDataJobs(list, 4)).isEqualTo(4);
         assertThat(RestoreWork.preDataJobs(list, 1)).isEqualTo(1);
+    }
+
+    @Property(tries = 1000)
+    void postDataGetsOneJobOnlyForAFewQuickEntries(@ForAll @Size(max = 30) List<@From("entries") Entry> entries,
+            @ForAll @IntRange(min = 0, max = 150) int triggers, @ForAll boolean unknownArePostData) {
+        // The descriptions RestoreWork does not place are taken for post-data: its count is exact when they are.
+        List<Entry> all = new ArrayList<>(entries.stream().map(e -> unknownArePostData
+                && OTHERS.contains(e.description()) ? new Entry(e.description(), e.listed(), Section.POST) : e)
+                .toList());
+        // Post-data triggers, listed, to reach the count either side of the limit.
+        all.addAll(Collections.nCopies(triggers, new Entry("TRIGGER", true, Section.POST)));
+        List<String> list = lines(all);
+        List<String> toc = lines(all.stream().map(e -> new Entry(e.description(), true, e.section())).toList());
+        List<Entry> restored = restoredInPostData(all);
+        int jobs = RestoreWork.of(toc).postDataJobs(list, 4);
+        boolean quick = restored.size() < RestoreWork.PARALLEL_QUICK_ENTRIES
+                && restored.stream().allMatch(e -> RestoreWork.QUICK_POST_DATA.contains(e.description()));
+        if (!quick) {
+            assertThat(jobs).as("a slow entry or many: pg_restore's jobs, for %s", restored).isEqualTo(4);
+        }
+        if (unknownArePostData && restored.size() < RestoreWork.PARALLEL_QUICK_ENTRIES && restored.stream()
+                .allMatch(e -> List.of("TRIGGER", "RULE", "POLICY", "COMMENT", "ACL").contains(e.description()))) {
+            assertThat(jobs).as("a few quick entries: one process, for %s", restored).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIndexOrAForeignKeyInPostDataKeepsTheJobs() {
+        List<String> toc = List.of("214; 1259 16581 TABLE public t postgres",
+                "3190; 2620 16585 TRIGGER public t tr postgres", "3191; 1259 16586 INDEX public t_a_idx postgres",
+                "3192; 2606 16587 FK CONSTRAINT public t t_fk postgres");
+        RestoreWork work = RestoreWork.of(toc);
+        assertThat(work.postDataJobs(List.of(toc.get(0), toc.get(1), ";" + toc.get(2), ";" + toc.get(3)), 4))
+                .as("a trigger, the table not being post-data").isEqualTo(1);
+        assertThat(work.postDataJobs(List.of(toc.get(1), toc.get(2)), 4)).isEqualTo(4);
+        assertThat(work.postDataJobs(List.of(toc.get(1), toc.get(3)), 4)).isEqualTo(4);
+        assertThat(work.postDataJobs(List.of("9999; 0 0 TRIGGER public x tr postgres"), 4))
+                .as("a quick entry not in the archive").isEqualTo(1);
     }
 
     private static List<String> lines(List<Entry> entries) {
