@@ -37,7 +37,8 @@ abstract class TuningOptions {
     /**
      * {@code pg_restore --jobs} for the post-data section, and for the pre-data section when it holds 1,000
      * privileges or more (pg_restore restores the rest of pre-data in one process: its workers would only take the
-     * privileges). Default 4.
+     * privileges). A post-data list of fewer than 100 quick entries (triggers, rules, policies, comments, privileges)
+     * and nothing else is restored by one process: workers would cost more than they share out. Default 4.
      */
     public final CopyBuilder restoreJobs(int restoreJobs) {
         checkArgument(restoreJobs >= 1, "restoreJobs must be >= 1, was %s", restoreJobs);

@@ -36,7 +36,8 @@ public final class JobOptions {
 
     @Option(names = "--restore-jobs", paramLabel = "N", order = 5,
             description = "pg_restore --jobs for the post-data section (default: the index jobs); pre-data is "
-                    + "restored by one pg_restore process below 1,000 privileges.")
+                    + "restored by one pg_restore process below 1,000 privileges, post-data below 100 quick entries "
+                    + "(triggers, rules, policies, comments) with nothing else.")
     private Integer restoreJobs;
 
     @Option(names = "--large-objects-jobs", paramLabel = "N", order = 5,
