@@ -111,8 +111,6 @@ class BufferedSocketIT {
                     rs.next();
                     assertThat(rs.getBoolean(1)).as("TLS with sslmode=" + mode).isEqualTo(mode.equals("require"));
                 }
-                if (mode.equals("disable")) {
-                        }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 long rows = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT g, repeat(md5(g::text), "
                         + "(g % 40) + 1) FROM generate_series(1, 20000) g) TO STDOUT", out);
